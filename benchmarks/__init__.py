@@ -1,0 +1,1 @@
+"""Measurements that print figures: chunk sizes now; `newsbot bench` later."""

@@ -1,0 +1,118 @@
+"""Cut an article into overlapping passages on sentence boundaries, keeping exact offsets.
+
+Why our own splitter: quotes must be verifiable later, so every chunk is an exact slice
+``article.text[start:end]``; splitters that rebuild text from tokens lose that. Sentences are only
+split when one alone is longer than a chunk.
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.models import Article, Chunk
+
+# A sentence ends at . ! ? … (plus closing quotes/brackets) followed by space and a capital, digit
+# or opening quote; or at a paragraph break.
+_BOUNDARY = re.compile(r"[.!?…][\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[A-Z0-9А-ЯЁ])|\n\s*\n")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof sen rep gov gen col lt sgt st jr sr inc ltd co corp vs etc no jan feb mar apr "
+    "jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m dept est approx".split()
+)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Return ``(start, end)`` spans of the sentences of ``text`` (whitespace between excluded)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        end = m.start() + len(m.group().rstrip())
+        if m.group().strip() and _ends_with_abbreviation(text, start, m.start()):
+            continue
+        if text[start:end].strip():
+            spans.append(_strip_span(text, start, end))
+        start = m.end()
+    if text[start:].strip():
+        spans.append(_strip_span(text, start, len(text)))
+    return spans
+
+
+def _ends_with_abbreviation(text: str, start: int, dot: int) -> bool:
+    if text[dot] != ".":
+        return False
+    word = text[start:dot].rsplit(None, 1)[-1].lower() if text[start:dot].strip() else ""
+    word = word.lstrip("\"'“‘(")
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _split_long(text: str, start: int, end: int, size: int) -> list[tuple[int, int]]:
+    """Break one over-long sentence at spaces so no piece exceeds ``size`` characters."""
+    pieces = []
+    while end - start > size:
+        cut = text.rfind(" ", start, start + size)
+        if cut <= start:
+            cut = start + size
+        pieces.append(_strip_span(text, start, cut))
+        start = cut
+    pieces.append(_strip_span(text, start, end))
+    return [p for p in pieces if p[1] > p[0]]
+
+
+def chunk_header(article: Article) -> str:
+    """The line embedded with every chunk: what the passage is from, and when."""
+    parts = [article.title]
+    if article.outlet:
+        parts.append(article.outlet)
+    parts.append(article.date or "undated")
+    return " | ".join(parts)
+
+
+def chunk_article(article: Article, size: int, overlap: int, fingerprint: str = "") -> list[Chunk]:
+    """Group sentences into chunks of about ``size`` characters, the next chunk starting with
+    whole sentences worth up to ``overlap`` characters from the end of the previous one.
+
+    Args:
+        article: the cleaned article.
+        size: target chunk length in characters.
+        overlap: characters of trailing sentences repeated at the start of the next chunk.
+        fingerprint: a short code of the settings that shaped the chunks; it is part of each chunk
+            id, so chunks cut with other settings never collide with these.
+    """
+    text = article.text
+    sentences: list[tuple[int, int]] = []
+    for s, e in split_sentences(text):
+        sentences.extend(_split_long(text, s, e, size) if e - s > size else [(s, e)])
+    header = chunk_header(article)
+    chunks: list[Chunk] = []
+    i = 0
+    while i < len(sentences):
+        j = i
+        while j + 1 < len(sentences) and sentences[j + 1][1] - sentences[i][0] <= size:
+            j += 1
+        start, end = sentences[i][0], sentences[j][1]
+        n = len(chunks)
+        chunks.append(
+            Chunk(
+                id=f"{article.id}-{fingerprint}-{n:04d}" if fingerprint else f"{article.id}-{n:04d}",
+                article_id=article.id,
+                index=n,
+                start=start,
+                end=end,
+                text=text[start:end],
+                header=header,
+            )
+        )
+        if j + 1 >= len(sentences):
+            break
+        nxt = j + 1
+        while nxt - 1 > i and sentences[j][1] - sentences[nxt - 1][0] <= overlap:
+            nxt -= 1
+        i = nxt
+    return chunks

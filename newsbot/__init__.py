@@ -1,0 +1,1 @@
+"""newsbot: the glue shared by every front end: settings, logging and the command line."""

@@ -1,0 +1,127 @@
+"""The `newsbot` command: thin wrappers that read settings, call ``index``/``rag``/``bot`` and print.
+
+Errors people can fix are printed as one line on stderr with a non-zero exit code, never as a
+traceback: 2 for usage errors (a path that does not exist), 3 when another index run holds the
+store, 1 for everything else.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from newsbot.log import setup_logging
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Ask questions about a folder of news articles and get answers with verified citations.",
+)
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _settings(**overrides: object):
+    from pydantic import ValidationError
+
+    from newsbot.settings import load_settings
+
+    try:
+        return load_settings(**overrides)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        _fail(f"invalid settings ({problems}); see .env.example")
+
+
+@app.callback()
+def _root(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log debug details to stderr.")] = False) -> None:
+    setup_logging(verbose)
+
+
+@app.command("index")
+def index_cmd(
+    paths: Annotated[list[str] | None, typer.Argument(help="Folders, files or http(s) URLs. Default: NEWSBOT_ARTICLES_DIR.")] = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Start over: re-read and re-embed everything into a fresh index.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of a summary.")] = False,
+) -> None:
+    """Index articles: clean, date, chunk and embed them into the store (incremental)."""
+    from index import EmbeddingMismatchError, IndexBusyError, Indexer, StoreError, UsageError
+    from index.embeddings import EmbeddingModelError
+
+    settings = _settings()
+    try:
+        report = Indexer(settings, progress=not as_json).run(paths or [], rebuild=rebuild)
+    except UsageError as exc:
+        _fail(str(exc), 2)
+    except IndexBusyError as exc:
+        _fail(str(exc), 3)
+    except (EmbeddingMismatchError, StoreError, EmbeddingModelError) as exc:
+        _fail(str(exc), 1)
+    data = report.to_dict()
+    if as_json:
+        data.pop("duplicate_of")
+        typer.echo(json.dumps(data, ensure_ascii=False))
+        return
+    typer.echo(
+        f"Indexed in {report.seconds:.1f} s: {report.added} added, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {report.removed} removed, {report.duplicates} duplicates, "
+        f"{len(report.skipped)} skipped."
+    )
+    for path, original in report.duplicate_of.items():
+        typer.echo(f"  duplicate: {path} has the same text as {original}")
+    for skipped in report.skipped:
+        typer.echo(f"  skipped: {skipped.path}: {skipped.reason}")
+    typer.echo(f"The index now holds {report.articles} articles in {report.chunks} chunks.")
+
+
+@app.command("sources")
+def sources_cmd(
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list instead of a table.")] = False,
+) -> None:
+    """List the indexed articles with their outlet and date."""
+    from index import IndexReader
+
+    sources = IndexReader(_settings()).sources()
+    if as_json:
+        typer.echo(json.dumps(sources, ensure_ascii=False))
+        return
+    if not sources:
+        typer.echo("The index is empty: run `newsbot index PATH` to add articles.")
+        return
+    print_sources(sources)
+
+
+def print_sources(sources: list[dict]) -> None:
+    for s in sources:
+        outlet = f" — {s['source']}" if s["source"] else ""
+        typer.echo(f"{s['date'] or 'undated':<10}  {s['title']}{outlet}  ({s['chunks']} chunks)")
+    typer.echo(f"{len(sources)} articles.")
+
+
+@app.command("run")
+def run_cmd() -> None:
+    """The main job on this machine's defaults: index the configured articles, then list them."""
+    from index import IndexReader
+
+    index_cmd(paths=None, rebuild=False, as_json=False)
+    typer.echo("")
+    print_sources(IndexReader(_settings()).sources())
+
+
+def main() -> None:
+    """Entry point of the `newsbot` console script."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

