@@ -46,3 +46,88 @@ class IndexReader:
             ]
         finally:
             manifest.close()
+
+
+class SearchIndex:
+    """Read-only search over the current generation: dense (Chroma) and keyword (BM25) lookups.
+
+    Only chunks the manifest lists are returned (see ``index/manifest.py`` for why). It notices a
+    new index run (manifest revision or generation changed) on :meth:`refresh` and reloads; a stale
+    keyword index is rebuilt in memory, never written, because readers do not write.
+    """
+
+    def __init__(self, settings: Settings, embeddings) -> None:
+        self.settings = settings
+        self.embeddings = embeddings
+        self.layout = Layout(settings.data_dir, settings.collection)
+        self._state: tuple[str, int] | None = None
+        self.chunks: dict[str, dict] = {}
+        self.articles: dict[str, dict] = {}
+        self._keyword = None
+        self._collection = None
+        self._client = None
+
+    def refresh(self) -> None:
+        """Reload if an index run changed the store since the last look (cheap when it did not)."""
+        gen = self.layout.current()
+        if gen is None or not gen.manifest_path.exists():
+            self._state, self.chunks, self.articles, self._keyword, self._collection = None, {}, {}, None, None
+            return
+        manifest = Manifest(gen.manifest_path, readonly=True)
+        try:
+            state = (gen.name, manifest.revision)
+            if state == self._state:
+                return
+            self._load(gen, manifest)
+            self._state = state
+        finally:
+            manifest.close()
+
+    def _load(self, gen: Generation, manifest: Manifest) -> None:
+        from index.embeddings import embedding_name
+        from index.keyword import KeywordIndex
+        from index.pipeline import build_keyword_index
+        from index.store import make_client, open_collection
+
+        rows = manifest.db.execute(
+            'SELECT c.id, c.article_id, c.idx, c.start, c."end", c.text, a.title, a.outlet, a.date, a.url, a.source'
+            " FROM chunks c JOIN articles a ON a.id = c.article_id"
+        )
+        self.chunks = {r["id"]: dict(r) for r in rows}
+        self.articles = {a["id"]: a for a in manifest.articles()}
+        keyword = KeywordIndex.load(gen.keyword_dir)
+        if keyword is None or keyword.revision != manifest.revision:
+            keyword = build_keyword_index(manifest)
+        self._keyword = keyword
+        if self._client is None:
+            self._client = make_client(self.settings.chroma_url, self.settings.data_dir)
+        dim = int(manifest.get_meta("embedding_dim") or 0)
+        model = embedding_name(self.embeddings)
+        stored = manifest.get_meta("embedding_model")
+        if stored is not None and stored != model:
+            from index.store import check_embedding_model
+
+            check_embedding_model({"embedding_model": stored, "embedding_dim": dim}, model, dim)
+        self._collection = open_collection(self._client, gen.collection, self.embeddings, model, dim, create=False)._collection
+
+    def article_text(self, article_id: str) -> str:
+        gen = self.layout.current()
+        manifest = Manifest(gen.manifest_path, readonly=True)
+        try:
+            row = manifest.article(article_id)
+        finally:
+            manifest.close()
+        return row["text"] if row else ""
+
+    def dense(self, vector: list[float], n: int, where: dict | None = None) -> list[tuple[str, float]]:
+        """Top ``n`` live chunk ids by cosine similarity to ``vector`` (optionally filtered)."""
+        if self._collection is None or not self.chunks:
+            return []
+        n = min(n, len(self.chunks))
+        res = self._collection.query(query_embeddings=[vector], n_results=n, where=where, include=["distances"])
+        return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0]) if cid in self.chunks]
+
+    def keyword(self, query: str, n: int) -> list[tuple[str, float]]:
+        if self._keyword is None:
+            return []
+        return [(cid, s) for cid, s in self._keyword.search(query, n) if cid in self.chunks]

