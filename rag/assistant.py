@@ -253,13 +253,16 @@ class Assistant:
 
     @staticmethod
     def _render(sentence: CheckedSentence, chunks: list[RetrievedChunk], numbering: dict[int, int]) -> str:
-        """One verified sentence, with "(as of DATE)" when it names no year and its source is dated."""
+        """One verified sentence, with "(as of DATE)" when it names no year and its source is dated,
+        or "(article undated)" when its source states no date: the reader always knows when."""
         text = sentence.text.rstrip()
         end = text[-1] if text and text[-1] in ".!?" else "."
         text = text[:-1] if text and text[-1] in ".!?" else text
         dated = [chunks[s - 1].date for s in sentence.sources if chunks[s - 1].date]
         if dated and not _YEAR.search(text):
             text += f" (as of {human_date(max(dated))})"
+        elif not dated and not _YEAR.search(text):
+            text += " (article undated)"  # say so rather than let it read as current
         markers = "".join(f"[{numbering[s]}]" for s in sentence.sources)
         return f"{text} {markers}{end}"
 

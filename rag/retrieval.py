@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from rag.models import RetrievedChunk
+from rag.verify import salient_terms
 
 RRF_K = 60
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
@@ -94,7 +95,9 @@ class HybridRetriever:
             dense += [(c, s) for c, s in self.search.dense(vector, self.candidates, {"$and": [{"date_ord": {"$gte": lo}}, {"date_ord": {"$lte": hi}}]}) if c not in seen]
             dense.sort(key=lambda x: -x[1])
         keyword = self.search.keyword(question, self.candidates) if self.hybrid else []
-        fused = rrf([[c for c, _ in dense], [c for c, _ in keyword]])
+        # Names and numbers are where BM25 is right and a small embedder is not: trust it more then.
+        keyword_weight = 1.5 if salient_terms(question) else 1.0
+        fused = rrf([[c for c, _ in dense], [c for c, _ in keyword]], [1.0, keyword_weight])
         dense_score, keyword_score = dict(dense), dict(keyword)
         newest = sorted({a["date"] for a in self.search.articles.values() if a["date"]}, reverse=True)
         for cid in fused:

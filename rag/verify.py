@@ -128,8 +128,8 @@ def support(claim: str, source_text: str, question: str = "") -> float:
     if not terms:
         return 0.0
     have = content_terms(source_text)
-    names = salient_terms(claim)
-    if any(n not in have and not _prefix_in(n, have) for n in names):
+    every = all_terms(source_text)
+    if any(n not in every and not _prefix_in(n, every) for n in salient_terms(claim)):
         return 0.0
     overall = len(terms & have) / len(terms)
     new = terms - content_terms(question) if question else set()

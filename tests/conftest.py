@@ -105,3 +105,24 @@ def chroma_server(tmp_path):
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def indexed(tmp_path, corpus):
+    """Settings for a store holding the sample corpus (hashing embedder: fast, no model)."""
+    from index import Indexer
+
+    s = make_settings(tmp_path / "store", condense_with_llm=False, refusal_min_similarity=0.0)
+    Indexer(s).run([str(corpus)])
+    return s
+
+
+@pytest.fixture(scope="session")
+def minilm_store(tmp_path_factory):
+    """A store of the sample corpus embedded with the real packaged MiniLM (built once per session)."""
+    from index import Indexer
+
+    s = make_settings(tmp_path_factory.mktemp("minilm") / "store", embedding_model="all-MiniLM-L6-v2",
+                      articles_dir=SAMPLE_DIR)
+    Indexer(s).run([str(SAMPLE_DIR)])
+    return s

@@ -1,0 +1,69 @@
+"""The Ollama backend's client path, against a loopback server that speaks Ollama's HTTP API."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag import Assistant, LLMUnavailableError
+from rag.llm import context_for
+from tests.conftest import free_port
+from tests.helpers.ollama_standin import OllamaStandIn
+
+Q = "How many Russian diplomats did a US congressional proposal want to expel?"
+GOOD = "A congressional proposal would expel 300 Russian diplomats from the United States [1]."
+
+
+@pytest.fixture
+def ollama():
+    with OllamaStandIn() as server:
+        yield server
+
+
+def settings_for(indexed, url, model="llama3.2:3b"):
+    return indexed.model_copy(update={"llm": "ollama", "ollama_base_url": url, "ollama_model": model})
+
+
+def test_streamed_answer_through_ollama(indexed, ollama):
+    ollama.replies = [GOOD]
+    parts = list(Assistant(settings_for(indexed, ollama.url)).stream(Q))
+    answer = parts[-1]
+    assert answer.mode == "generated" and "300 Russian diplomats" in answer.text
+    assert "".join(parts[:-1]) == answer.text
+    request = ollama.requests[-1]
+    assert request["path"] == "/api/chat" and request["stream"] is True
+    prompt_chars = sum(len(m["content"]) for m in request["messages"])
+    assert request["options"]["num_ctx"] >= prompt_chars // 3, "num_ctx would truncate the prompt"
+    assert request["options"]["temperature"] == 0 and request["options"]["num_predict"] == indexed.llm_max_tokens
+
+
+def test_context_window_grows_with_the_prompt():
+    assert context_for(1000, 200) == 2048
+    assert context_for(30000, 200) == 16384
+
+
+def test_server_down_says_what_to_run(indexed):
+    s = settings_for(indexed, f"http://127.0.0.1:{free_port()}")
+    with pytest.raises(LLMUnavailableError, match=r"not reachable .*ollama serve"):
+        Assistant(s).ask(Q)
+
+
+def test_model_not_pulled_says_what_to_run(indexed, ollama):
+    with pytest.raises(LLMUnavailableError, match=r"ollama pull mistral"):
+        Assistant(settings_for(indexed, ollama.url, model="mistral")).ask(Q)
+
+
+def test_mid_stream_error_is_clear(indexed, ollama):
+    ollama.replies = [GOOD + " " + GOOD]
+    ollama.fail_mid_stream = True
+    with pytest.raises(LLMUnavailableError, match="Ollama failed while answering .*out of memory"):
+        list(Assistant(settings_for(indexed, ollama.url)).stream(Q))
+
+
+def test_recovers_when_the_server_comes_back(indexed):
+    port = free_port()
+    assistant = Assistant(settings_for(indexed, f"http://127.0.0.1:{port}"))
+    with pytest.raises(LLMUnavailableError):
+        assistant.ask(Q)
+    with OllamaStandIn(port=port) as server:
+        server.replies = [GOOD]
+        assert assistant.ask(Q).mode == "generated"

@@ -1,0 +1,68 @@
+"""Hybrid, date-aware, diverse retrieval over the sample corpus."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from rag import Assistant
+from rag.retrieval import rrf, time_intent
+
+
+def names(chunks):
+    return [os.path.basename(c.path)[:3] for c in chunks]
+
+
+def test_time_intent():
+    assert time_intent("What happened in March 2021?").years == {2021}
+    assert time_intent("What happened in March 2021?").months == {3}
+    assert time_intent("Who is the ambassador now?").recent
+    assert not time_intent("Who is the ambassador?").any
+
+
+def test_rrf_rewards_agreement():
+    scores = rrf([["a", "b", "c"], ["c", "a"]])
+    assert max(scores, key=scores.get) == "a" and scores["c"] > scores["b"]
+
+
+def test_retrieve_returns_ranked_chunks_with_metadata(indexed):
+    chunks = Assistant(indexed).retrieve("Alexander Darchiyev ambassador appointment", k=5)
+    assert names(chunks)[0] == "004"
+    c = chunks[0]
+    assert "Darchiyev" in c.text and c.title == "Russia mending diplomatic relations with United States"
+    assert c.metadata["title"] == c.title and c.date is None
+
+
+def test_one_article_cannot_fill_every_slot(indexed):
+    chunks = Assistant(indexed).retrieve("Russia United States relations diplomats", k=5)
+    assert len(chunks) == 5
+    assert max(names(chunks).count(n) for n in set(names(chunks))) <= indexed.max_chunks_per_article
+
+
+def test_keyword_side_finds_rare_names(indexed):
+    """BM25 puts the one chunk with a rare name first even where dense similarity is weak."""
+    hybrid = Assistant(indexed).retrieve("Stephanopoulos", k=3)
+    assert "Stephanopoulos" in hybrid[0].text
+    dense_only = Assistant(indexed.model_copy(update={"retrieval_hybrid": False})).retrieve("Stephanopoulos", k=3)
+    assert [c.keyword for c in dense_only] == [None, None, None]
+
+
+def test_named_year_is_preferred(indexed):
+    question = "What happened with the embassies in 2022?"
+    chunks = Assistant(indexed).retrieve(question, k=3)
+    assert chunks[0].date and chunks[0].date.startswith("2022")
+
+
+def test_latest_prefers_the_newest_dated_article(indexed):
+    plain = Assistant(indexed).retrieve("embassy diplomats relations", k=5)
+    latest = Assistant(indexed).retrieve("latest news on embassy diplomats relations", k=5)
+    newest = max(c.date for c in latest if c.date)
+    rank = lambda cs: next(i for i, c in enumerate(cs) if c.date == newest)  # noqa: E731
+    assert rank(latest) <= rank(plain)
+    assert latest[0].date == "2022-11-28" or rank(latest) < rank(plain) or rank(plain) == 0
+
+
+@pytest.mark.parametrize("question", ["", "   "])
+def test_empty_question_retrieves_nothing(indexed, question):
+    assert Assistant(indexed).retrieve(question) == []
