@@ -235,6 +235,15 @@ def move_markers_before_stop(text: str) -> str:
     return _MARKER_AFTER_STOP.sub(lambda m: f"{m.group(2)}{m.group(1)}", text)
 
 
+_SOURCE_ECHO = re.compile(r"^\s*(?:\[\d+\]\s*)?.*\((?:[^()]*,\s*)?(?:\d{4}-\d{2}-\d{2}|undated)\)\s*$")
+
+
 def split_answer(text: str) -> list[str]:
-    text = move_markers_before_stop(text.strip())
-    return [text[s:e] for s, e in split_sentences(text)]
+    """The model's answer as sentences: lines are kept apart, and lines that only echo a source's
+    heading ("Title (Outlet, 2021-10-12)") are dropped."""
+    out = []
+    for line in move_markers_before_stop(text.strip()).split("\n"):
+        if not line.strip() or _SOURCE_ECHO.match(line) or line.strip() in ('"""', "Sources:"):
+            continue
+        out += [line[s:e] for s, e in split_sentences(line)]
+    return out

@@ -72,3 +72,8 @@ def test_refusals_are_recognised():
     assert is_refusal("The articles do not say.")
     assert is_refusal("I don't know the answer to that.")
     assert not is_refusal("Antonov left Washington on March 20.")
+
+
+def test_echoed_source_headings_are_not_claims():
+    echo = "Russia vs U.S: Embassy Rows Unresolved (Reuters, 2021-10-12)\nA proposal would expel 300 Russian diplomats [1]."
+    assert split_answer(echo) == ["A proposal would expel 300 Russian diplomats [1]."]
