@@ -141,14 +141,34 @@ def chat_cmd() -> None:
     run_chat(_settings())
 
 
+@app.command("bot")
+def bot_cmd() -> None:
+    """Serve the Telegram bot (needs TELEGRAM_BOT_TOKEN; long polling, or a webhook if configured)."""
+    from bot.app import BotConfigError, run
+
+    settings = _settings()
+    try:
+        run(settings)
+    except BotConfigError as exc:
+        _fail(str(exc))
+
+
 @app.command("run")
 def run_cmd() -> None:
-    """The main job on this machine's defaults: index the configured articles, then list them."""
+    """The main job: index the configured articles, then serve Telegram if TELEGRAM_BOT_TOKEN is set,
+    else open the terminal chat."""
     from index import IndexReader
 
     index_cmd(paths=None, rebuild=False, as_json=False)
+    settings = _settings()
     typer.echo("")
-    print_sources(IndexReader(_settings()).sources())
+    print_sources(IndexReader(settings).sources())
+    if settings.telegram_bot_token is not None:
+        typer.echo("Starting the Telegram bot (Ctrl+C to stop).")
+        bot_cmd()
+    else:
+        typer.echo("\nNo TELEGRAM_BOT_TOKEN set: opening the terminal chat instead.")
+        chat_cmd()
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -122,11 +122,62 @@ class Settings(BaseSettings):
     )
     history_turns: int = Field(default=3, ge=0, le=20, description="Earlier turns used to understand a follow-up.")
     prompts_dir: Path = Field(default=REPO_ROOT / "prompts", description="Folder of the prompt templates.")
+    # --- Telegram (bot/) --------------------------------------------------------------------
+    telegram_bot_token: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "telegram_bot_token"),
+        description="Bot token from @BotFather. Unset: `newsbot run` opens the terminal chat instead.",
+    )
+    telegram_api_base_url: str = Field(
+        default="https://api.telegram.org/bot",
+        validation_alias=AliasChoices("TELEGRAM_API_BASE_URL", "telegram_api_base_url"),
+        description="Bot API base URL (python-telegram-bot's base_url); change it for a self-hosted Bot API server.",
+    )
+    telegram_allowed_users: str = Field(
+        default="",
+        validation_alias=AliasChoices("TELEGRAM_ALLOWED_USERS", "telegram_allowed_users"),
+        description="Comma-separated user ids or @usernames allowed to use the bot. Empty: everyone.",
+    )
+    telegram_admin_ids: str = Field(
+        default="",
+        validation_alias=AliasChoices("TELEGRAM_ADMIN_IDS", "telegram_admin_ids"),
+        description="Comma-separated user ids allowed to run /reindex.",
+    )
+    telegram_webhook_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("TELEGRAM_WEBHOOK_URL", "telegram_webhook_url"),
+        description="Public HTTPS URL for webhook mode. Unset: long polling.",
+    )
+    telegram_webhook_listen: str = Field(
+        default="127.0.0.1",
+        validation_alias=AliasChoices("TELEGRAM_WEBHOOK_LISTEN", "telegram_webhook_listen"),
+        description="Address the webhook server listens on (behind your HTTPS proxy).",
+    )
+    telegram_webhook_port: int = Field(
+        default=8443,
+        validation_alias=AliasChoices("TELEGRAM_WEBHOOK_PORT", "telegram_webhook_port"),
+        description="Port the webhook server listens on.",
+    )
+    telegram_webhook_secret: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("TELEGRAM_WEBHOOK_SECRET", "telegram_webhook_secret"),
+        description="Secret token Telegram sends with each webhook call (recommended in webhook mode).",
+    )
+    bot_history_max: int = Field(default=20, ge=0, le=1000, description="Turns of each chat's history kept on disk.")
+    bot_questions_per_minute: int = Field(default=6, ge=1, le=1000, description="Per-user question rate limit.")
+    bot_edit_interval: float = Field(
+        default=1.2, ge=0.1, le=10, description="Seconds between edits of a streaming answer (Telegram limits edit storms)."
+    )
     failpoint: str | None = Field(
         default=None,
         description="Testing only: NAME or NAME:N kills the process (SIGKILL) at that point of an "
         "index run, to prove runs are atomic.",
     )
+
+
+def id_list(value: str) -> set[str]:
+    """"123, @Alice" → {"123", "alice"}: the form allowlists are written in."""
+    return {v.strip().lstrip("@").lower() for v in value.split(",") if v.strip()}
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -15,7 +15,8 @@ def test_every_option_is_in_env_example():
     expected = set()
     for name, field in Settings.model_fields.items():
         alias = field.validation_alias
-        expected.add(alias if isinstance(alias, str) else f"NEWSBOT_{name.upper()}")
+        choices = getattr(alias, "choices", None)
+        expected.add(choices[0] if choices else alias if isinstance(alias, str) else f"NEWSBOT_{name.upper()}")
     assert expected == documented
 
 

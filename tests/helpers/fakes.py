@@ -5,9 +5,10 @@ from __future__ import annotations
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 
-def scripted_llm(*replies: str) -> FakeListChatModel:
-    """A chat model that answers with ``replies`` in turn (streamed character by character)."""
-    return FakeListChatModel(responses=list(replies))
+def scripted_llm(*replies: str, seconds_per_char: float | None = None) -> FakeListChatModel:
+    """A chat model that answers with ``replies`` in turn (streamed character by character,
+    optionally as slowly as a real model)."""
+    return FakeListChatModel(responses=list(replies), sleep=seconds_per_char)
 
 
 class BrokenLLM(FakeListChatModel):

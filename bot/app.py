@@ -1,0 +1,91 @@
+"""Build and run the Telegram application: ``main()`` only wires handlers and starts polling or a webhook."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand, Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot import handlers
+from bot.service import AnswerService
+from index import IndexReader
+from newsbot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class BotConfigError(RuntimeError):
+    """The bot cannot start as configured (no token)."""
+
+
+def build_application(settings: Settings, service: AnswerService | None = None) -> Application:
+    """The python-telegram-bot ``Application`` with every handler registered.
+
+    Args:
+        settings: needs ``telegram_bot_token``; ``telegram_api_base_url`` points it at another Bot API.
+        service: the answering service (tests pass one with a scripted model).
+    """
+    if settings.telegram_bot_token is None:
+        raise BotConfigError("TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and put it in .env.")
+    app = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .base_url(settings.telegram_api_base_url)
+        .base_file_url(settings.telegram_api_base_url.replace("/bot", "/file/bot"))
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(True)
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build()
+    )
+    app.bot_data["settings"] = settings
+    app.bot_data["service"] = service or AnswerService(settings)
+    app.bot_data["reader"] = IndexReader(settings)
+    app.add_handler(TypeHandler(Update, handlers.gate), group=-1)
+    app.add_handler(CommandHandler("start", handlers.start))
+    app.add_handler(CommandHandler("help", handlers.help_command))
+    app.add_handler(CommandHandler("sources", handlers.sources))
+    app.add_handler(CommandHandler("reset", handlers.reset))
+    app.add_handler(CommandHandler("ask", handlers.ask_command))
+    app.add_handler(CommandHandler("reindex", handlers.reindex))
+    app.add_handler(CallbackQueryHandler(handlers.button))
+    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, handlers.text_message))
+    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & ~filters.TEXT & ~filters.StatusUpdate.ALL, handlers.unsupported))
+    app.add_error_handler(handlers.on_error)
+    return app
+
+
+async def _post_init(app: Application) -> None:
+    await app.bot.set_my_commands([BotCommand(name, text) for name, text in handlers.COMMANDS])
+    app.bot_data["service"].start()
+    if not app.bot_data["reader"].sources():
+        log.warning("The index is empty: users will be told to ask the admin to run `newsbot index PATH` or /reindex.")
+
+
+async def _post_shutdown(app: Application) -> None:
+    await app.bot_data["service"].stop()
+
+
+def run(settings: Settings) -> None:
+    """Serve until interrupted: long polling, or a webhook when TELEGRAM_WEBHOOK_URL is set."""
+    from newsbot.log import redact
+
+    redact(settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else None)
+    app = build_application(settings)
+    if settings.telegram_webhook_url:
+        secret = settings.telegram_webhook_secret.get_secret_value() if settings.telegram_webhook_secret else None
+        path = settings.telegram_webhook_url.rstrip("/").rsplit("/", 1)[-1] if "/" in settings.telegram_webhook_url[8:] else ""
+        app.run_webhook(listen=settings.telegram_webhook_listen, port=settings.telegram_webhook_port, url_path=path,
+                        webhook_url=settings.telegram_webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
+    else:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)

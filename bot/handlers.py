@@ -1,0 +1,248 @@
+"""Telegram handlers: one thin async callback per action; the answering happens in ``bot.service``."""
+
+from __future__ import annotations
+
+import logging
+import math
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest
+from telegram.ext import ApplicationHandlerStop, ContextTypes
+
+from bot import render
+from bot.service import FAILED, AnswerService, Reply
+from index import IndexReader
+from newsbot.settings import id_list
+
+log = logging.getLogger(__name__)
+SOURCES_PAGE = 8
+COMMANDS = [
+    ("start", "What this bot is and what it has read"),
+    ("help", "How to ask"),
+    ("sources", "The articles I can answer from"),
+    ("reset", "Forget this conversation"),
+    ("ask", "Ask a question (in groups)"),
+]
+HELP = (
+    "Ask me a question about the news articles I have read, in plain words. Every answer cites the "
+    "articles it comes from, with their dates; press <b>Quotes</b> to see the exact passages. "
+    "Follow-up questions work. If the articles do not say, I tell you so.\n\n"
+    "/sources lists the articles · /reset starts a new conversation · in groups, mention me or use /ask."
+)
+
+
+def service(context: ContextTypes.DEFAULT_TYPE) -> AnswerService:
+    return context.application.bot_data["service"]
+
+
+def reader(context: ContextTypes.DEFAULT_TYPE) -> IndexReader:
+    return context.application.bot_data["reader"]
+
+
+def corpus_summary(context) -> str:
+    sources = reader(context).sources()
+    if not sources:
+        return "I have not read any articles yet: the admin fills my index with `newsbot index PATH` or /reindex."
+    dates = sorted(s["date"] for s in sources if s["date"])
+    span = f", dated {dates[0]} to {dates[-1]}" if dates else ""
+    undated = sum(1 for s in sources if not s["date"])
+    return f"I have read {len(sources)} articles{span}" + (f" ({undated} undated)." if undated else ".")
+
+
+async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Runs before every handler: the allowlist for every update kind, and updates we never handle."""
+    if update.edited_message or update.edited_channel_post or update.channel_post:
+        raise ApplicationHandlerStop  # edits and channel posts are not questions
+    allowed = id_list(context.application.bot_data["settings"].telegram_allowed_users)
+    user = update.effective_user
+    if not allowed or user is None:
+        return
+    if str(user.id) in allowed or (user.username or "").lower() in allowed:
+        return
+    refused: set[int] = context.application.bot_data.setdefault("refused_users", set())
+    if user.id not in refused:
+        refused.add(user.id)
+        log.info("refused a user not on the allowlist")  # neither the id nor the content is logged
+        if update.callback_query:
+            await update.callback_query.answer("Sorry, this bot is private.")
+        elif update.effective_chat:
+            await context.bot.send_message(update.effective_chat.id, "Sorry, this bot is private.")
+    elif update.callback_query:
+        await update.callback_query.answer()
+    raise ApplicationHandlerStop
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start: what the bot is and what it has read."""
+    await update.effective_message.reply_html(f"Hello! I answer questions about news articles. {corpus_summary(context)}\n\n{HELP}")
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/help: how to ask."""
+    await update.effective_message.reply_html(HELP)
+
+
+async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/sources: the indexed articles, paged with buttons."""
+    text, markup = sources_page(context, 0)
+    await update.effective_message.reply_html(text, reply_markup=markup, disable_web_page_preview=True)
+
+
+def sources_page(context, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
+    items = reader(context).sources()
+    if not items:
+        return render.escape(corpus_summary(context)), None
+    pages = math.ceil(len(items) / SOURCES_PAGE)
+    page = max(0, min(page, pages - 1))
+    lines = [f"<b>Articles {page * SOURCES_PAGE + 1}–{min(len(items), (page + 1) * SOURCES_PAGE)} of {len(items)}</b>"]
+    for s in items[page * SOURCES_PAGE:(page + 1) * SOURCES_PAGE]:
+        lines.append(render.citation_line({"n": "•", **s}).removeprefix("[•] "))
+    buttons = []
+    if page > 0:
+        buttons.append(InlineKeyboardButton("« Previous", callback_data=f"src:{page - 1}"))
+    if page < pages - 1:
+        buttons.append(InlineKeyboardButton("Next »", callback_data=f"src:{page + 1}"))
+    return "\n".join(lines), InlineKeyboardMarkup([buttons]) if buttons else None
+
+
+async def reset(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/reset: forget this chat's conversation."""
+    service(context).store.reset(update.effective_chat.id)
+    await update.effective_message.reply_text("Done: I have forgotten our conversation.")
+
+
+async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/ask QUESTION: a question in any chat (the way to ask in groups)."""
+    question = " ".join(context.args or []).strip()
+    if not question:
+        await update.effective_message.reply_text("Usage: /ask your question")
+        return
+    await queue_question(update, context, question)
+
+
+async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A text message: a question in private chats; in groups only when mentioned or replied to."""
+    message = update.effective_message
+    text = message.text or ""
+    if update.effective_chat.type != ChatType.PRIVATE:
+        me = context.bot.username or ""
+        mentioned = f"@{me}".lower() in text.lower() if me else False
+        replied = bool(message.reply_to_message and message.reply_to_message.from_user
+                       and message.reply_to_message.from_user.id == context.bot.id)
+        if not (mentioned or replied):
+            return
+        text = text.replace(f"@{me}", "").strip() if me else text
+    await queue_question(update, context, text)
+
+
+async def queue_question(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+    svc = service(context)
+    message = update.effective_message
+    wait = svc.limiter.wait_for(update.effective_user.id if update.effective_user else message.chat_id)
+    if wait:
+        await message.reply_text(f"You are asking faster than I can read: please wait {math.ceil(wait)} seconds.")
+        return
+    if not question.strip():
+        await message.reply_text("Please ask a question about the news articles.")
+        return
+    ahead = svc.reserve()
+    try:
+        placeholder = await message.reply_text(
+            f"⏳ {ahead} question{'s' if ahead != 1 else ''} ahead of yours; I will answer here." if ahead else "🔎 Reading the articles…"
+        )
+    except BaseException:
+        svc.release()
+        raise
+    svc.submit(message.chat_id, question, telegram_reply(context, placeholder))
+
+
+def telegram_reply(context: ContextTypes.DEFAULT_TYPE, placeholder: Message) -> Reply:
+    """Edit ``placeholder`` as the answer streams; finish with the cited answer and a Quotes button."""
+
+    async def edit(text: str) -> None:
+        try:
+            await placeholder.edit_text(render.escape(text[: render.LIMIT - 10]), parse_mode=ParseMode.HTML)
+        except BadRequest as exc:  # "message is not modified" and the like: harmless
+            log.debug("edit skipped: %s", exc)
+
+    async def finish(answer, error: str | None) -> None:
+        if answer is None:
+            await placeholder.edit_text(error or FAILED)
+            return
+        pieces = render.split_message(render.answer_html(answer))
+        markup = None
+        if answer.citations and not answer.refused:
+            answer_id = service(context).store.save_answer(placeholder.chat_id, [c.to_dict() for c in answer.citations])
+            markup = InlineKeyboardMarkup([[InlineKeyboardButton("Quotes", callback_data=f"q:{answer_id}")]])
+        await placeholder.edit_text(pieces[0], parse_mode=ParseMode.HTML, disable_web_page_preview=True,
+                                    reply_markup=markup if len(pieces) == 1 else None)
+        for i, piece in enumerate(pieces[1:], start=2):
+            await context.bot.send_message(placeholder.chat_id, piece, parse_mode=ParseMode.HTML,
+                                           disable_web_page_preview=True, reply_markup=markup if i == len(pieces) else None)
+
+    return Reply(edit, finish)
+
+
+async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Inline buttons: Quotes of an answer, or a page of /sources. Unknown data gets a polite no."""
+    query = update.callback_query
+    data = query.data or ""
+    kind, _, arg = data.partition(":")
+    if kind == "q" and arg.isdigit():
+        citations = service(context).store.citations(int(arg), query.message.chat.id if query.message else 0)
+        if citations:
+            await query.answer()
+            for piece in render.split_message(render.quotes_html(citations)):
+                await context.bot.send_message(query.message.chat.id, piece, parse_mode=ParseMode.HTML,
+                                               disable_web_page_preview=True)
+            return
+    if kind == "src" and arg.isdigit() and query.message:
+        await query.answer()
+        text, markup = sources_page(context, int(arg))
+        try:
+            await query.message.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=markup, disable_web_page_preview=True)
+        except BadRequest as exc:
+            log.debug("page unchanged: %s", exc)
+        return
+    await query.answer("This button has expired.")
+
+
+async def unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stickers, photos, voice, files: a short reply in private chats, silence in groups."""
+    if update.effective_chat and update.effective_chat.type == ChatType.PRIVATE and update.effective_message:
+        await update.effective_message.reply_text("I can only read text questions. Please type your question.")
+
+
+async def reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/reindex (admins): re-run the index on the configured folder and report the summary."""
+    settings = context.application.bot_data["settings"]
+    user = update.effective_user
+    if user is None or str(user.id) not in id_list(settings.telegram_admin_ids):
+        await update.effective_message.reply_text("Only the bot's admins can do that.")
+        return
+    await update.effective_message.reply_text("Re-indexing…")
+    import asyncio
+
+    from index import Indexer
+
+    try:
+        report = await asyncio.to_thread(Indexer(settings).run, [])
+    except Exception as exc:  # noqa: BLE001 - the admin gets the reason, the log the traceback
+        log.exception("reindex failed")
+        await update.effective_message.reply_text(f"Re-indexing failed: {exc}")
+        return
+    await update.effective_message.reply_text(
+        f"Done in {report.seconds:.1f} s: {report.added} added, {report.updated} updated, {report.removed} removed, "
+        f"{len(report.skipped)} skipped. {report.articles} articles, {report.chunks} chunks."
+    )
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Any handler exception: the user is told to retry; the log gets the traceback (token redacted)."""
+    log.error("handler failed", exc_info=context.error)
+    if isinstance(update, Update) and update.effective_chat:
+        try:
+            await context.bot.send_message(update.effective_chat.id, FAILED)
+        except Exception:  # noqa: BLE001
+            log.exception("could not tell the user")
