@@ -141,6 +141,52 @@ def chat_cmd() -> None:
     run_chat(_settings())
 
 
+@app.command("eval")
+def eval_cmd(
+    questions: Annotated[str | None, typer.Option("--questions", help="Question file (JSON lines). Default: data/eval/questions.jsonl.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object with the metrics.")] = False,
+    report: Annotated[str | None, typer.Option("--report", help="Write report.md, report.html and charts into this folder.")] = None,
+    compare: Annotated[str | None, typer.Option("--compare", help="Comma-separated configurations: full, dense-only, naive.")] = None,
+    ids: Annotated[str | None, typer.Option("--ids", help="Only these question ids (comma-separated).")] = None,
+    judge: Annotated[bool, typer.Option("--judge", help="LLM-as-judge faithfulness with NEWSBOT_EVAL_JUDGE_MODEL (Ollama).")] = False,
+) -> None:
+    """Score answers on the test question set: retrieval, facts, citations, refusals, latency."""
+    from pathlib import Path
+
+    from newsbot.evaluation.evaluate import evaluate
+    from newsbot.evaluation.questions import QuestionSetError, load_questions
+    from newsbot.evaluation.runner import CONFIGS
+    from newsbot.settings import REPO_ROOT
+
+    settings = _settings()
+    configs = [c.strip() for c in (compare or "full").split(",") if c.strip()]
+    unknown = [c for c in configs if c not in CONFIGS]
+    if unknown:
+        _fail(f"unknown configuration {unknown[0]!r}; choose from {', '.join(CONFIGS)}", 2)
+    try:
+        rows = load_questions(Path(questions) if questions else REPO_ROOT / "data" / "eval" / "questions.jsonl")
+    except QuestionSetError as exc:
+        _fail(str(exc), 2)
+    if ids:
+        wanted = {i.strip() for i in ids.split(",")}
+        rows = [q for q in rows if q.id in wanted]
+        if not rows:
+            _fail(f"no question has an id in {sorted(wanted)}", 2)
+    result = evaluate(settings, rows, configs, Path(report) if report else None, judge=judge, progress=not as_json)
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False))
+        return
+    summaries = result.get("compare") or {configs[0]: result}
+    keys = ["n", "hit_at_k", "mrr", "fact_recall_text", "fact_recall_with_quotes", "citation_validity", "citation_precision",
+            "refusal_accuracy", "false_refusal_rate", "pass_rate", "latency_p50_s", "latency_p95_s", "faithfulness"]
+    typer.echo(f"{'metric':26}" + "".join(f"{name:>14}" for name in summaries))
+    for k in keys:
+        typer.echo(f"{k:26}" + "".join(f"{'–' if s.get(k) is None else s[k]:>14}" for s in summaries.values()))
+    typer.echo(f"judge: {result['judge']}")
+    if "report" in result:
+        typer.echo(f"report: {result['report']['html']}")
+
+
 @app.command("bot")
 def bot_cmd() -> None:
     """Serve the Telegram bot (needs TELEGRAM_BOT_TOKEN; long polling, or a webhook if configured)."""

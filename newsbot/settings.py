@@ -168,6 +168,10 @@ class Settings(BaseSettings):
     bot_edit_interval: float = Field(
         default=1.2, ge=0.1, le=10, description="Seconds between edits of a streaming answer (Telegram limits edit storms)."
     )
+    eval_judge_model: str | None = Field(
+        default=None,
+        description="Ollama model that judges faithfulness in `newsbot eval --judge` (unset: judging is skipped).",
+    )
     failpoint: str | None = Field(
         default=None,
         description="Testing only: NAME or NAME:N kills the process (SIGKILL) at that point of an "

@@ -130,6 +130,8 @@ class BotApiStandIn:
             offset = int(params.get("offset", 0) or 0)
             deadline = time.monotonic() + min(float(params.get("timeout", 0) or 0), 1.0)
             with self._cond:
+                if offset:  # as Telegram does: asking from N confirms every update before N
+                    self._updates = [u for u in self._updates if u["update_id"] >= offset]
                 while True:
                     ready = [u for u in self._updates if u["update_id"] >= offset]
                     if ready or time.monotonic() >= deadline:
