@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from bot.history import ChatStore
 from bot.queue import FairQueue, Job
 from newsbot.settings import Settings
-from rag import Answer, Assistant, LLMUnavailableError
+from rag import Answer, Assistant, LLMUnavailableError, StoreError
 
 log = logging.getLogger(__name__)
 
 UNAVAILABLE = ("Sorry, I cannot answer right now: the language model is not available. "
                "Please try again in a minute.")
+STORE_DOWN = "Sorry, I cannot reach my library of articles right now. Please try again in a minute."
 FAILED = "Sorry, something went wrong, please try again."
 
 
@@ -155,6 +156,10 @@ class AnswerService:
             if isinstance(error, LLMUnavailableError):
                 log.warning("LLM unavailable: %s", error)
                 await reply.finish(None, UNAVAILABLE)
+                return
+            if isinstance(error, StoreError):
+                log.warning("store unavailable: %s", error)
+                await reply.finish(None, STORE_DOWN)
                 return
             raise error
         assert answer is not None

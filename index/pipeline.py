@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import signal
+import sqlite3
 import sys
 import time
 from collections.abc import Sequence
@@ -28,12 +29,18 @@ from index.layout import Generation, Layout
 from index.loaders import FoundFile, fetch_url, is_url, read_file, walk_files
 from index.manifest import Manifest, SourceState
 from index.models import Article, Chunk, IndexReport, RawDocument, Skipped
-from index.store import EmbeddingMismatchError, check_embedding_model, delete_collection, make_client, open_collection
+from index.store import (
+    EmbeddingMismatchError,
+    StoreError,
+    check_embedding_model,
+    delete_collection,
+    make_client,
+    open_collection,
+)
 from newsbot.settings import Settings
 
 PIPELINE_VERSION = 1
 """Bump when cleaning or chunking changes meaning: every article is then re-chunked."""
-BATCH_CHUNKS = 256
 
 
 class UsageError(ValueError):
@@ -136,9 +143,14 @@ class Indexer:
             if old not in (gen, current):  # left behind by a killed rebuild
                 delete_collection(client, old.collection)
                 self.layout.remove(old)
-        manifest = Manifest(gen.manifest_path)
         try:
+            manifest = Manifest(gen.manifest_path)
             stored_model = manifest.get_meta("embedding_model")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"The index at {gen.dir} is damaged ({exc}): run `newsbot index --rebuild` to build it again."
+            ) from exc
+        try:
             if stored_model is None:
                 dim = embedding_dim(embeddings)
                 manifest.set_meta("embedding_model", model)
@@ -215,7 +227,7 @@ class Indexer:
                 report.added += 1
             else:
                 report.updated += 1
-            if batch.n_chunks >= BATCH_CHUNKS:
+            if batch.n_chunks >= settings.index_batch_chunks:
                 self._flush(batch, manifest, store)
 
         files: list[FoundFile] = []
@@ -268,13 +280,11 @@ class Indexer:
             ids = [c.id for _, c in chunks]
             manifest.record_intent(ids, "add")
             failpoint(self.settings, "before_chroma_add")
-            for i in range(0, len(chunks), BATCH_CHUNKS):
-                part = chunks[i:i + BATCH_CHUNKS]
-                store.add_texts(
-                    texts=[c.embed_text for _, c in part],
-                    metadatas=[chunk_metadata(a, c) for a, c in part],
-                    ids=[c.id for _, c in part],
-                )
+            store.add_texts(
+                texts=[c.embed_text for _, c in chunks],
+                metadatas=[chunk_metadata(a, c) for a, c in chunks],
+                ids=[c.id for _, c in chunks],
+            )
             failpoint(self.settings, "after_chroma_add")
         retired = manifest.commit_batch(batch.articles, batch.sources, batch.removed)
         failpoint(self.settings, "after_commit")

@@ -6,8 +6,11 @@ read-only, so listing sources loads no model and touches no Chroma.
 
 from __future__ import annotations
 
+import sqlite3
+
 from index.layout import Generation, Layout
 from index.manifest import Manifest
+from index.store import StoreError
 from newsbot.settings import Settings
 
 
@@ -73,15 +76,20 @@ class SearchIndex:
         if gen is None or not gen.manifest_path.exists():
             self._state, self.chunks, self.articles, self._keyword, self._collection = None, {}, {}, None, None
             return
-        manifest = Manifest(gen.manifest_path, readonly=True)
         try:
-            state = (gen.name, manifest.revision)
-            if state == self._state:
-                return
-            self._load(gen, manifest)
-            self._state = state
-        finally:
-            manifest.close()
+            manifest = Manifest(gen.manifest_path, readonly=True)
+            try:
+                state = (gen.name, manifest.revision)
+                if state == self._state:
+                    return
+                self._load(gen, manifest)
+                self._state = state
+            finally:
+                manifest.close()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"The index at {gen.dir} is damaged ({exc}): run `newsbot index --rebuild` to build it again."
+            ) from exc
 
     def _load(self, gen: Generation, manifest: Manifest) -> None:
         from index.embeddings import embedding_name
@@ -100,7 +108,7 @@ class SearchIndex:
             keyword = build_keyword_index(manifest)
         self._keyword = keyword
         if self._client is None:
-            self._client = make_client(self.settings.chroma_url, self.settings.data_dir)
+            self._client = make_client(self.settings.chroma_url, self.settings.data_dir)  # raises StoreError if down
         dim = int(manifest.get_meta("embedding_dim") or 0)
         model = embedding_name(self.embeddings)
         stored = manifest.get_meta("embedding_model")
@@ -124,7 +132,15 @@ class SearchIndex:
         if self._collection is None or not self.chunks:
             return []
         n = min(n, len(self.chunks))
-        res = self._collection.query(query_embeddings=[vector], n_results=n, where=where, include=["distances"])
+        try:
+            res = self._collection.query(query_embeddings=[vector], n_results=n, where=where, include=["distances"])
+        except Exception as exc:  # noqa: BLE001 - chromadb raises many types; all mean "cannot search now"
+            self._client, self._collection, self._state = None, None, None  # reconnect on the next question
+            where_ = self.settings.chroma_url or f"{self.settings.data_dir / 'chroma'}"
+            raise StoreError(
+                f"The vector store ({where_}) cannot be searched right now ({exc.__class__.__name__}); "
+                "if it is a Chroma server, check that `chroma run` is up. Retrying later will reconnect."
+            ) from exc
         return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0]) if cid in self.chunks]
 
     def keyword(self, query: str, n: int) -> list[tuple[str, float]]:

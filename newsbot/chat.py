@@ -15,7 +15,7 @@ def run_chat(settings, read=input, write=None) -> None:
     ``read``/``write`` are injectable so tests can drive a whole conversation.
     """
     from index import IndexReader
-    from rag import Answer, Assistant, LLMUnavailableError
+    from rag import Answer, Assistant, LLMUnavailableError, StoreError
 
     write = write or (lambda text, nl=True: typer.echo(text, nl=nl))
     assistant = Assistant(settings)
@@ -56,7 +56,7 @@ def run_chat(settings, read=input, write=None) -> None:
                 else:
                     last = part
             write("")
-        except LLMUnavailableError as exc:
+        except (LLMUnavailableError, StoreError) as exc:
             write(f"\nSorry, I cannot answer right now: {exc}")
             continue
         if last.citations:

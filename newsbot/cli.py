@@ -110,7 +110,7 @@ def ask_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object: answer, refused, citations, timings.")] = False,
 ) -> None:
     """Answer one question from the indexed articles, with numbered, quoted sources."""
-    from rag import Assistant, LLMUnavailableError
+    from rag import Assistant, LLMUnavailableError, StoreError
 
     assistant = Assistant(_settings())
     try:
@@ -124,7 +124,7 @@ def ask_cmd(
                 else:
                     answer = part
             typer.echo("")
-    except LLMUnavailableError as exc:
+    except (LLMUnavailableError, StoreError) as exc:
         _fail(str(exc))
     if as_json:
         data = answer.to_dict()
@@ -185,6 +185,26 @@ def eval_cmd(
     typer.echo(f"judge: {result['judge']}")
     if "report" in result:
         typer.echo(f"report: {result['report']['html']}")
+
+
+@app.command("bench")
+def bench_cmd(
+    quick: Annotated[bool, typer.Option("--quick", help="Stop at 10k chunks, fewer repeats (under 10 minutes).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Measure indexing, retrieval, answering and memory against the targets (docs/performance.md)."""
+    from benchmarks.bench import run
+
+    result = run(quick=quick, progress=(lambda m: None) if as_json else (lambda m: typer.echo(m, err=True)))
+    if as_json:
+        typer.echo(json.dumps(result))
+        return
+    for key, value in result.items():
+        if key == "retrieval":
+            for label, r in value.items():
+                typer.echo(f"retrieval @ {label:<4} chunks={r['chunks']:<7} p50={r['p50_ms']} ms  p95={r['p95_ms']} ms  (index {r['index_s']} s)")
+        else:
+            typer.echo(f"{key:28} {value}")
 
 
 @app.command("bot")

@@ -19,10 +19,12 @@ import threading
 from collections.abc import Iterator
 
 from rag.assistant import Assistant
+from index.store import StoreError
 from rag.llm import LLMUnavailableError
 from rag.models import Answer, Citation, RetrievedChunk
 
-__all__ = ["Answer", "Assistant", "Citation", "LLMUnavailableError", "RetrievedChunk", "ask", "default_assistant", "retrieve", "stream"]
+__all__ = ["Answer", "Assistant", "Citation", "LLMUnavailableError", "RetrievedChunk", "StoreError", "ask", "default_assistant",
+           "retrieve", "stream"]
 
 _default: Assistant | None = None
 _default_lock = threading.Lock()

@@ -134,7 +134,7 @@ class Assistant:
                                                   "run `newsbot index PATH` to add articles."), True, "refused"
             yield from self._final(base, t0, timings)
             return
-        if self._gate_refuses(standalone, chunks, best):
+        if self._gate_refuses(question, chunks, best):
             yield from self._final(self._refusal(base), t0, timings)
             return
 
@@ -213,7 +213,11 @@ class Assistant:
         return condense_mod.keyword_rewrite(question, history), 0.0
 
     def _gate_refuses(self, question: str, chunks: list[RetrievedChunk], best: float) -> bool:
-        """Refuse when nothing retrieved is close enough, or a name in the question is in no retrieved chunk."""
+        """Refuse when nothing retrieved is close enough, or a name the user wrote is in no retrieved chunk.
+
+        ``question`` is the user's own words: names a follow-up borrowed from earlier turns are context,
+        not claims that the articles must mention together.
+        """
         if not chunks or best < self.settings.refusal_min_similarity:
             return True
         have = set()

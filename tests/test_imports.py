@@ -23,7 +23,7 @@ socket.create_connection = no_network
 os.environ["NEWSBOT_DATA_DIR"] = "/nonexistent/should-not-be-created"
 watched = Watch(os.environ)
 os.environ = watched
-import newsbot, newsbot.cli, newsbot.settings, index, index.pipeline, rag, bot
+import newsbot, newsbot.cli, newsbot.settings, newsbot.evaluation.evaluate, index, index.pipeline, rag, bot, benchmarks.bench
 heavy = [m for m in ("torch", "sentence_transformers", "llama_cpp", "telegram") if m in sys.modules]
 ours = [k for k in watched.seen if k.startswith(("NEWSBOT_", "TELEGRAM_"))]
 print(heavy, ours, os.path.exists("/nonexistent"))

@@ -296,3 +296,14 @@ def test_ten_chats_on_the_embedded_model(minilm_store):
     result = run(measure(minilm_store, 10))
     print(result)
     assert result["answered"] == result["answered_exactly_once"] == 10
+
+
+@pytest.mark.slow
+def test_soak_twenty_chats_on_the_embedded_model(minilm_store):
+    """Bounded soak (figures: benchmarks/soak.py): every question answered exactly once, memory stable."""
+    from benchmarks.soak import soak
+
+    result = run(soak(minilm_store, chats=20, seconds=60))
+    print(result)
+    assert result["exactly_once"] and result["asked"] >= 20 and result["answered"] == result["asked"]
+    assert result["rss_growth"] <= 0.10

@@ -21,7 +21,8 @@ from tests.helpers.invariants import check_index, chroma_ids
 
 
 def newsbot(settings, *args, failpoint=None):
-    env = {**os.environ, "NEWSBOT_DATA_DIR": str(settings.data_dir), "NEWSBOT_EMBEDDING_MODEL": settings.embedding_model}
+    env = {**os.environ, "NEWSBOT_DATA_DIR": str(settings.data_dir), "NEWSBOT_EMBEDDING_MODEL": settings.embedding_model,
+           "NEWSBOT_INDEX_BATCH_CHUNKS": "64"}  # several batches, so a kill can land between commits
     if failpoint:
         env["NEWSBOT_FAILPOINT"] = failpoint
     return subprocess.run([str(VENV_BIN / "newsbot"), *args], env=env, capture_output=True, text=True, timeout=300)
