@@ -30,7 +30,7 @@ async def measure(settings: Settings, n: int) -> dict:
     from pydantic import SecretStr
 
     from bot.app import build_application
-    from tests.helpers.botapi_standin import BotApiStandIn
+    from tests.helpers.botapi_standin import BotApiStandIn, polling
 
     with BotApiStandIn() as api:
         s = settings.model_copy(update={"telegram_bot_token": SecretStr("1:BENCH"), "telegram_api_base_url": api.base_url})
@@ -39,13 +39,9 @@ async def measure(settings: Settings, n: int) -> dict:
         await asyncio.to_thread(service.assistant.ask, "warm-up: who is the ambassador?")  # load models first
         chats = list(range(500, 500 + n))
 
-        def finals(c):
-            return [p for m, p in api.sent(c) if m == "editMessageText" and not p.get("text", "").endswith("…")]
+        finals = api.finals
 
-        async with app:
-            await app.post_init(app)
-            await app.start()
-            await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        async with polling(app):
             t0 = time.perf_counter()
             for chat, q in zip(chats, questions(n)):
                 api.message(chat, q)
@@ -63,9 +59,6 @@ async def measure(settings: Settings, n: int) -> dict:
                 await asyncio.sleep(0.05)
             await asyncio.sleep(1.0)
             counts = {c: len(finals(c)) for c in chats}
-            await app.updater.stop()
-            await app.stop()
-            await app.post_shutdown(app)
     times = sorted(done.values())
     return {"chats": n, "answered": len(done), "answered_exactly_once": sum(1 for v in counts.values() if v == 1),
             "first_answer_s": round(times[0], 2) if times else None, "last_answer_s": round(times[-1], 2) if times else None,

@@ -37,7 +37,7 @@ async def soak(settings: Settings, chats: int, seconds: float, drain: float = 30
     from pydantic import SecretStr
 
     from bot.app import build_application
-    from tests.helpers.botapi_standin import BotApiStandIn
+    from tests.helpers.botapi_standin import BotApiStandIn, polling
 
     pool = questions()
     with BotApiStandIn() as api:
@@ -53,13 +53,9 @@ async def soak(settings: Settings, chats: int, seconds: float, drain: float = 30
         started: dict[tuple[int, int], float] = {}
         latencies: list[float] = []
 
-        def finals(c):
-            return [p for m, p in api.sent(c) if m == "editMessageText" and not p.get("text", "").endswith("…")]
+        finals = api.finals
 
-        async with app:
-            await app.post_init(app)
-            await app.start()
-            await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        async with polling(app):
             t0 = time.perf_counter()
             k = 0
             while True:
@@ -84,9 +80,6 @@ async def soak(settings: Settings, chats: int, seconds: float, drain: float = 30
             elapsed = time.perf_counter() - t0
             await asyncio.sleep(1.0)
             answered = {c: len(finals(c)) for c in ids}
-            await app.updater.stop()
-            await app.stop()
-            await app.post_shutdown(app)
     rss_end = rss_mb()
     return {
         "chats": chats, "seconds": round(elapsed, 1), "asked": sum(sent.values()), "answered": sum(answered.values()),

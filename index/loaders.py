@@ -10,6 +10,7 @@ import ipaddress
 import os
 import socket
 import stat
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,6 +148,7 @@ def fetch_url(url: str, timeout: float, max_bytes: int, allow_private: bool) -> 
     import httpx
 
     current = url
+    deadline = time.monotonic() + timeout  # the whole fetch, not each read: a trickling server cannot hold us
     try:
         with httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False, trust_env=False) as client:
             for _ in range(_MAX_REDIRECTS + 1):
@@ -160,6 +162,8 @@ def fetch_url(url: str, timeout: float, max_bytes: int, allow_private: bool) -> 
                     body = bytearray()
                     for part in resp.iter_bytes():
                         body += part
+                        if time.monotonic() > deadline:
+                            return Skipped(url, f"timed out after {timeout:g} s (the server kept sending slowly)")
                         if len(body) > max_bytes:
                             return Skipped(url, f"response larger than {max_bytes / 1e6:.1f} MB (NEWSBOT_URL_MAX_MB)")
                     ctype = resp.headers.get("content-type", "").lower()

@@ -96,6 +96,18 @@ class _Batch:
         return sum(len(c) for _, c, _ in self.articles)
 
 
+class _Lazy:
+    """A value built on first use (the Chroma client and collection)."""
+
+    def __init__(self, build) -> None:
+        self._build, self._value = build, None
+
+    def get(self):
+        if self._value is None:
+            self._value = self._build()
+        return self._value
+
+
 class Indexer:
     """Runs index passes over one store (``settings.data_dir`` + Chroma) with one embedder."""
 
@@ -132,7 +144,7 @@ class Indexer:
         if hasattr(embeddings, "show_progress"):
             embeddings.show_progress = self.progress
         model = embedding_name(embeddings)
-        client = make_client(settings.chroma_url, settings.data_dir)
+        client = _Lazy(lambda: make_client(settings.chroma_url, settings.data_dir))
         current = self.layout.current()
         gen = current
         if rebuild or current is None:
@@ -141,7 +153,7 @@ class Indexer:
                 self.layout.set_current(gen)  # an empty index is a valid index
         for old in self.layout.generations():
             if old not in (gen, current):  # left behind by a killed rebuild
-                delete_collection(client, old.collection)
+                delete_collection(client.get(), old.collection)
                 self.layout.remove(old)
         try:
             manifest = Manifest(gen.manifest_path)
@@ -161,7 +173,10 @@ class Indexer:
                 # Same model name means same dimension: no need to load the model to find out.
                 dim = stored_dim if stored_model == model else embedding_dim(embeddings)
                 check_embedding_model({"embedding_model": stored_model, "embedding_dim": stored_dim}, model, dim)
-            store = open_collection(client, gen.collection, embeddings, model, dim, create=True)
+            # Chroma is opened only when there is something to write: a no-op run never imports it.
+            store = _Lazy(lambda: open_collection(client.get(), gen.collection, embeddings, model, dim, create=True))
+            if stored_model is None:
+                store.get()  # a new generation gets its (empty) collection at once
             self._recover(manifest, store)
             report = self._index(inputs, manifest, store)
             self._sync_keyword_index(manifest, gen)
@@ -172,7 +187,7 @@ class Indexer:
         if gen != current:
             self.layout.set_current(gen)
             if current is not None:
-                delete_collection(client, current.collection)
+                delete_collection(client.get(), current.collection)
                 self.layout.remove(current)
         return report
 
@@ -185,7 +200,7 @@ class Indexer:
         live = manifest.chunk_ids()
         dead = [cid for cid in pending if cid not in live]
         for i in range(0, len(dead), 5000):
-            store.delete(ids=dead[i:i + 5000])
+            store.get().delete(ids=dead[i:i + 5000])
         manifest.clear_pending(pending)
 
     def _index(self, inputs: list[str], manifest: Manifest, store) -> IndexReport:
@@ -280,7 +295,7 @@ class Indexer:
             ids = [c.id for _, c in chunks]
             manifest.record_intent(ids, "add")
             failpoint(self.settings, "before_chroma_add")
-            store.add_texts(
+            store.get().add_texts(
                 texts=[c.embed_text for _, c in chunks],
                 metadatas=[chunk_metadata(a, c) for a, c in chunks],
                 ids=[c.id for _, c in chunks],
@@ -289,7 +304,7 @@ class Indexer:
         retired = manifest.commit_batch(batch.articles, batch.sources, batch.removed)
         failpoint(self.settings, "after_commit")
         if retired:
-            store.delete(ids=retired)
+            store.get().delete(ids=retired)
             manifest.clear_pending(retired)
         batch.articles.clear()
         batch.sources.clear()

@@ -66,6 +66,7 @@ class SearchIndex:
         self._state: tuple[str, int] | None = None
         self.chunks: dict[str, dict] = {}
         self.articles: dict[str, dict] = {}
+        self.newest_dates: dict[str, int] = {}
         self._keyword = None
         self._collection = None
         self._client = None
@@ -103,6 +104,8 @@ class SearchIndex:
         )
         self.chunks = {r["id"]: dict(r) for r in rows}
         self.articles = {a["id"]: a for a in manifest.articles()}
+        dates = sorted({a["date"] for a in self.articles.values() if a["date"]}, reverse=True)
+        self.newest_dates = {d: rank for rank, d in enumerate(dates)}  # date → 0 for the newest
         keyword = KeywordIndex.load(gen.keyword_dir)
         if keyword is None or keyword.revision != manifest.revision:
             keyword = build_keyword_index(manifest)

@@ -49,7 +49,7 @@ def rrf(rankings: list[list[str]], weights: list[float] | None = None) -> dict[s
     return scores
 
 
-def date_boost(date: str | None, intent: TimeIntent, newest_dates: list[str]) -> float:
+def date_boost(date: str | None, intent: TimeIntent, newest_dates: dict[str, int]) -> float:
     """An RRF-sized bonus: a named year/month matches, or (for "latest") the article is among the newest."""
     if not intent.any or not date:
         return 0.0
@@ -62,7 +62,7 @@ def date_boost(date: str | None, intent: TimeIntent, newest_dates: list[str]) ->
     elif intent.months and month in intent.months:
         boost += 0.5 / RRF_K
     if intent.recent and newest_dates:
-        rank = newest_dates.index(date) if date in newest_dates else len(newest_dates)
+        rank = newest_dates.get(date, len(newest_dates))
         boost += (1.0 / RRF_K) / (1 + rank)
     return boost
 
@@ -88,18 +88,16 @@ class HybridRetriever:
         if vector is None:
             vector = self.search.embeddings.embed_query(question)
         intent = time_intent(question)
-        dense = self.search.dense(vector, self.candidates)
-        if intent.years:
-            lo, hi = min(intent.years) * 10000 + 101, max(intent.years) * 10000 + 1231
-            seen = {cid for cid, _ in dense}
-            dense += [(c, s) for c, s in self.search.dense(vector, self.candidates, {"$and": [{"date_ord": {"$gte": lo}}, {"date_ord": {"$lte": hi}}]}) if c not in seen]
-            dense.sort(key=lambda x: -x[1])
+        # A named year widens the dense pool (the date boost then lifts that year's chunks) instead of a
+        # filtered query: Chroma's metadata filter scans, and cost 290 ms at 100k chunks (docs/performance.md).
+        pool = self.candidates * 3 if intent.years else self.candidates
+        dense = self.search.dense(vector, pool)
         keyword = self.search.keyword(question, self.candidates) if self.hybrid else []
         # Names and numbers are where BM25 is right and a small embedder is not: trust it more then.
         keyword_weight = 1.5 if salient_terms(question) else 1.0
         fused = rrf([[c for c, _ in dense], [c for c, _ in keyword]], [1.0, keyword_weight])
         dense_score, keyword_score = dict(dense), dict(keyword)
-        newest = sorted({a["date"] for a in self.search.articles.values() if a["date"]}, reverse=True)
+        newest = self.search.newest_dates
         for cid in fused:
             fused[cid] += date_boost(self.search.chunks[cid]["date"], intent, newest)
         ranked = sorted(fused, key=lambda c: (-fused[c], c))

@@ -12,7 +12,7 @@ from bot.app import build_application
 from bot.service import AnswerService
 from rag import Assistant
 from tests.conftest import make_settings
-from tests.helpers.botapi_standin import BotApiStandIn
+from tests.helpers.botapi_standin import BotApiStandIn, polling
 from tests.helpers.fakes import scripted_llm
 
 TOKEN = "123456:TEST-SECRET-TOKEN-abcdef"
@@ -39,17 +39,8 @@ def bot_settings(indexed, api):
 async def running(settings, llm=None, assistant=None):
     """The bot, polling the stand-in, until the block ends."""
     service = AnswerService(settings, assistant or Assistant(settings, llm=llm or scripted_llm(GOOD)))
-    app = build_application(settings, service)
-    async with app:
-        await app.post_init(app)
-        await app.start()
-        await app.updater.start_polling(poll_interval=0.0, timeout=1)
-        try:
-            yield app
-        finally:
-            await app.updater.stop()
-            await app.stop()
-            await app.post_shutdown(app)
+    async with polling(build_application(settings, service)) as app:
+        yield app
 
 
 async def until(api, predicate, timeout=60.0):
@@ -57,5 +48,4 @@ async def until(api, predicate, timeout=60.0):
 
 
 def finals(api, chat_id):
-    """Final answers in a chat: edits that carry the Sources block or a refusal/failure text."""
-    return [p for m, p in api.sent(chat_id) if m == "editMessageText" and not p.get("text", "").endswith("…")]
+    return api.finals(chat_id)

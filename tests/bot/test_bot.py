@@ -307,3 +307,37 @@ def test_soak_twenty_chats_on_the_embedded_model(minilm_store):
     print(result)
     assert result["exactly_once"] and result["asked"] >= 20 and result["answered"] == result["asked"]
     assert result["rss_growth"] <= 0.10
+
+
+def test_a_whole_session_never_logs_the_token(bot_settings, api, monkeypatch, caplog):
+    """Every log record of a session at DEBUG (python-telegram-bot and httpx log request URLs, which
+    contain the token) is searched for it."""
+    from newsbot.log import redact
+
+    logging.getLogger().addHandler(caplog.handler)
+    redact(TOKEN)
+    calls = {"n": 0}
+    real = handlers.corpus_summary
+
+    def flaky(context):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError(f"boom with {TOKEN} inside")
+        return real(context)
+
+    monkeypatch.setattr(handlers, "corpus_summary", flaky)
+
+    async def scenario():
+        async with running(bot_settings):
+            api.message(1, "/start")
+            api.message(1, Q)
+            await until(api, lambda: finals(api, 1))
+            api.press(1, finals(api, 1)[-1]["reply_markup"]["inline_keyboard"][0][0]["callback_data"])
+            api.message(1, "/start")
+            await until(api, lambda: any("something went wrong" in t for t in api.texts(1)))
+
+    with caplog.at_level(logging.DEBUG):
+        run(scenario())
+    everything = caplog.text + "".join(str(r.__dict__) for r in caplog.records)
+    assert "getUpdates" in everything  # the library's request logging was captured
+    assert TOKEN not in everything and TOKEN.split(":")[1] not in everything

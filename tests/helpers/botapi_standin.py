@@ -8,6 +8,7 @@ server reads them (JSON values for objects).
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import threading
@@ -85,6 +86,10 @@ class BotApiStandIn:
     def texts(self, chat_id: int) -> list[str]:
         return [p.get("text", "") for _, p in self.sent(chat_id)]
 
+    def finals(self, chat_id: int) -> list[dict]:
+        """Final answers in a chat: edits that are not streaming updates (those end with "…")."""
+        return [p for m, p in self.sent(chat_id) if m == "editMessageText" and not p.get("text", "").endswith("…")]
+
     def wait_for(self, predicate, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -156,3 +161,19 @@ def _decode(value: str):
         return json.loads(value)
     except ValueError:
         return value
+
+
+@contextlib.asynccontextmanager
+async def polling(app):
+    """A python-telegram-bot Application's whole life against the stand-in: post_init, start,
+    long polling; then stop and post_shutdown, as ``run_polling`` does."""
+    async with app:
+        await app.post_init(app)
+        await app.start()
+        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        try:
+            yield app
+        finally:
+            await app.updater.stop()
+            await app.stop()
+            await app.post_shutdown(app)

@@ -21,12 +21,16 @@ def test_index_into_a_chroma_server(tmp_path, corpus, chroma_server):
     assert check_index(settings)["articles"] == counts["articles"] - 1
     assert len(IndexReader(settings).sources()) == 4
 
-    # the server survives a restart with its data
+    # the server survives a restart with its data; while it is down, a run with nothing to write
+    # still succeeds (it never needs Chroma), one that must write says what to do
     chroma_server.stop()
+    assert Indexer(settings).run([str(corpus)]).unchanged == 4
+    (corpus / "new.txt").write_text("Consulate news today\n\nThe consulate in Yekaterinburg will reopen in May, the embassy said.")
     with pytest.raises(StoreError, match="chroma run"):
         Indexer(settings).run([str(corpus)])
     chroma_server.start()
-    assert Indexer(settings).run([str(corpus)]).unchanged == 4
+    r = Indexer(settings).run([str(corpus)])
+    assert (r.added, r.unchanged) == (1, 4)
     check_index(settings)
 
 

@@ -42,6 +42,23 @@ class Handler(BaseHTTPRequestHandler):
             return
         if self.path == "/slow":
             time.sleep(3)
+        if self.path == "/trickle":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.end_headers()
+            try:
+                for _ in range(100):
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                    time.sleep(0.1)
+            except ConnectionError:
+                pass
+            return
+        if self.path == "/redirect-to-loopback":
+            self.send_response(302)
+            self.send_header("Location", f"http://localhost:{self.server.server_address[1]}/article")
+            self.end_headers()
+            return
         if self.path == "/huge":
             self.send_response(200)
             self.send_header("Content-Type", "text/plain")
@@ -62,7 +79,11 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def site():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    class QuietServer(ThreadingHTTPServer):
+        def handle_error(self, request, client_address):
+            pass  # clients that stop reading (size cap, timeout) are the point of these tests
+
+    server = QuietServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
@@ -91,7 +112,7 @@ def test_html_page_is_extracted_with_metadata(tmp_path, site):
 
 def test_bad_urls_are_skipped_with_reasons(tmp_path, site):
     settings = make_settings(tmp_path / "s", allow_private_urls=True, url_timeout=1.0, url_max_mb=1.0)
-    urls = [f"{site}/{p}" for p in ("empty-page", "missing", "image", "slow", "huge")]
+    urls = [f"{site}/{p}" for p in ("empty-page", "missing", "image", "slow", "huge", "trickle")]
     urls += ["http://127.0.0.1:9/refused"]
     report = Indexer(settings).run(urls)
     reasons = {s.path.rsplit("/", 1)[-1]: s.reason for s in report.skipped}
@@ -99,6 +120,7 @@ def test_bad_urls_are_skipped_with_reasons(tmp_path, site):
     assert reasons["missing"] == "HTTP 404"
     assert "unsupported content type" in reasons["image"]
     assert reasons["slow"].startswith("timed out")
+    assert reasons["trickle"].startswith("timed out")
     assert "larger than" in reasons["huge"]
     assert reasons["refused"].startswith("unreachable")
     assert report.added == 0
@@ -118,3 +140,20 @@ def test_redirects_are_followed_and_checked(tmp_path, site):
     settings = make_settings(tmp_path / "s", allow_private_urls=True)
     report = Indexer(settings).run([f"{site}/redirect"])
     assert report.added == 1
+
+
+def test_redirect_to_a_private_address_is_refused(tmp_path, site, monkeypatch):
+    """The first hop stands for a public site; its redirect to loopback is checked and refused."""
+    import index.loaders as loaders
+
+    real = loaders._check_host
+    first = f"{site}/redirect-to-loopback"
+
+    def check(url, allow_private):
+        if url == first:
+            return None  # pretend this one resolved to a public address
+        return real(url, allow_private)
+
+    monkeypatch.setattr(loaders, "_check_host", check)
+    report = Indexer(make_settings(tmp_path / "s")).run([first])
+    assert report.added == 0 and "private address" in report.skipped[0].reason

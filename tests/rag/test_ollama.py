@@ -67,3 +67,13 @@ def test_recovers_when_the_server_comes_back(indexed):
     with OllamaStandIn(port=port) as server:
         server.replies = [GOOD]
         assert assistant.ask(Q).mode == "generated"
+
+
+def test_recovers_after_a_mid_stream_failure(indexed, ollama):
+    assistant = Assistant(settings_for(indexed, ollama.url))
+    ollama.replies = [GOOD + " " + GOOD, GOOD]
+    ollama.fail_mid_stream = True
+    with pytest.raises(LLMUnavailableError):
+        assistant.ask(Q)
+    ollama.fail_mid_stream = False
+    assert assistant.ask(Q).mode == "generated"
