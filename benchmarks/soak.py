@@ -45,7 +45,7 @@ async def soak(settings: Settings, chats: int, seconds: float, drain: float = 30
                                         "bot_questions_per_minute": 1000})
         app = build_application(s)
         service = app.bot_data["service"]
-        for q in pool[:3]:
+        for q in pool[:8]:
             await asyncio.to_thread(service.assistant.ask, q)  # warm-up: models loaded, caches filled
         rss_start = rss_mb()
         ids = list(range(1000, 1000 + chats))

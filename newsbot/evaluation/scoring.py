@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import os
-import statistics
 from dataclasses import dataclass, field
 
 from newsbot.evaluation.questions import EvalQuestion
@@ -148,7 +147,3 @@ def aggregate(results: list[Result]) -> dict:
     overall["per_category"] = {c: block([r for r in results if r.question.category == c]) for c in cats}
     overall["errors"] = sum(1 for r in results if r.error)
     return overall
-
-
-def mean_latency(results: list[Result]) -> float:
-    return statistics.mean(r.seconds for r in results) if results else 0.0
