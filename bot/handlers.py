@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 
@@ -12,7 +13,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot import render
 from bot.service import FAILED, AnswerService, Reply
-from index import IndexReader
+from index import Indexer, IndexReader
 from newsbot.settings import id_list
 
 log = logging.getLogger(__name__)
@@ -222,10 +223,6 @@ async def reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await update.effective_message.reply_text("Only the bot's admins can do that.")
         return
     await update.effective_message.reply_text("Re-indexing…")
-    import asyncio
-
-    from index import Indexer
-
     try:
         report = await asyncio.to_thread(Indexer(settings).run, [])
     except Exception as exc:  # noqa: BLE001 - the admin gets the reason, the log the traceback

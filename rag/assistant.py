@@ -143,32 +143,31 @@ class Assistant:
         llm = self.chat_model(sum(len(m.content) for m in messages))
         checked: list[CheckedSentence] = []
         numbering: dict[int, int] = {}
-        buffer, model_refused, emitted = "", False, False
+        buffer, emitted = "", False
         t_llm = 0.0
-        try:
-            stream = iter(llm.stream(messages))
-            while True:
-                t = time.perf_counter()
-                try:
-                    part = next(stream)
-                except StopIteration:
-                    t_llm += time.perf_counter() - t
-                    break
+        stream = iter(llm.stream(messages))
+        while True:
+            t = time.perf_counter()
+            try:
+                part = next(stream)
+            except StopIteration:
                 t_llm += time.perf_counter() - t
-                buffer += part.content if isinstance(part.content, str) else ""
-                sentences = split_answer(buffer)
-                if len(sentences) < 2:
-                    continue
-                done, buffer = sentences[:-1], sentences[-1]
-                for delta in self._verify(done, chunks, checked, numbering, emitted, question, standalone):
-                    if "first_token" not in timings:
-                        timings["first_token"] = time.perf_counter() - t0
-                    emitted = True
-                    yield delta
-        except LLMUnavailableError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - every backend failure becomes one clear error
-            raise explain(exc, self.settings) from exc
+                break
+            except LLMUnavailableError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - every backend failure becomes one clear error
+                raise explain(exc, self.settings) from exc
+            t_llm += time.perf_counter() - t
+            buffer += part.content if isinstance(part.content, str) else ""
+            sentences = split_answer(buffer)
+            if len(sentences) < 2:
+                continue
+            done, buffer = sentences[:-1], sentences[-1]
+            for delta in self._verify(done, chunks, checked, numbering, emitted, question, standalone):
+                if "first_token" not in timings:
+                    timings["first_token"] = time.perf_counter() - t0
+                emitted = True
+                yield delta
         timings["llm"] += t_llm
         for delta in self._verify(split_answer(buffer), chunks, checked, numbering, emitted, question, standalone, final=True):
             if "first_token" not in timings:
