@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 
-from rag.verify import content_terms, salient_terms
+from rag.verify import PRONOUNS, content_terms, salient_terms
 
-PRONOUNS = frozenset("he she it they him her them his hers their theirs its that this those these there then".split())
 _LEADS = re.compile(r"^(and|but|so|also|what about|how about|and what about)\b", re.I)
 _NAME = re.compile(r"\b(?:[A-Z][a-z’'A-Z-]+|[A-Z]{2,})(?:\s+(?:[A-Z][a-z’'-]+|[A-Z]{2,}))*")
 _NOT_NAMES = {"The", "A", "An", "In", "On", "At", "As", "According", "It", "He", "She", "They", "This", "That",

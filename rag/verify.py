@@ -24,7 +24,7 @@ _REFUSAL = re.compile(
     r"\b(no|not enough) information\b|\bi (do not|don't|cannot|can't) (know|answer|find)\b|not (mentioned|stated|provided) in",
     re.I,
 )
-_PRONOUNS = frozenset("he she it they him her them his hers their theirs its that this those these there then".split())
+PRONOUNS = frozenset("he she it they him her them his hers their theirs its that this those these there then".split())
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before being below
@@ -166,9 +166,9 @@ def anchored(claim: str, question: str, chunk: RetrievedChunk) -> bool:
 def relevant(claim: str, question: str, standalone: str = "") -> bool:
     """The claim answers this question: it shares two of the question's own content words (or all,
     if it has fewer), counting the standalone form's words only when the question has too few."""
-    own = content_terms(question) - _PRONOUNS
+    own = content_terms(question) - PRONOUNS
     if len(own) < 2 and standalone:
-        own = content_terms(standalone) - _PRONOUNS
+        own = content_terms(standalone) - PRONOUNS
     if not own:
         return True
     return len(own & content_terms(claim)) >= min(2, len(own))
