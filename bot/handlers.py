@@ -45,10 +45,9 @@ def corpus_summary(context) -> str:
     sources = reader(context).sources()
     if not sources:
         return "I have not read any articles yet: the admin fills my index with `newsbot index PATH` or /reindex."
-    dates = sorted(s["date"] for s in sources if s["date"])
-    span = f", dated {dates[0]} to {dates[-1]}" if dates else ""
-    undated = sum(1 for s in sources if not s["date"])
-    return f"I have read {len(sources)} articles{span}" + (f" ({undated} undated)." if undated else ".")
+    from index.dates import describe_span
+
+    return f"I have read {len(sources)} articles ({describe_span(sources)})."
 
 
 async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

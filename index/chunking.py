@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from index.dates import date_label
 from index.models import Article, Chunk
 
 # A sentence ends at . ! ? … (plus closing quotes/brackets) followed by space and a capital, digit
@@ -70,7 +71,10 @@ def chunk_header(article: Article) -> str:
     parts = [article.title]
     if article.outlet:
         parts.append(article.outlet)
-    parts.append(article.date or "undated")
+    if article.date_source == "estimate":
+        parts.append(date_label(article.date, article.date_source))  # "not before 2022": never an exact day
+    else:
+        parts.append(article.date or "undated")
     return " | ".join(parts)
 
 

@@ -38,17 +38,43 @@ def normalise(text: str) -> str:
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
 
 
-def _markdown_to_lines(text: str, hints: dict[str, str | None]) -> str:
-    """Front matter becomes hints; headings, links and emphasis become plain text."""
-    if m := _FRONT_MATTER.match(text):
-        for line in m.group(1).splitlines():
-            key, _, value = line.partition(":")
-            key, value = key.strip().lower(), value.strip().strip("'\"")
-            if key in {"title", "date", "url", "author"} and value:
-                hints.setdefault(key, value)
-            elif key in {"source", "outlet", "publisher"} and value:
-                hints.setdefault("outlet", value)
-        text = text[m.end():]
+def read_front_matter(text: str, hints: dict[str, str | None]) -> str:
+    """Take a YAML front matter block (``---`` lines) off the top of a text or Markdown file.
+
+    This is how a user sets an article's metadata by hand (docs/indexing.md): ``date`` (any common
+    form; it becomes the article's date with ``date_source: user``, the most trusted), ``title``,
+    ``outlet`` (or ``source``/``publisher``), ``url``, ``author``. Front matter that is not valid YAML
+    is left in the text, where the cleaner drops it line by line.
+    """
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return text
+    import yaml
+
+    try:
+        data = yaml.safe_load(m.group(1))
+    except yaml.YAMLError:
+        return text
+    if not isinstance(data, dict):
+        return text
+    for key, value in data.items():
+        key = str(key).strip().lower()
+        value = str(value).strip() if value is not None else ""
+        if not value:
+            continue
+        if key in {"title", "url", "author"}:
+            hints[key] = value
+        elif key in {"source", "outlet", "publisher"}:
+            hints["outlet"] = value
+        elif key in {"date", "published", "date_published"}:
+            hints["date"], hints["date_source"] = value, "user"
+        elif key in {"updated", "date_updated", "modified"}:
+            hints["date_updated"] = value
+    return text[m.end():]
+
+
+def _markdown_to_lines(text: str) -> str:
+    """Headings, links and emphasis become plain text."""
     lines = []
     for line in text.split("\n"):
         line = re.sub(r"^#{1,6}\s+", "", line)
@@ -66,8 +92,10 @@ def clean_document(doc: RawDocument) -> Article:
     """
     hints = {k: v for k, v in doc.hints.items() if v}
     text = normalise(doc.text)
+    if doc.kind in ("md", "txt"):
+        text = read_front_matter(text, hints)
     if doc.kind == "md":
-        text = _markdown_to_lines(text, hints)
+        text = _markdown_to_lines(text)
     lines = text.split("\n")
     meta, used = extract_metadata(lines, hints)
     title = meta.title
@@ -108,6 +136,8 @@ def clean_document(doc: RawDocument) -> Article:
         title=title,
         outlet=meta.outlet,
         date=meta.date,
+        date_source=meta.date_source,
+        date_updated=meta.date_updated,
         url=meta.url,
         author=meta.author,
         text=body,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from index.dates import parse_date_line
+from index.dates import is_date_line
 
 URL_LINE = re.compile(r"^https?://\S+$")
 _IMAGE_URL = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|avif)(?:\?\S*)?$|/img/|/images?/", re.I)
@@ -18,7 +18,24 @@ _XPATH = re.compile(r"^/html/|/@[\w:-]+|@content\b|^//meta\[")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _PHONE = re.compile(r"\+\d[\d\s()-]{7,}\d")
 _TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?$")
-_CREDIT = re.compile(r"^(?:image|photo|picture|illustration|video)\s*(?:source|credit|by)?s?\s*:", re.I)
+_CREDIT = re.compile(r"^(?:image|photo|picture|illustration|video|photography)\s*(?:source|credit|by)?s?\s*[:\s]", re.I)
+# A caption or credit ends with "Name/Agency" or "Getty Images": "… in New York City. Angela Weiss/AFP/Getty Images".
+_CREDIT_TAIL = re.compile(
+    r"(?:\b[A-Z][\w.'-]+(?:\s[A-Z][\w.'-]+){0,3}/(?:[A-Z][\w.&' -]{1,30}/)*[A-Z][\w.&' -]{1,30}|Getty Images|"
+    r"\((?:Photo|Image|Credit)[^)]*\))\s*$"
+)
+# "Updated 10:37 a.m. ET Dec. 18, 2025", "Published 3 hours ago": a label with a time, not a headline
+# ("Updated grocery store hours in Delaware").
+_UPDATED_LINE = re.compile(r"^(?:updated|last updated|published|posted|modified)\b(?=[^.]*(?:\d|\bago\b))[^.]{0,60}$|"
+                           r"^updated\s+[^:]{0,40}:\s*$", re.I)
+_PROMO = re.compile(
+    r"\b(?:sign up|subscribe)\b.{0,80}\b(?:newsletter|inbox|here|today|print edition|for free|& save)\b|"
+    r"\bnewsletter\b.{0,40}\bsign up\b|^subscribe to\b|^support local journalism\b|^never miss a story\b|"
+    r"^thank you for supporting our journalism\b|^(?:share|share this|email|print|tweet)(?:\s*[|/]\s*\w+){0,6}$",
+    re.I,
+)
+_CAPTION_CONTROL = re.compile(r"^(?:show|hide|view|expand|close)\s+(?:caption|captions|all|gallery|photos?)\b|^\d+\s+of\s+\d+$|"
+                              r"^(?:caption|enlarge this image|toggle caption)$", re.I)
 _TEASER_DESC = re.compile(r"(?:\.\.\.|…)\s*\d{1,2}\.\d{1,2}\.\d{4},\s*[\w .'-]+$")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _LOCALE = re.compile(r"^[a-z]{2}_[A-Z]{2}$")
@@ -34,6 +51,20 @@ _FUNCTION_WORDS = frozenset(
 )
 TEASER_START = re.compile(r"^(?:read also|read more|see also|also read|related|recommended|more on this)\s*:?\s*$", re.I)
 TEASER_INLINE = re.compile(r"^(?:read also|read more|see also|also read|related)\s*:\s*\S", re.I)
+
+
+def is_credit_line(line: str) -> bool:
+    """A photo credit or a caption that ends with one; never article text."""
+    line = line.strip()
+    if _CREDIT.match(line):
+        return True
+    tail = _CREDIT_TAIL.search(line)
+    return bool(tail) and ("/" in tail.group() or "Getty" in tail.group() or tail.group().startswith("("))
+
+
+def is_promo_line(line: str) -> bool:
+    """Share, subscribe and newsletter blocks, and "Show caption" debris."""
+    return bool(_PROMO.search(line) or _CAPTION_CONTROL.match(line.strip()))
 
 
 def is_sentence(line: str) -> bool:
@@ -67,7 +98,9 @@ def is_junk_line(line: str, allow_short_heading: bool = False) -> bool:
         return True
     if URL_LINE.match(line) or _XPATH.search(line) or _TIMESTAMP.match(line) or _LOCALE.match(line):
         return True
-    if parse_date_line(line) or _CREDIT.match(line) or FOOTER_START.match(line):
+    if FOOTER_START.match(line) or is_credit_line(line) or is_promo_line(line) or _UPDATED_LINE.match(line):
+        return True
+    if is_date_line(line):
         return True
     if TEASER_START.match(line) or TEASER_INLINE.match(line) or _TEASER_DESC.search(line):
         return True

@@ -96,8 +96,11 @@ def read_file(found: FoundFile, max_bytes: int) -> RawDocument | Skipped:
 
 
 def html_document(source: str, html: str, url: str | None) -> RawDocument | Skipped:
-    """Main text and metadata of an HTML page via trafilatura (no date guessing from the body)."""
+    """Main text and metadata of an HTML page via trafilatura; the date from the page's metadata only
+    (``index.dates.from_html``: no guessing from the body; a date in the URL is read later, as less trusted)."""
     import trafilatura
+
+    from index.dates import from_html
 
     doc = trafilatura.bare_extraction(
         html,
@@ -110,13 +113,15 @@ def html_document(source: str, html: str, url: str | None) -> RawDocument | Skip
     )
     if doc is None or not (getattr(doc, "text", None) or "").strip():
         return Skipped(source, "no article text found in the HTML")
+    published = from_html(html)
     hints = {
         "title": doc.title,
-        "date": doc.date,
         "author": doc.author,
         "outlet": doc.sitename,
         "url": url or doc.url,
     }
+    if published is not None:
+        hints.update(date=published.date, date_source="meta", date_updated=published.updated)
     return RawDocument(source=source, text=doc.text, kind="html", hints={k: v for k, v in hints.items() if v})
 
 

@@ -21,7 +21,8 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY, source TEXT NOT NULL, title TEXT NOT NULL, outlet TEXT, date TEXT, url TEXT,
-    author TEXT, text TEXT NOT NULL, content_hash TEXT NOT NULL, fingerprint TEXT NOT NULL
+    author TEXT, text TEXT NOT NULL, content_hash TEXT NOT NULL, fingerprint TEXT NOT NULL,
+    date_source TEXT, date_updated TEXT
 );
 CREATE TABLE IF NOT EXISTS sources (
     source TEXT PRIMARY KEY, article_id TEXT NOT NULL, size INTEGER, mtime_ns INTEGER
@@ -34,6 +35,9 @@ CREATE TABLE IF NOT EXISTS chunks (
 CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
 CREATE TABLE IF NOT EXISTS pending (chunk_id TEXT PRIMARY KEY, op TEXT NOT NULL);
 """
+ADDED_COLUMNS = {"articles": [("date_source", "TEXT"), ("date_updated", "TEXT")]}
+"""Columns added after the first release: an older manifest gets them on its next index run, and
+readers see NULL for them until then."""
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,18 @@ class Manifest:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=FULL")
             self.db.executescript(SCHEMA)
+            self._add_columns()
         self.db.row_factory = sqlite3.Row
+        have = {r[1] for r in self.db.execute("PRAGMA table_info(articles)")}
+        self.date_columns = ", ".join(f"a.{c}" if c in have else f"NULL AS {c}" for c, _ in ADDED_COLUMNS["articles"])
+
+    def _add_columns(self) -> None:
+        for table, columns in ADDED_COLUMNS.items():
+            have = {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}
+            for name, kind in columns:
+                if name not in have:
+                    self.db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+        self.db.commit()
 
     def close(self) -> None:
         self.db.close()
@@ -95,7 +110,7 @@ class Manifest:
 
     def articles(self) -> list[dict]:
         rows = self.db.execute(
-            "SELECT a.id, a.title, a.outlet, a.date, a.url, a.source, a.author,"
+            f"SELECT a.id, a.title, a.outlet, a.date, {self.date_columns}, a.url, a.source, a.author,"
             " (SELECT COUNT(*) FROM chunks c WHERE c.article_id = a.id) AS chunks"
             " FROM articles a ORDER BY COALESCE(a.date, '9999'), a.title"
         )
@@ -154,9 +169,10 @@ class Manifest:
                 conn.execute("DELETE FROM chunks WHERE article_id=?", (article.id,))
                 conn.execute(
                     "INSERT OR REPLACE INTO articles(id, source, title, outlet, date, url, author, text,"
-                    " content_hash, fingerprint) VALUES(?,?,?,?,?,?,?,?,?,?)",
+                    " content_hash, fingerprint, date_source, date_updated) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
                     (article.id, article.source, article.title, article.outlet, article.date, article.url,
-                     article.author, article.text, article.content_hash, fingerprint),
+                     article.author, article.text, article.content_hash, fingerprint, article.date_source,
+                     article.date_updated),
                 )
                 conn.executemany(
                     'INSERT INTO chunks(id, article_id, idx, start, "end", text, header) VALUES(?,?,?,?,?,?,?)',

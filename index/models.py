@@ -36,6 +36,8 @@ class Article:
     author: str | None
     text: str
     content_hash: str
+    date_source: str | None = None  # user, meta, feed, dateline, url or estimate (index/dates.py); for an estimate, date is a lower bound
+    date_updated: str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,7 @@ class IndexReport:
     chunks: int = 0
     seconds: float = 0.0
     duplicate_of: dict[str, str] = field(default_factory=dict)
+    metadata_changed: list[dict] = field(default_factory=list)  # an upgrade's changes: {"path", "changes": {field: [old, new]}}
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -39,8 +39,10 @@ from index.store import (
 )
 from newsbot.settings import Settings
 
-PIPELINE_VERSION = 1
-"""Bump when cleaning or chunking changes meaning: every article is then re-chunked."""
+PIPELINE_VERSION = 2
+"""Bump when cleaning, metadata or chunking changes meaning: every stored article is then read again
+(an upgrade; the run reports what changed). 2: dates with their source, titles, outlets, captions."""
+_COMPARED = ("title", "outlet", "date", "date_source")
 
 
 class UsageError(ValueError):
@@ -63,6 +65,7 @@ def chunk_metadata(article: Article, chunk: Chunk) -> dict:
         "title": article.title,
         "source": article.outlet or "",
         "date": article.date or "",
+        "date_source": article.date_source or "",
         "date_ord": int(article.date.replace("-", "")) if article.date else 0,
         "url": article.url or "",
         "path": article.source,
@@ -225,6 +228,8 @@ class Indexer:
                 return
             previous = known.get(key)
             state = SourceState(key, article.id, size, mtime)
+            if previous is not None and fingerprints.get(previous.article_id) != self.fingerprint:
+                self._note_metadata_change(manifest, key, previous.article_id, article, report)
             if article.id in fingerprints and fingerprints[article.id] == self.fingerprint:
                 if previous and previous.article_id == article.id:
                     report.unchanged += 1
@@ -278,6 +283,15 @@ class Indexer:
                 handle(arg, doc, None, None)
                 bar.update()
         bar.close()
+        # An upgrade: stored articles read by an older pipeline are read again even when this run
+        # names other inputs, so their metadata (dates, titles, outlets) catches up.
+        for key, previous in known.items():
+            if (key not in seen and not is_url(key) and fingerprints.get(previous.article_id) != self.fingerprint
+                    and os.path.isfile(key)):
+                seen.add(key)
+                path = Path(key)
+                st = path.stat()
+                handle(key, read_file(FoundFile(path, st.st_size, st.st_mtime_ns), max_bytes), st.st_size, st.st_mtime_ns)
         skipped_keys = {s.path for s in report.skipped}
         for key in known:
             if key not in seen and key not in skipped_keys and any(key.startswith(r) for r in roots):
@@ -286,6 +300,16 @@ class Indexer:
                     report.removed += 1
         self._flush(batch, manifest, store)
         return report
+
+    @staticmethod
+    def _note_metadata_change(manifest: Manifest, key: str, old_id: str, article: Article, report: IndexReport) -> None:
+        """Record what an upgrade changed in a stored article's metadata (shown by `newsbot index`)."""
+        old = manifest.article(old_id)
+        if old is None:
+            return
+        changes = {f: [old.get(f), getattr(article, f)] for f in _COMPARED if (old.get(f) or None) != getattr(article, f)}
+        if changes:
+            report.metadata_changed.append({"path": key, "changes": changes})
 
     def _flush(self, batch: _Batch, manifest: Manifest, store) -> None:
         if not (batch.articles or batch.sources or batch.removed):

@@ -30,7 +30,8 @@ class IndexReader:
         return Manifest(gen.manifest_path, readonly=True) if gen else None
 
     def sources(self) -> list[dict]:
-        """Indexed articles, oldest first (undated last): ``{id, title, source, date, url, path, chunks}``."""
+        """Indexed articles, oldest first (undated last):
+        ``{id, title, source, date, date_source, date_updated, url, path, chunks}``."""
         manifest = self.open_manifest()
         if manifest is None:
             return []
@@ -41,6 +42,8 @@ class IndexReader:
                     "title": a["title"],
                     "source": a["outlet"],
                     "date": a["date"],
+                    "date_source": a["date_source"],
+                    "date_updated": a["date_updated"],
                     "url": a["url"],
                     "path": a["source"],
                     "chunks": a["chunks"],
@@ -99,7 +102,8 @@ class SearchIndex:
         from index.store import make_client, open_collection
 
         rows = manifest.db.execute(
-            'SELECT c.id, c.article_id, c.idx, c.start, c."end", c.text, a.title, a.outlet, a.date, a.url, a.source'
+            'SELECT c.id, c.article_id, c.idx, c.start, c."end", c.text, a.title, a.outlet, a.date, a.url, a.source,'
+            f" {manifest.date_columns}"
             " FROM chunks c JOIN articles a ON a.id = c.article_id"
         )
         self.chunks = {r["id"]: dict(r) for r in rows}

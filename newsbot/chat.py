@@ -41,8 +41,10 @@ def run_chat(settings, read=input, write=None) -> None:
             write("Conversation cleared.")
             continue
         if command == "/sources":
+            from index.dates import date_label
+
             for s in IndexReader(settings).sources():
-                write(f"  {s['date'] or 'undated':<10}  {s['title']}" + (f" — {s['source']}" if s["source"] else ""))
+                write(f"  {date_label(s['date'], s.get('date_source')):<20}  {s['title']}" + (f" — {s['source']}" if s["source"] else ""))
             if last and last.citations:
                 write("\nSources of the last answer:\n" + last.sources_text())
             continue

@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Iterator
 
+from index.dates import describe_span, human_date
 from newsbot.settings import Settings, load_settings
 from rag import condense as condense_mod
 from rag.extractive import lead_in, pick_sentences
@@ -26,7 +27,6 @@ from rag.verify import (
     CheckedSentence,
     best_quote,
     check_sentence,
-    human_date,
     salient_terms,
     split_answer,
     all_terms,
@@ -231,12 +231,7 @@ class Assistant:
 
     def _refusal(self, base: Answer) -> Answer:
         articles = list(self.search.articles.values())
-        dates = sorted(a["date"] for a in articles if a["date"])
-        undated = sum(1 for a in articles if not a["date"])
-        span = f"dated {dates[0]} to {dates[-1]}" if dates else "none dated"
-        if undated:
-            span += f", {undated} undated"
-        base.text = refusal_text(self.settings.prompts_dir, base.question, len(articles), span)
+        base.text = refusal_text(self.settings.prompts_dir, base.question, len(articles), describe_span(articles))
         base.refused, base.mode, base.citations = True, "refused", []
         return base
 
@@ -257,13 +252,17 @@ class Assistant:
     @staticmethod
     def _render(sentence: CheckedSentence, chunks: list[RetrievedChunk], numbering: dict[int, int]) -> str:
         """One verified sentence, with "(as of DATE)" when it names no year and its source is dated,
-        or "(article undated)" when its source states no date: the reader always knows when."""
+        "(article not dated; not before 2022)" for an estimated date, or "(article undated)" when its
+        source states no date: the reader always knows when, and an estimate never reads as a day."""
         text = sentence.text.rstrip()
         end = text[-1] if text and text[-1] in ".!?" else "."
         text = text[:-1] if text and text[-1] in ".!?" else text
-        dated = [chunks[s - 1].date for s in sentence.sources if chunks[s - 1].date]
+        dated = [chunks[s - 1].date for s in sentence.sources if chunks[s - 1].date and chunks[s - 1].date_source != "estimate"]
+        estimated = [chunks[s - 1] for s in sentence.sources if chunks[s - 1].date and chunks[s - 1].date_source == "estimate"]
         if dated and not _YEAR.search(text):
             text += f" (as of {human_date(max(dated))})"
+        elif estimated and not _YEAR.search(text):
+            text += f" (article not dated; {max(estimated, key=lambda c: c.date).date_label})"
         elif not dated and not _YEAR.search(text):
             text += " (article undated)"  # say so rather than let it read as current
         markers = "".join(f"[{numbering[s]}]" for s in sentence.sources)
@@ -281,7 +280,7 @@ class Assistant:
         out = []
         for src, n in sorted(numbering.items(), key=lambda x: x[1]):
             c = chunks[src - 1]
-            out.append(Citation(n=n, title=c.title, source=c.source, date=c.date, url=c.url,
+            out.append(Citation(n=n, title=c.title, source=c.source, date=c.date, date_source=c.date_source, url=c.url,
                                 quote=best_quote(claims[src], c.text), article_id=c.article_id, chunk_id=c.id, path=c.path))
         return out
 
@@ -298,7 +297,7 @@ class Assistant:
         for n, (i, sentence) in enumerate(picked, start=1):
             c = chunks[i - 1]
             parts.append(f"{lead_in(c)}: “{sentence}” [{n}]")
-            citations.append(Citation(n=n, title=c.title, source=c.source, date=c.date, url=c.url, quote=sentence,
+            citations.append(Citation(n=n, title=c.title, source=c.source, date=c.date, date_source=c.date_source, url=c.url, quote=sentence,
                                       article_id=c.article_id, chunk_id=c.id, path=c.path))
         base.text = " ".join(p + ("" if p.endswith(".") else ".") for p in parts) if parts else ""
         base.citations, base.mode = citations, "extractive"

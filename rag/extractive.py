@@ -11,7 +11,7 @@ import re
 from index.chunking import split_sentences
 from rag.models import RetrievedChunk
 from rag.retrieval import TimeIntent
-from rag.verify import content_terms, human_date, salient_terms
+from rag.verify import content_terms, salient_terms
 
 _DATE_EXPR = re.compile(
     r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -114,6 +114,6 @@ def pick_sentences(question: str, q_vector: list[float], chunks: list[RetrievedC
 
 
 def lead_in(chunk: RetrievedChunk) -> str:
-    """"TASS, 30 March 2021" or "“Title” (undated)": who said it and when."""
+    """"TASS, 30 March 2021", "TASS, not before 2022" or "“Title” (undated)": who said it and when."""
     who = chunk.source or f"“{chunk.title}”"
-    return f"{who}, {human_date(chunk.date)}" if chunk.date else f"{who} (undated)"
+    return f"{who}, {chunk.date_label}" if chunk.date else f"{who} (undated)"

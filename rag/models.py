@@ -21,6 +21,7 @@ class RetrievedChunk:
     start: int
     end: int
     score: float = 0.0
+    date_source: str | None = None
     dense: float | None = None
     keyword: float | None = None
 
@@ -29,10 +30,12 @@ class RetrievedChunk:
         return {"title": self.title, "source": self.source, "date": self.date, "url": self.url, "path": self.path,
                 "article_id": self.article_id, "chunk_id": self.id, "start": self.start, "end": self.end}
 
-    def label(self) -> str:
-        """How a source is named to people: ``Title — Outlet, 2021-03-30``."""
-        outlet = f" — {self.source}" if self.source else ""
-        return f"{self.title}{outlet}, {self.date or 'undated'}"
+    @property
+    def date_label(self) -> str:
+        """"30 March 2021", "not before 2022" (an estimated date) or "undated"."""
+        from index.dates import date_label
+
+        return date_label(self.date, self.date_source)
 
 
 @dataclass(frozen=True)
@@ -48,10 +51,18 @@ class Citation:
     article_id: str
     chunk_id: str
     path: str = ""
+    date_source: str | None = None
+
+    @property
+    def date_label(self) -> str:
+        from index.dates import date_label
+
+        return date_label(self.date, self.date_source)
 
     def to_dict(self) -> dict:
-        return {"n": self.n, "title": self.title, "source": self.source, "date": self.date, "url": self.url,
-                "quote": self.quote, "article_id": self.article_id, "chunk_id": self.chunk_id}
+        return {"n": self.n, "title": self.title, "source": self.source, "date": self.date, "date_source": self.date_source,
+                "date_label": self.date_label, "url": self.url, "quote": self.quote, "article_id": self.article_id,
+                "chunk_id": self.chunk_id}
 
 
 @dataclass
@@ -83,7 +94,7 @@ class Answer:
         for c in self.citations:
             outlet = f", {c.source}" if c.source else ""
             url = f" {c.url}" if c.url else ""
-            lines.append(f"[{c.n}] {c.title}{outlet}, {c.date or 'undated'}{url}\n    “{c.quote}”")
+            lines.append(f"[{c.n}] {c.title}{outlet}, {c.date_label}{url}\n    “{c.quote}”")
         return "\n".join(lines)
 
     def __str__(self) -> str:

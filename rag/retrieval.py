@@ -111,7 +111,8 @@ class HybridRetriever:
             out.append(
                 RetrievedChunk(
                     id=cid, article_id=row["article_id"], text=row["text"], title=row["title"], source=row["outlet"],
-                    date=row["date"], url=row["url"], path=row["source"], start=row["start"], end=row["end"],
+                    date=row["date"], date_source=row["date_source"], url=row["url"], path=row["source"],
+                    start=row["start"], end=row["end"],
                     score=fused[cid], dense=dense_score.get(cid), keyword=keyword_score.get(cid),
                 )
             )

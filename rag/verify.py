@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from index.chunking import split_sentences
+from index.dates import date_label, human_date
 from rag.models import RetrievedChunk
 
 SUPPORT_THRESHOLD = 0.7
@@ -25,7 +26,6 @@ _REFUSAL = re.compile(
     re.I,
 )
 PRONOUNS = frozenset("he she it they him her them his hers their theirs its that this those these there then".split())
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before being below
     between both but by can could did do does doing down during each few for from further had has have having he
@@ -90,21 +90,18 @@ def is_refusal(text: str) -> bool:
     return bool(_REFUSAL.search(text))
 
 
-def date_words(date: str | None) -> str:
-    """A source date as people write it, so "As of March 2021" is supported by 2021-03-30."""
+def date_words(date: str | None, source: str | None = None) -> str:
+    """A source date as people write it, so "As of March 2021" is supported by 2021-03-30; an
+    estimated date supports only "not before <year>"."""
     if not date:
         return ""
-    y, m, d = date.split("-")
-    return f"{int(d)} {_MONTHS[int(m) - 1]} {y} {date}"
-
-
-def human_date(date: str) -> str:
-    y, m, d = date.split("-")
-    return f"{int(d)} {_MONTHS[int(m) - 1]} {y}"
+    if source == "estimate":
+        return date_label(date, source)
+    return f"{human_date(date)} {date}"
 
 
 def header(chunk: RetrievedChunk) -> str:
-    return f"{chunk.title} {chunk.source or ''} {date_words(chunk.date)}"
+    return f"{chunk.title} {chunk.source or ''} {date_words(chunk.date, chunk.date_source)}"
 
 
 def windows(chunk: RetrievedChunk) -> list[str]:
@@ -235,7 +232,7 @@ def move_markers_before_stop(text: str) -> str:
     return _MARKER_AFTER_STOP.sub(lambda m: f"{m.group(2)}{m.group(1)}", text)
 
 
-_SOURCE_ECHO = re.compile(r"^\s*(?:\[\d+\]\s*)?.*\((?:[^()]*,\s*)?(?:\d{4}-\d{2}-\d{2}|undated)\)\s*$")
+_SOURCE_ECHO = re.compile(r"^\s*(?:\[\d+\]\s*)?.*\((?:[^()]*,\s*)?(?:\d{4}-\d{2}-\d{2}|undated|not before [^()]+)\)\s*$")
 
 
 def split_answer(text: str) -> list[str]:

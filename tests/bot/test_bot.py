@@ -28,7 +28,7 @@ def test_start_help_and_commands(bot_settings, api):
 
     run(scenario())
     start, help_text = api.texts(1)
-    assert "I have read 5 articles, dated 2021-03-30 to 2022-11-28 (2 undated)" in start
+    assert "I have read 5 articles (dated 2021-03-30 to 2022-11-28, 1 with an estimated date, 1 undated)" in start
     assert "Quotes" in help_text
     commands = next(p for m, p in api.calls if m == "setMyCommands")["commands"]
     assert [c["command"] for c in commands] == ["start", "help", "sources", "reset", "ask"]
@@ -50,7 +50,7 @@ def test_question_streams_then_cites_and_quotes(bot_settings, api):
     assert any(t.endswith("…") for t in edits), "no streaming edit before the final text"
     final = finals(api, 1)[-1]
     assert final["parse_mode"] == "HTML" and "300 Russian diplomats" in final["text"]
-    assert "<b>Sources</b>\n[1] Russia vs U.S: Embassy Rows Unresolved Amidst Diplomatic Stand-Off — Reuters, 2021-10-12" in final["text"]
+    assert "<b>Sources</b>\n[1] Russia vs U.S: Embassy Rows Unresolved Amidst Diplomatic Stand-Off — Reuters, 12 October 2021" in final["text"]
     quotes = next(t for t in api.texts(1) if "<blockquote>" in t)
     assert "expel 300 Russian diplomats" in quotes
     assert any(m == "answerCallbackQuery" for m, _ in api.calls)

@@ -25,7 +25,9 @@ def test_first_run_adds_the_sample_and_second_run_is_a_no_op(settings, corpus):
     assert counts["articles"] == first.articles == 5
     assert counts["chunks"] == first.chunks > 5
     sources = IndexReader(settings).sources()
-    assert sorted(s["date"] for s in sources if s["date"]) == ["2021-03-30", "2021-10-12", "2022-11-28"]
+    exact = sorted(s["date"] for s in sources if s["date"] and s["date_source"] != "estimate")
+    assert exact == ["2021-03-30", "2021-10-12", "2022-11-28"]
+    assert sorted(s["date_source"] or "" for s in sources) == ["", "dateline", "dateline", "dateline", "estimate"]
     assert {s["source"] for s in sources} == {"CNN", "Sputnik", "TASS", "Reuters", None}
     again = run(settings, corpus)
     assert (again.added, again.updated, again.unchanged, again.removed) == (0, 0, 5, 0)

@@ -31,7 +31,7 @@ def test_retrieve_returns_ranked_chunks_with_metadata(indexed):
     assert names(chunks)[0] == "004"
     c = chunks[0]
     assert "Darchiyev" in c.text and c.title == "Russia mending diplomatic relations with United States"
-    assert c.metadata["title"] == c.title and c.date is None
+    assert c.metadata["title"] == c.title and (c.date, c.date_source, c.date_label) == ("2022-01-01", "estimate", "not before 2022")
 
 
 def test_one_article_cannot_fill_every_slot(indexed):
