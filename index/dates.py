@@ -35,7 +35,8 @@ _CANDIDATE = re.compile(
     r"|\d+\s+(?:minutes?|mins?|hours?|hrs?|days?)\s+ago|\byesterday\b",
     re.I,
 )
-_UPDATED = re.compile(r"\b(?:updated|modified|last\s+updated|revised)\b\s*(?:on|at)?\s*:?\s*$", re.I)
+_UPDATED = re.compile(r"\b(?:updated|modified|revised)\b", re.I)
+_LABEL = re.compile(r"^(?:updated|published|posted|modified|revised|on|at)\b\W*", re.I)
 _RELATIVE = re.compile(r"\bago\b|\byesterday\b", re.I)
 # What may stand beside the dates in a dateline: times, zones, labels, separators, a byline's name.
 _TIME = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?)?(?=\W|$)", re.I)
@@ -106,12 +107,17 @@ def dates_in(line: str, base: date | None = None) -> list[FoundDate]:
         return []
     base_dt = datetime(base.year, base.month, base.day, 12) if base else None
     out: list[FoundDate] = []
+    gap_start = 0
     for m in _CANDIDATE.finditer(line):
-        day = _parse(m.group(), base_dt)
+        text, start = m.group(), m.start()
+        if label := _LABEL.match(text):  # "Updated Dec. 18, 2025": the label is not part of the date
+            text, start = text[label.end():], start + label.end()
+        day = _parse(text, base_dt)
         if day is None:
             continue
-        out.append(FoundDate(day.isoformat(), bool(_UPDATED.search(line[max(0, m.start() - 40):m.start()])),
-                             bool(_RELATIVE.search(m.group()))))
+        # A date is an update when "Updated" stands between it and the previous date.
+        out.append(FoundDate(day.isoformat(), bool(_UPDATED.search(line[gap_start:start])), bool(_RELATIVE.search(text))))
+        gap_start = m.end()
     return out
 
 

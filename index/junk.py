@@ -31,9 +31,11 @@ _UPDATED_LINE = re.compile(r"^(?:updated|last updated|published|posted|modified)
 _PROMO = re.compile(
     r"\b(?:sign up|subscribe)\b.{0,80}\b(?:newsletter|inbox|here|today|print edition|for free|& save)\b|"
     r"\bnewsletter\b.{0,40}\bsign up\b|^subscribe to\b|^support local journalism\b|^never miss a story\b|"
-    r"^thank you for supporting our journalism\b|^(?:share|share this|email|print|tweet)(?:\s*[|/]\s*\w+){0,6}$",
+    r"^thank you for supporting our journalism\b",
     re.I,
 )
+_PROMO_WORDS = ("sign up", "subscribe", "newsletter", "support local", "never miss", "thank you for supporting")
+_SHARE = re.compile(r"^(?:share|share this|email|print|tweet)(?:\s*[|/]\s*\w+){0,6}$", re.I)
 _CAPTION_CONTROL = re.compile(r"^(?:show|hide|view|expand|close)\s+(?:caption|captions|all|gallery|photos?)\b|^\d+\s+of\s+\d+$|"
                               r"^(?:caption|enlarge this image|toggle caption)$", re.I)
 _TEASER_DESC = re.compile(r"(?:\.\.\.|…)\s*\d{1,2}\.\d{1,2}\.\d{4},\s*[\w .'-]+$")
@@ -58,13 +60,16 @@ def is_credit_line(line: str) -> bool:
     line = line.strip()
     if _CREDIT.match(line):
         return True
-    tail = _CREDIT_TAIL.search(line)
+    tail = _CREDIT_TAIL.search(line[-120:])  # credits stand at the end; a bounded tail keeps this cheap
     return bool(tail) and ("/" in tail.group() or "Getty" in tail.group() or tail.group().startswith("("))
 
 
 def is_promo_line(line: str) -> bool:
     """Share, subscribe and newsletter blocks, and "Show caption" debris."""
-    return bool(_PROMO.search(line) or _CAPTION_CONTROL.match(line.strip()))
+    low = line.lower()
+    if any(w in low for w in _PROMO_WORDS) and _PROMO.search(line):
+        return True
+    return len(line) <= 60 and bool(_SHARE.match(line.strip()) or _CAPTION_CONTROL.match(line.strip()))
 
 
 def is_sentence(line: str) -> bool:

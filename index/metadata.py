@@ -21,7 +21,7 @@ _SOURCE_LINE = re.compile(r"^source\s*:\s*(\S.*?)\.?$", re.I)
 _BYLINE = re.compile(r"^by\s+([^\d.,;:!?]{3,60})$", re.I)
 _PREFIX_OUTLET = re.compile(r"^([A-Z][A-Za-z.&'-]{1,24}(?: [A-Z][A-Za-z.&'-]{1,24})?):\s+(\S.*)$")
 # CNN's dateline marker: "Seoul, South Korea CNN —" or a bare "CNN —".
-_WIRE_MARK = re.compile(r"^(?:[A-Z][\w.' -]{0,40},?\s+)?\(?([A-Z][A-Za-z]{1,15})\)?\s+[—–-]\s*$")
+_WIRE_MARK = re.compile(r"^(?:[A-Z][\w.,' -]{0,40}\s+)?\(?([A-Z][A-Za-z]{1,15})\)?\s+[—–-]\s*$")
 _TITLE_SUFFIX = re.compile(r"^(?P<title>.{12,}?)\s+[|–—-]\s+(?P<site>[A-Z][\w.&' ]{1,30})$")
 
 KNOWN_OUTLETS = {
