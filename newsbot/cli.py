@@ -75,6 +75,7 @@ def index_cmd(
     )
     for path, original in report.duplicate_of.items():
         typer.echo(f"  duplicate: {path} has the same text as {original}")
+    print_metadata_changes(report.metadata_changed)
     for skipped in report.skipped:
         typer.echo(f"  skipped: {skipped.path}: {skipped.reason}")
     typer.echo(f"The index now holds {report.articles} articles in {report.chunks} chunks.")
@@ -97,10 +98,31 @@ def sources_cmd(
     print_sources(sources)
 
 
+def print_metadata_changes(changes: list[dict], most: int = 10) -> None:
+    """What an upgrade changed in stored articles: counts per field, then the first few articles."""
+    if not changes:
+        return
+    from collections import Counter
+
+    fields = Counter(f for c in changes for f in c["changes"])
+    dated = sum(1 for c in changes if "date" in c["changes"] and not c["changes"]["date"][0])
+    typer.echo(f"Updated the metadata of {len(changes)} stored articles: {dated} newly dated, "
+               + ", ".join(f"{n} {f}" for f, n in fields.most_common()) + " changed.")
+    for c in changes[:most]:
+        detail = "; ".join(f"{f}: {old or '–'} → {new or '–'}" for f, (old, new) in c["changes"].items())
+        typer.echo(f"  {c['path']}: {detail}")
+    if len(changes) > most:
+        typer.echo(f"  … and {len(changes) - most} more (`newsbot index --json` lists them all)")
+
+
 def print_sources(sources: list[dict]) -> None:
+    from index.dates import date_label
+
     for s in sources:
         outlet = f" — {s['source']}" if s["source"] else ""
-        typer.echo(f"{s['date'] or 'undated':<10}  {s['title']}{outlet}  ({s['chunks']} chunks)")
+        when = date_label(s["date"], s.get("date_source"))
+        how = f" ({s['date_source']})" if s.get("date_source") else ""
+        typer.echo(f"{when + how:<32}  {s['title']}{outlet}  ({s['chunks']} chunks)")
     typer.echo(f"{len(sources)} articles.")
 
 
@@ -143,45 +165,91 @@ def chat_cmd() -> None:
 
 @app.command("eval")
 def eval_cmd(
-    questions: Annotated[str | None, typer.Option("--questions", help="Question file (JSON lines). Default: data/eval/questions.jsonl.")] = None,
+    questions: Annotated[str | None, typer.Option("--questions", help="Question file: JSON lines, or a realnews-style questions.yaml. Default: data/eval/questions.jsonl.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object with the metrics.")] = False,
     report: Annotated[str | None, typer.Option("--report", help="Write report.md, report.html and charts into this folder.")] = None,
-    compare: Annotated[str | None, typer.Option("--compare", help="Comma-separated configurations: full, dense-only, naive.")] = None,
+    compare: Annotated[str | None, typer.Option("--compare", help="Comma-separated configurations: full, dense-only, naive. Default: full (full,naive for another corpus).")] = None,
     ids: Annotated[str | None, typer.Option("--ids", help="Only these question ids (comma-separated).")] = None,
     judge: Annotated[bool, typer.Option("--judge", help="LLM-as-judge faithfulness with NEWSBOT_EVAL_JUDGE_MODEL (Ollama).")] = False,
+    corpus: Annotated[str | None, typer.Option("--corpus", help="sample (data/articles, the default), realnews (../shared/realnews), or both: sample,realnews.")] = None,
+    articles: Annotated[str | None, typer.Option("--articles", help="Articles folder of another corpus, indexed into its own store (with --questions).")] = None,
+    data_dir: Annotated[str | None, typer.Option("--data-dir", help="Store of the other corpus. Default: beside NEWSBOT_DATA_DIR, e.g. .newsbot-realnews/.")] = None,
 ) -> None:
-    """Score answers on the test question set: retrieval, facts, citations, refusals, latency."""
+    """Score answers on a question set: retrieval, facts (strict: outside quotes), citations, refusals, junk, latency.
+
+    Another corpus (--corpus realnews, or --articles DIR --questions FILE) gets its own store, indexed
+    on the first run and incrementally after, so re-running only asks the questions again.
+    """
     from pathlib import Path
 
-    from newsbot.evaluation.evaluate import evaluate
+    from index import EmbeddingMismatchError, IndexBusyError, StoreError, UsageError
+    from index.embeddings import EmbeddingModelError
+    from newsbot.evaluation import realnews
+    from newsbot.evaluation.evaluate import Corpus, evaluate
     from newsbot.evaluation.questions import QuestionSetError, load_questions
     from newsbot.evaluation.runner import CONFIGS
     from newsbot.settings import REPO_ROOT
 
     settings = _settings()
-    configs = [c.strip() for c in (compare or "full").split(",") if c.strip()]
-    unknown = [c for c in configs if c not in CONFIGS]
+    names = [c.strip() for c in (corpus or "").split(",") if c.strip()]
+    if [n for n in names if n not in ("sample", "realnews")] or len(names) != len(set(names)):
+        _fail(f"unknown --corpus {corpus!r}; choose from sample, realnews, sample,realnews", 2)
+    names = names or (["other"] if articles or (questions or "").endswith((".yaml", ".yml")) else ["sample"])
+    other = [n for n in names if n != "sample"]
+    if len(other) > 1 or (articles and not other):
+        _fail("--articles names one other corpus: use it without --corpus, or with --corpus realnews", 2)
+    configs = {n: [c.strip() for c in (compare or ("full" if n == "sample" else "full,naive")).split(",") if c.strip()]
+               for n in names}
+    unknown = [c for cs in configs.values() for c in cs if c not in CONFIGS]
     if unknown:
         _fail(f"unknown configuration {unknown[0]!r}; choose from {', '.join(CONFIGS)}", 2)
+    wanted = {i.strip() for i in ids.split(",")} if ids else None
+    runs = []  # (name, settings, questions, configs, notes)
     try:
-        rows = load_questions(Path(questions) if questions else REPO_ROOT / "data" / "eval" / "questions.jsonl")
+        for n in names:
+            if n == "sample":
+                path = Path(questions) if questions and not other else REPO_ROOT / "data" / "eval" / "questions.jsonl"
+                runs.append(["sample", settings, load_questions(path), configs[n], []])
+                continue
+            qfile = Path(questions) if questions else realnews.REALNEWS_DIR / "questions.yaml"
+            folder = Path(articles) if articles else (realnews.REALNEWS_DIR / "articles" if n == "realnews" else qfile.parent / "articles")
+            if not folder.is_dir():
+                _fail(f"articles folder does not exist: {folder}", 2)
+            if not as_json:
+                typer.echo(f"indexing {folder} (only what changed; the first run of 970 articles takes 10+ minutes)", err=True)
+            c = realnews.prepare(settings, qfile, folder, Path(data_dir) if data_dir else None, configs[n], progress=not as_json)
+            runs.append([c.name, c.settings, c.questions, c.configs, c.notes])
     except QuestionSetError as exc:
         _fail(str(exc), 2)
-    if ids:
-        wanted = {i.strip() for i in ids.split(",")}
-        rows = [q for q in rows if q.id in wanted]
-        if not rows:
+    except UsageError as exc:
+        _fail(str(exc), 2)
+    except IndexBusyError as exc:
+        _fail(str(exc), 3)
+    except (EmbeddingMismatchError, StoreError, EmbeddingModelError) as exc:
+        _fail(str(exc), 1)
+    if wanted:
+        for run in runs:
+            run[2] = [q for q in run[2] if q.id in wanted]
+        runs = [run for run in runs if run[2]]
+        if not runs:
             _fail(f"no question has an id in {sorted(wanted)}", 2)
-    result = evaluate(settings, rows, configs, Path(report) if report else None, judge=judge, progress=not as_json)
+    (name, first_settings, rows, first_configs, notes), *more = runs
+    result = evaluate(first_settings, rows, first_configs, Path(report) if report else None, judge=judge,
+                      progress=not as_json, corpus=name, more=[Corpus(*r) for r in more], notes=notes)
     if as_json:
         typer.echo(json.dumps(result, ensure_ascii=False))
         return
-    summaries = result.get("compare") or {configs[0]: result}
-    keys = ["n", "hit_at_k", "mrr", "fact_recall_text", "fact_recall_with_quotes", "citation_validity", "citation_precision",
-            "refusal_accuracy", "false_refusal_rate", "pass_rate", "latency_p50_s", "latency_p95_s", "faithfulness"]
-    typer.echo(f"{'metric':26}" + "".join(f"{name:>14}" for name in summaries))
-    for k in keys:
-        typer.echo(f"{k:26}" + "".join(f"{'–' if s.get(k) is None else s[k]:>14}" for s in summaries.values()))
+    corpora = result.get("corpora") or {name: result.get("compare") or {first_configs[0]: result}}
+    keys = ["n", "fact_recall_strict", "fact_cited", "hit_at_k", "mrr", "fact_recall_text", "fact_recall_with_quotes",
+            "citation_validity", "citation_precision", "refusal_accuracy", "false_refusal_rate", "junk_rate", "junk_label",
+            "junk_short", "junk_question", "junk_list", "junk_echo", "pass_rate", "latency_p50_s", "latency_p95_s", "faithfulness"]
+    for corpus_name, summaries in corpora.items():
+        typer.echo(f"{'corpus: ' + corpus_name:26}" + "".join(f"{config:>14}" for config in summaries))
+        for k in keys:
+            label = f"{k} *" if k == "fact_recall_strict" else k
+            typer.echo(f"{label:26}" + "".join(f"{'–' if s.get(k) is None else s[k]:>14}" for s in summaries.values()))
+        typer.echo("")
+    typer.echo("* headline: facts the answer states outside quoted passages")
     typer.echo(f"judge: {result['judge']}")
     if "report" in result:
         typer.echo(f"report: {result['report']['html']}")

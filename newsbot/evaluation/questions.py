@@ -2,7 +2,11 @@
 
 Fields: ``id``, ``category``, ``question``, ``expected_facts`` (a list of facts, each a list of
 accepted wordings), ``expected_sources`` (article file names; empty means the articles do not say
-and the right answer is a refusal), optional ``history`` (earlier ``[question, answer]`` pairs).
+and the right answer is a refusal), optional ``history`` (earlier ``[question, answer]`` pairs) and
+optional ``premise`` (``"false"``: the question assumes something the articles contradict; the right
+answer corrects it and states the true fact in ``expected_facts``).
+
+The real-news set (``questions.yaml``, another format) is read by :mod:`newsbot.evaluation.realnews`.
 """
 
 from __future__ import annotations
@@ -11,7 +15,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-CATEGORIES = ("factoid", "date", "number", "multi", "change", "followup", "unanswerable", "near_miss", "russian")
+CATEGORIES = ("factoid", "person", "place", "organisation", "date", "number", "list", "yesno", "why", "multi", "change",
+              "period", "latest", "timeline", "followup", "unanswerable", "near_miss", "false_premise", "russian")
 
 
 class QuestionSetError(ValueError):
@@ -26,10 +31,16 @@ class EvalQuestion:
     expected_facts: list[list[str]] = field(default_factory=list)
     expected_sources: list[str] = field(default_factory=list)
     history: list[tuple[str, str]] = field(default_factory=list)
+    premise: str | None = None
 
     @property
     def answerable(self) -> bool:
         return bool(self.expected_sources)
+
+    @property
+    def false_premise(self) -> bool:
+        """Scored on correcting the premise (not on a refusal, and not as an ordinary answer)."""
+        return self.premise == "false" or self.category == "false_premise"
 
 
 def load_questions(path: Path) -> list[EvalQuestion]:
@@ -53,6 +64,7 @@ def load_questions(path: Path) -> list[EvalQuestion]:
                 expected_facts=[list(map(str, f)) for f in row.get("expected_facts", [])],
                 expected_sources=list(map(str, row.get("expected_sources", []))),
                 history=[(str(a), str(b)) for a, b in row.get("history", [])],
+                premise=str(row["premise"]) if row.get("premise") is not None else None,
             )
         except (ValueError, KeyError, TypeError) as exc:
             raise QuestionSetError(f"{path}:{n}: not a valid question ({exc.__class__.__name__}: {exc})") from exc

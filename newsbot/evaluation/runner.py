@@ -42,6 +42,13 @@ def run_config(engine, questions: list[EvalQuestion], article_text: Callable[[st
 
     from rag import LLMUnavailableError
 
+    texts: dict[str, str] = {}
+
+    def cached_text(article_id: str) -> str:  # citation checks read the same articles again and again
+        if article_id not in texts:
+            texts[article_id] = article_text(article_id)
+        return texts[article_id]
+
     results: list[Result] = []
     bar = tqdm(questions, desc=f"eval {label}".strip(), unit="q", file=sys.stderr, disable=not progress or None, leave=False)
     try:
@@ -59,7 +66,7 @@ def run_config(engine, questions: list[EvalQuestion], article_text: Callable[[st
                 question=q, answer=answer.text if answer else "", refused=answer.refused if answer else False,
                 citations=[{**c.to_dict(), "path": c.path} for c in answer.citations] if answer else [],
                 retrieved=retrieved, seconds=seconds, mode=answer.mode if answer else "error", error=error,
-            ), article_text))
+            ), cached_text))
     except KeyboardInterrupt:
         bar.close()
         log.warning("interrupted after %d of %d questions", len(results), len(questions))

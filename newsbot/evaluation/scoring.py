@@ -1,16 +1,31 @@
 """One function per metric, applied to one question's result; then averages overall and per category.
 
 Retrieval is scored apart from the answer (as ragas does): hit@k and MRR look only at the ranked
-chunks, fact recall and citation checks only at the answer.
+chunks, fact recall and citation checks only at the answer. The headline is *strict* fact recall:
+a fact counts only when the answer states it outside quoted passages, because a quote shows that
+retrieval found the fact, not that the answer gave it to the reader.
 """
 
 from __future__ import annotations
 
 import math
 import os
+import re
 from dataclasses import dataclass, field
 
 from newsbot.evaluation.questions import EvalQuestion
+from newsbot.evaluation.text import bare, content_words, sentences, stem, strip_quotes, words
+
+PREMISE_DENIED = re.compile(
+    r"\b(?:do(?:es)? not|don['’]t|doesn['’]t) (?:say|support|report|state)\b|\bnot supported\b"
+    r"|\bnot what the articles\b|\bno, \b", re.I)
+"""How an answer says a question's premise is wrong (the one place this wording is defined)."""
+REFUSAL = re.compile(r"^(?:The articles I have do not say|I searched \d+ articles)\b", re.I)
+"""Sentences of the refusal template (prompts/refusal.txt): never junk."""
+LABEL = re.compile(r"^(?:the )?(?:answer|sources?)\s*:", re.I)
+JUNK_KINDS = ("label", "short", "question", "list", "echo")
+"""Junk, in the order a sentence is classified: template label, under five words, a question,
+a bare list of the question's words, an echo of the question."""
 
 
 @dataclass
@@ -26,11 +41,18 @@ class Result:
     mode: str = ""
     scores: dict[str, float | None] = field(default_factory=dict)
     error: str | None = None
+    junk: list[tuple[str, str]] = field(default_factory=list)  # (kind, sentence), for the report
 
 
 def _has(text: str, alternatives: list[str]) -> bool:
+    """Case-insensitive containment of any wording; a number must not run on into more digits
+    ("March 20" is not in "March 2021", "300" is not in "1300"), words may ("expel" in "expelled")."""
     low = text.lower()
-    return any(a.lower() in low for a in alternatives)
+    for a in alternatives:
+        a = a.lower().strip()
+        if a and re.search(("(?<!\\d)" if a[0].isdigit() else "") + re.escape(a) + ("(?!\\d)" if a[-1].isdigit() else ""), low):
+            return True
+    return False
 
 
 def hit_at_k(r: Result) -> float | None:
@@ -46,11 +68,20 @@ def mrr(r: Result) -> float | None:
 
 
 def fact_recall_text(r: Result) -> float | None:
-    """Share of expected facts stated in the answer text itself."""
+    """Share of expected facts anywhere in the answer text, quoted passages included (the older measure)."""
     facts = r.question.expected_facts
     if not facts:
         return None
     return sum(_has(r.answer, f) for f in facts) / len(facts)
+
+
+def fact_recall_strict(r: Result) -> float | None:
+    """Share of expected facts stated in the answer text outside quoted passages (the headline)."""
+    facts = r.question.expected_facts
+    if not facts:
+        return None
+    text = strip_quotes(r.answer)
+    return sum(_has(text, f) for f in facts) / len(facts)
 
 
 def fact_recall_with_quotes(r: Result) -> float | None:
@@ -81,39 +112,136 @@ def citation_precision(r: Result) -> float | None:
     return good / len(r.citations)
 
 
+def fact_cited(r: Result, article_text) -> float | None:
+    """Share of expected facts the answer states (outside quotes) AND that a cited article contains.
+
+    Why: on real news an answer can state the right fact while citing an article that does not hold
+    it; the reader then cannot check it.
+    """
+    facts = r.question.expected_facts
+    if not facts:
+        return None
+    text = strip_quotes(r.answer)
+    articles = [article_text(c["article_id"]) for c in r.citations if c.get("article_id")]
+    return sum(_has(text, f) and any(_has(a, f) for a in articles) for f in facts) / len(facts)
+
+
+def false_premise_correct(r: Result) -> float | None:
+    """On false-premise questions: 1 when the answer is not a flat refusal, says the premise is not
+    supported (:data:`PREMISE_DENIED`, outside quotes) and states every true fact (strict)."""
+    if not r.question.false_premise:
+        return None
+    text = strip_quotes(r.answer)
+    states = (fact_recall_strict(r) or 0.0) == 1.0 if r.question.expected_facts else True
+    return float(not r.refused and bool(PREMISE_DENIED.search(text)) and states)
+
+
 def refusal_correct(r: Result) -> float | None:
-    """On questions the articles do not answer: 1 if refused."""
+    """On questions whose right answer declines: out of corpus, near misses and periods with no
+    articles must be refused; a false premise must be corrected (:func:`false_premise_correct`)."""
+    if r.question.false_premise:
+        return false_premise_correct(r)
     return None if r.question.answerable else float(r.refused)
 
 
 def false_refusal(r: Result) -> float | None:
-    """On answerable questions: 1 if refused anyway."""
-    return float(r.refused) if r.question.answerable else None
+    """On answerable questions (false premises aside: they are scored above): 1 if refused anyway."""
+    return float(r.refused) if r.question.answerable and not r.question.false_premise else None
+
+
+def _is_list_of_question_words(s: str, question_words: set[str]) -> bool:
+    items = [i for i in re.split(r",|\band\b|\bor\b", s) if i.strip()]
+    if "," not in s or len(items) < 2:
+        return False
+    return all(words(i) and {stem(w) for w in words(i)} <= question_words for i in items)
+
+
+def junk_kinds(answer_text: str, question: str) -> list[tuple[str, str]]:
+    """Each junk sentence of an answer with its kind (:data:`JUNK_KINDS`); refusal sentences are never junk.
+
+    Why: a small model pads answers with template labels, fragments, questions and restatements of
+    the question; each adds nothing a reader can use, and fact recall does not see them.
+    """
+    question_words = {stem(w) for w in words(question)}
+    out = []
+    for sentence in sentences(answer_text):
+        if REFUSAL.match(sentence):
+            continue
+        core = bare(sentence)
+        content = content_words(core)
+        if LABEL.match(sentence):
+            kind = "label"
+        elif core.endswith("?"):
+            kind = "question"
+        elif _is_list_of_question_words(core, question_words):
+            kind = "list"
+        elif content and content <= question_words:
+            kind = "echo"
+        elif sum(1 for t in core.split() if re.search(r"\w", t)) < 5:
+            kind = "short"
+        elif not content:
+            kind = "echo"  # only function words: nothing stated
+        else:
+            continue
+        out.append((kind, sentence))
+    return out
+
+
+def junk_sentences(answer_text: str, question: str) -> list[str]:
+    """The sentences of ``answer_text`` that are junk (see :func:`junk_kinds`)."""
+    return [s for _, s in junk_kinds(answer_text, question)]
+
+
+def junk(r: Result) -> float | None:
+    """1 if the answer holds a junk sentence; ``None`` for refusals and errors (not answers)."""
+    if r.refused or r.error:
+        return None
+    r.junk = junk_kinds(r.answer, r.question.question)
+    return float(bool(r.junk))
 
 
 METRICS = {
     "hit_at_k": hit_at_k,
     "mrr": mrr,
+    "fact_recall_strict": fact_recall_strict,
     "fact_recall_text": fact_recall_text,
     "fact_recall_with_quotes": fact_recall_with_quotes,
     "citation_precision": citation_precision,
     "refusal_accuracy": refusal_correct,
     "false_refusal_rate": false_refusal,
+    "junk_rate": junk,
 }
+"""Metrics of the result alone; :func:`score` adds those that read the cited articles and the junk kinds."""
+SCORES = ["hit_at_k", "mrr", "fact_recall_strict", "fact_cited", "fact_recall_text", "fact_recall_with_quotes",
+          "citation_validity", "citation_precision", "refusal_accuracy", "false_refusal_rate", "junk_rate",
+          *(f"junk_{k}" for k in JUNK_KINDS)]
+"""Every per-question score, in the order tables show them."""
 
 
 def score(r: Result, article_text) -> Result:
+    """Fill ``r.scores`` (``None`` where a metric does not apply); ``article_text(article_id)`` reads a cited article."""
     r.scores = {name: fn(r) for name, fn in METRICS.items()}
     r.scores["citation_validity"] = citation_validity(r, article_text)
+    r.scores["fact_cited"] = fact_cited(r, article_text)
+    found = {k for k, _ in r.junk}
+    for kind in JUNK_KINDS:
+        r.scores[f"junk_{kind}"] = None if r.scores["junk_rate"] is None else float(kind in found)
     return r
 
 
 def passed(r: Result) -> bool:
-    """One verdict per question: refusals where due; otherwise every fact (text or quotes) and valid citations."""
+    """One verdict per question, on what the reader gets.
+
+    Refusals where due; a false premise corrected with the true fact; otherwise every fact stated
+    outside quotes (strict recall 1.0), not refused, and every citation verbatim.
+    """
     s = r.scores
+    valid = s.get("citation_validity") in (None, 1.0)
+    if r.question.false_premise:
+        return bool(s.get("refusal_accuracy")) and valid
     if not r.question.answerable:
         return bool(s.get("refusal_accuracy"))
-    return not r.refused and (s.get("fact_recall_with_quotes") or 0) == 1.0 and s.get("citation_validity") in (None, 1.0)
+    return not r.refused and (s.get("fact_recall_strict") or 0) == 1.0 and valid
 
 
 def _mean(values) -> float | None:
@@ -134,7 +262,7 @@ def aggregate(results: list[Result]) -> dict:
     """Overall means (with ``n``, pass rate, latency p50/p95) and the same per category."""
     def block(rs: list[Result]) -> dict:
         out = {"n": len(rs)}
-        for name in list(METRICS) + ["citation_validity"]:
+        for name in SCORES:
             out[name] = _mean(r.scores.get(name) for r in rs)
         out["pass_rate"] = _mean(float(passed(r)) for r in rs)
         secs = [r.seconds for r in rs]

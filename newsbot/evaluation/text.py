@@ -1,0 +1,117 @@
+"""Reading an answer the way a person does: which words are the bot's own, where sentences end, which
+words carry content. Pure functions, used by the metrics in :mod:`newsbot.evaluation.scoring`.
+
+Why this matters: answers quote articles inline (“…”). A fact that appears only inside a quote was
+found by retrieval, not stated by the answer, so strict metrics look at the text outside quotes.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CLOSES_CITATION = re.compile(r"\s*\[\d+\]")
+STRAIGHT = re.compile(r'"[^"]*"')
+STRAIGHT_MIN_WORDS = 8
+"""Straight quotes also mark short phrases ("New START"); only passages this long count as quotes."""
+
+MARKERS = re.compile(r"\s*\[\d+\]")
+TRAILING_DATE = re.compile(r"\s*\((?:as of [^()]*|article undated)\)\s*$", re.I)
+_BOUNDARY = re.compile(r"(?<=[.!?…])[”\"')\]]*\s+|\n+")
+_ABBREVIATION = re.compile(r"(?:\b[A-Za-z]|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Prof|Inc|Co|Corp|Jan|Feb|"
+                           r"Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|vs|etc))\.$")
+""""U.S." or "Sept." ends a word, not a sentence."""
+
+STOPWORDS = frozenset("""
+a an the and or but nor so yet of in on at to for from by with about into over after before between under
+during since until than as via per up out off against among within without through across
+is are was were be been being am do does did doing done have has had having will would shall should can could
+may might must it its it's this that these those there here then than also too very just only
+i me my we us our you your he him his she her they them their who whom whose which what when where why how
+all any some each every both either neither other another such same more most much many few several
+s t said says say according according to news article articles report reported reports
+""".split())
+"""Function words and reporting verbs: a sentence made only of these and the question's words adds no fact."""
+
+
+def curly_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each outermost “…” passage.
+
+    Quotes nest (an article sentence quoting someone), so “ and ” are counted; a ” right before a
+    citation marker [n] closes the passage whatever the count (the quoted sentence may hold an
+    unbalanced “), and an unclosed “ runs to the end (a cut-off quote is still a quote).
+    """
+    spans, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "“":
+            start = i if depth == 0 else start
+            depth += 1
+        elif ch == "”" and depth:
+            depth = 0 if _CLOSES_CITATION.match(text, i + 1) else depth - 1
+            if depth == 0:
+                spans.append((start, i + 1))
+    if depth:
+        spans.append((start, len(text)))
+    return spans
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Every curly-quoted passage, and straight-quoted ones of 8+ words outside them."""
+    spans = curly_spans(text)
+    spans += [m.span() for m in STRAIGHT.finditer(text) if len(m.group().split()) >= STRAIGHT_MIN_WORDS
+              and not any(a <= m.start() < b for a, b in spans)]
+    return sorted(spans)
+
+
+def strip_quotes(text: str) -> str:
+    """``text`` with quoted passages removed (see :func:`quoted_spans`), each replaced by a space."""
+    out, pos = [], 0
+    for a, b in quoted_spans(text):
+        if a >= pos:
+            out += [text[pos:a], " "]
+            pos = b
+    return "".join(out) + text[pos:]
+
+
+def sentences(text: str) -> list[str]:
+    """Split into sentences at . ! ? and line breaks, never inside a quoted passage."""
+    spans = quoted_spans(text)
+    out, start = [], 0
+    for m in _BOUNDARY.finditer(text):
+        if any(a < m.start() < b for a, b in spans):
+            continue
+        if "\n" not in m.group() and (_ABBREVIATION.search(text[:m.start()]) or text[m.end():m.end() + 1].islower()):
+            continue
+        out.append(text[start:m.end()].strip())
+        start = m.end()
+    out.append(text[start:].strip())
+    return [s for s in out if s]
+
+
+def bare(sentence: str) -> str:
+    """The sentence without [n] markers, its final punctuation and a trailing "(as of …)"/"(article undated)"."""
+    s = MARKERS.sub("", sentence).strip()
+    s = s.rstrip(" .!…")
+    return TRAILING_DATE.sub("", s).strip()
+
+
+def stem(word: str) -> str:
+    """A crude English stem, enough to see that "expelled" and "expel" are the same word."""
+    w = word.lower().replace("’", "'")
+    w = w[:-2] if w.endswith("'s") else w
+    for suffix in ("ing", "ed", "es", "s"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+            w = w[: -len(suffix)]
+            break
+    if len(w) >= 5 and w[-1] == w[-2] and w[-1] not in "aeiouy":
+        w = w[:-1]
+    return w
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens (letters and digits, any script)."""
+    return re.findall(r"\w+", text.lower().replace("’", "'"))
+
+
+def content_words(text: str) -> set[str]:
+    """Stems of the words that are not stopwords."""
+    return {stem(w) for w in words(text) if w not in STOPWORDS}
