@@ -14,20 +14,12 @@ import re
 from dataclasses import dataclass, field
 
 from newsbot.evaluation.questions import EvalQuestion
-from newsbot.evaluation.text import bare, content_words, sentences, stem, strip_quotes, words
+from rag.answer_text import JUNK_KINDS, junk_kinds, strip_quotes
 
 PREMISE_DENIED = re.compile(
     r"\b(?:do(?:es)? not|don['’]t|doesn['’]t) (?:say|support|report|state)\b|\bnot supported\b"
     r"|\bnot what the articles\b|\bno, \b", re.I)
 """How an answer says a question's premise is wrong (the one place this wording is defined)."""
-REFUSAL = re.compile(r"^(?:The articles I have do not say|I searched \d+ articles)\b", re.I)
-"""Sentences of the refusal template (prompts/refusal.txt): never junk."""
-LABEL = re.compile(r"^(?:the )?(?:answer|sources?)\s*:", re.I)
-JUNK_KINDS = ("label", "short", "question", "list", "echo")
-"""Junk, in the order a sentence is classified: template label, under five words, a question,
-a bare list of the question's words, an echo of the question."""
-
-
 @dataclass
 class Result:
     """What one configuration did with one question, and its scores (``None``: not applicable)."""
@@ -147,44 +139,6 @@ def refusal_correct(r: Result) -> float | None:
 def false_refusal(r: Result) -> float | None:
     """On answerable questions (false premises aside: they are scored above): 1 if refused anyway."""
     return float(r.refused) if r.question.answerable and not r.question.false_premise else None
-
-
-def _is_list_of_question_words(s: str, question_words: set[str]) -> bool:
-    items = [i for i in re.split(r",|\band\b|\bor\b", s) if i.strip()]
-    if "," not in s or len(items) < 2:
-        return False
-    return all(words(i) and {stem(w) for w in words(i)} <= question_words for i in items)
-
-
-def junk_kinds(answer_text: str, question: str) -> list[tuple[str, str]]:
-    """Each junk sentence of an answer with its kind (:data:`JUNK_KINDS`); refusal sentences are never junk.
-
-    Why: a small model pads answers with template labels, fragments, questions and restatements of
-    the question; each adds nothing a reader can use, and fact recall does not see them.
-    """
-    question_words = {stem(w) for w in words(question)}
-    out = []
-    for sentence in sentences(answer_text):
-        if REFUSAL.match(sentence):
-            continue
-        core = bare(sentence)
-        content = content_words(core)
-        if LABEL.match(sentence):
-            kind = "label"
-        elif core.endswith("?"):
-            kind = "question"
-        elif _is_list_of_question_words(core, question_words):
-            kind = "list"
-        elif content and content <= question_words:
-            kind = "echo"
-        elif sum(1 for t in core.split() if re.search(r"\w", t)) < 5:
-            kind = "short"
-        elif not content:
-            kind = "echo"  # only function words: nothing stated
-        else:
-            continue
-        out.append((kind, sentence))
-    return out
 
 
 def junk_sentences(answer_text: str, question: str) -> list[str]:

@@ -1,5 +1,6 @@
 """Reading an answer the way a person does: which words are the bot's own, where sentences end, which
-words carry content. Pure functions, used by the metrics in :mod:`newsbot.evaluation.scoring`.
+words carry content, and which sentences are junk. Pure functions: answering filters junk with them
+before a person sees it, and the eval (:mod:`newsbot.evaluation.scoring`) measures with the same ones.
 
 Why this matters: answers quote articles inline (“…”). A fact that appears only inside a quote was
 found by retrieval, not stated by the answer, so strict metrics look at the text outside quotes.
@@ -115,3 +116,49 @@ def words(text: str) -> list[str]:
 def content_words(text: str) -> set[str]:
     """Stems of the words that are not stopwords."""
     return {stem(w) for w in words(text) if w not in STOPWORDS}
+
+
+REFUSAL = re.compile(r"^(?:The articles I have do not say|I searched \d+ articles)\b", re.I)
+"""Sentences of the refusal template (prompts/refusal.txt): never junk."""
+LABEL = re.compile(r"^(?:the )?(?:answer|sources?)\s*:", re.I)
+JUNK_KINDS = ("label", "short", "question", "list", "echo")
+"""Junk, in the order a sentence is classified: template label, under five words, a question,
+a bare list of the question's words, an echo of the question."""
+
+
+def _is_list_of_question_words(s: str, question_words: set[str]) -> bool:
+    items = [i for i in re.split(r",|\band\b|\bor\b", s) if i.strip()]
+    if "," not in s or len(items) < 2:
+        return False
+    return all(words(i) and {stem(w) for w in words(i)} <= question_words for i in items)
+
+
+def junk_kinds(answer_text: str, question: str) -> list[tuple[str, str]]:
+    """Each junk sentence of an answer with its kind (:data:`JUNK_KINDS`); refusal sentences are never junk.
+
+    Why: a small model pads answers with template labels, fragments, questions and restatements of
+    the question; each adds nothing a reader can use, and fact recall does not see them.
+    """
+    question_words = {stem(w) for w in words(question)}
+    out = []
+    for sentence in sentences(answer_text):
+        if REFUSAL.match(sentence):
+            continue
+        core = bare(sentence)
+        content = content_words(core)
+        if LABEL.match(sentence):
+            kind = "label"
+        elif core.endswith("?"):
+            kind = "question"
+        elif _is_list_of_question_words(core, question_words):
+            kind = "list"
+        elif content and content <= question_words:
+            kind = "echo"
+        elif sum(1 for t in core.split() if re.search(r"\w", t)) < 5:
+            kind = "short"
+        elif not content:
+            kind = "echo"  # only function words: nothing stated
+        else:
+            continue
+        out.append((kind, sentence))
+    return out
