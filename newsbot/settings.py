@@ -123,6 +123,11 @@ class Settings(BaseSettings):
         description="Refuse when the best chunk's cosine similarity to the question is below this "
         "(calibrated on the eval questions: docs/answering.md).",
     )
+    recent_days: int = Field(
+        default=30,
+        ge=1,
+        description="A \"now / latest\" answer says how old the newest article is when it is older than this many days.",
+    )
     condense_with_llm: bool = Field(
         default=True,
         description="Rewrite follow-up questions with the LLM (checked, with a keyword fallback); false: fallback only.",

@@ -10,15 +10,19 @@ If nothing the model says survives, the answer is extractive (verbatim, dated, c
 
 from __future__ import annotations
 
+import calendar
 import re
 import threading
 import time
+from datetime import date
 from collections.abc import Iterator
 
 from index.dates import describe_span, human_date
 from newsbot.settings import Settings, load_settings
 from rag import condense as condense_mod
-from rag.extractive import lead_in, pick_sentences
+from rag.answer_text import junk_kinds
+from rag.answer_types import CALENDAR_WORDS, NAME_ALIASES, AskedFor, classify, items, lemma_set
+from rag.extractive import lead_in, lead_sentence, pick_sentences, timeline, timeline_point
 from rag.llm import LLMUnavailableError, chat_model, explain
 from rag.models import Answer, Citation, RetrievedChunk
 from rag.prompts import answer_prompt, condense_prompt, format_sources, refusal_text
@@ -33,10 +37,13 @@ from rag.verify import (
     header,
 )
 
-MONTH_NAMES = frozenset("january february march april may june july august september october november december".split())
-
 MAX_QUESTION_CHARS = 2000
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
+
+
+def _stem_in(term: str, have: set[str]) -> bool:
+    """``term`` or a word sharing its first five letters is in ``have`` ("expel" / "expelled")."""
+    return term in have or (len(term) >= 5 and any(h[:5] == term[:5] for h in have if len(h) >= 5))
 
 
 class Assistant:
@@ -134,17 +141,43 @@ class Assistant:
                                                   "run `newsbot index PATH` to add articles."), True, "refused"
             yield from self._final(base, t0, timings)
             return
-        if self._gate_refuses(question, chunks, best):
+        asked = classify(standalone)
+        intent = time_intent(standalone)
+        if self._gate_refuses(question, chunks, best, asked):
             yield from self._final(self._refusal(base), t0, timings)
+            return
+        if (missing := self._missing_period(intent, chunks)) is not None:
+            yield from self._final(self._refusal(base, missing), t0, timings)
+            return
+        if asked.kind == "change":
+            base = self._timeline(base, standalone, vector, chunks, asked, intent)
+            yield from self._final(base, t0, timings)
             return
 
         prompt = answer_prompt(self.settings.prompts_dir)
         messages = prompt.format_messages(sources=format_sources(chunks, self.settings.prompts_dir), question=standalone)
         llm = self.chat_model(sum(len(m.content) for m in messages))
         checked: list[CheckedSentence] = []
+        released: list[CheckedSentence] = []
+        held: list[CheckedSentence] = []
         numbering: dict[int, int] = {}
-        buffer, emitted = "", False
+        buffer = ""
         t_llm = 0.0
+
+        def release(accepted: list[CheckedSentence]) -> Iterator[str]:
+            """Show verified sentences; for a question that asks for an item, hold them back until one
+            names it, and show that one first."""
+            for sentence in accepted:
+                if asked.factoid and not released and not self._names_item(sentence, asked, standalone):
+                    held.append(sentence)
+                    continue
+                for out in [sentence, *held]:
+                    for src in out.sources:
+                        numbering.setdefault(src, len(numbering) + 1)
+                    yield (" " if released else "") + self._render(out, chunks, numbering)
+                    released.append(out)
+                held.clear()
+
         stream = iter(llm.stream(messages))
         while True:
             t = time.perf_counter()
@@ -163,31 +196,28 @@ class Assistant:
             if len(sentences) < 2:
                 continue
             done, buffer = sentences[:-1], sentences[-1]
-            for delta in self._verify(done, chunks, checked, numbering, emitted, question, standalone):
-                if "first_token" not in timings:
-                    timings["first_token"] = time.perf_counter() - t0
-                emitted = True
+            for delta in release(self._verify(done, chunks, checked, question, standalone)):
+                timings.setdefault("first_token", time.perf_counter() - t0)
                 yield delta
         timings["llm"] += t_llm
-        for delta in self._verify(split_answer(buffer), chunks, checked, numbering, emitted, question, standalone, final=True):
-            if "first_token" not in timings:
-                timings["first_token"] = time.perf_counter() - t0
-            emitted = True
+        for delta in release(self._verify(split_answer(buffer), chunks, checked, question, standalone, final=True)):
+            timings.setdefault("first_token", time.perf_counter() - t0)
             yield delta
         model_refused = any(c.refusal for c in checked)
-        supported = [c for c in checked if c.supported]
-        if supported:
-            base.text = self._compose(supported, chunks, numbering)
-            base.citations = self._citations(supported, chunks, numbering)
+        if released:
+            base.text = " ".join(self._render(s, chunks, numbering) for s in released)
+            base.citations = self._citations(released, chunks, numbering)
             base.mode = "generated"
         elif model_refused and best < self.settings.refusal_min_similarity + 0.15:
             yield from self._final(self._refusal(base), t0, timings)
             return
         else:
-            base = self._extractive(base, standalone, vector, chunks)
-            if "first_token" not in timings:
-                timings["first_token"] = time.perf_counter() - t0
+            base = self._extractive(base, standalone, vector, chunks, asked, intent)
+            timings.setdefault("first_token", time.perf_counter() - t0)
             yield base.text
+        if not base.refused and (note := self._recency_note(intent)):
+            base.text += note
+            yield note
         timings["total"] = time.perf_counter() - t0
         base.timings = timings
         yield base
@@ -211,8 +241,10 @@ class Assistant:
             return condense_mod.keyword_rewrite(question, history), spent
         return condense_mod.keyword_rewrite(question, history), 0.0
 
-    def _gate_refuses(self, question: str, chunks: list[RetrievedChunk], best: float) -> bool:
-        """Refuse when nothing retrieved is close enough, or a name the user wrote is in no retrieved chunk.
+    def _gate_refuses(self, question: str, chunks: list[RetrievedChunk], best: float, asked: AskedFor | None = None) -> bool:
+        """Refuse when nothing retrieved is close enough, when a name the user wrote is in no retrieved
+        chunk, or when no retrieved sentence speaks of the asked relation ("the population of X" needs
+        a sentence about population, not only one about X).
 
         ``question`` is the user's own words: names a follow-up borrowed from earlier turns are context,
         not claims that the articles must mention together.
@@ -222,32 +254,77 @@ class Assistant:
         have = set()
         for c in chunks:
             have |= all_terms(f"{header(c)} {c.text}")
+        have |= {alias for term in list(have) for alias in NAME_ALIASES.get(term, ())}
+        if "u" in have and "s" in have:
+            have.add("us")  # "U.S." is split into letters
         for name in salient_terms(question):
-            if name.isdigit() or name in MONTH_NAMES:
-                continue  # years, numbers and months are handled by date ranking, not refusal
+            if name.isdigit() or name in CALENDAR_WORDS:
+                continue  # years, numbers, months and weekdays are handled by date ranking, not refusal
             if name not in have and not any(len(name) >= 6 and h[:6] == name[:6] for h in have):
                 return True
+        if asked is not None and asked.focus_words and not (
+                asked.relation_hits(lemma_set(" ".join(c.text for c in chunks))) or any(_stem_in(f, have) for f in asked.focus)):
+            return True
         return False
 
-    def _refusal(self, base: Answer) -> Answer:
+    def _missing_period(self, intent, chunks: list[RetrievedChunk]) -> str | None:
+        """The named period ("June 2023", "2023") when no article is dated in it and no retrieved passage
+        names it; ``None`` when the period is covered or none is named."""
+        if not intent.years:
+            return None
+        rows = list(self.search.articles.values())
+        for a in rows:
+            if a["date"] and a.get("date_source") != "estimate" and int(a["date"][:4]) in intent.years and (
+                    not intent.months or int(a["date"][5:7]) in intent.months):
+                return None
+        if any(str(y) in c.text for c in chunks for y in intent.years):
+            return None
+        months = [calendar.month_name[m] for m in sorted(intent.months)]
+        return " ".join(months + [", ".join(str(y) for y in sorted(intent.years))])
+
+    def _recency_note(self, intent) -> str:
+        """For "now / latest / still" questions: what "now" means here, when the newest article is old."""
+        if not intent.recent:
+            return ""
+        dated = [a["date"] for a in self.search.articles.values() if a["date"] and a.get("date_source") != "estimate"]
+        if not dated:
+            return ""
+        newest = max(dated)
+        if (date.today() - date.fromisoformat(newest)).days <= self.settings.recent_days:
+            return ""
+        return f" (The newest article I have is from {human_date(newest)}, so this is the latest as of then.)"
+
+    def _refusal(self, base: Answer, missing_period: str | None = None) -> Answer:
         articles = list(self.search.articles.values())
-        base.text = refusal_text(self.settings.prompts_dir, base.question, len(articles), describe_span(articles))
+        if missing_period:
+            base.text = (f"None of the articles I have is dated {missing_period}, so I cannot say what happened then. "
+                         f"I have {len(articles)} articles ({describe_span(articles)}).")
+        else:
+            base.text = refusal_text(self.settings.prompts_dir, base.question, len(articles), describe_span(articles))
         base.refused, base.mode, base.citations = True, "refused", []
         return base
 
-    def _verify(self, sentences: list[str], chunks, checked: list[CheckedSentence], numbering: dict[int, int],
-                emitted: bool, question: str, standalone: str, final: bool = False) -> Iterator[str]:
+    def _verify(self, sentences: list[str], chunks, checked: list[CheckedSentence], question: str, standalone: str,
+                final: bool = False) -> list[CheckedSentence]:
+        """The sentences that pass verification and are not junk (an echo of the question, a label, a
+        fragment, a question), each once."""
+        accepted = []
+        asked_words = f"{question} {standalone}"
         for i, sentence in enumerate(sentences):
             result = check_sentence(sentence, chunks, question, final and i == len(sentences) - 1, standalone)
             if result.supported and any(c.supported and c.text == result.text for c in checked):
                 continue  # small models repeat themselves
+            if result.supported and junk_kinds(result.text, asked_words):
+                result.supported = False
             checked.append(result)
             if result.supported:
-                for src in result.sources:
-                    numbering.setdefault(src, len(numbering) + 1)
-                text = self._render(result, chunks, numbering)
-                yield (" " if emitted else "") + text
-                emitted = True
+                accepted.append(result)
+        return accepted
+
+    @staticmethod
+    def _names_item(sentence: CheckedSentence, asked: AskedFor, question: str) -> bool:
+        """The sentence states an item of the asked kind that the question does not give."""
+        return bool(items(sentence.text, asked, question))
 
     @staticmethod
     def _render(sentence: CheckedSentence, chunks: list[RetrievedChunk], numbering: dict[int, int]) -> str:
@@ -268,9 +345,6 @@ class Assistant:
         markers = "".join(f"[{numbering[s]}]" for s in sentence.sources)
         return f"{text} {markers}{end}"
 
-    def _compose(self, supported: list[CheckedSentence], chunks, numbering) -> str:
-        return " ".join(self._render(s, chunks, numbering) for s in supported)
-
     @staticmethod
     def _citations(supported: list[CheckedSentence], chunks: list[RetrievedChunk], numbering: dict[int, int]) -> list[Citation]:
         claims: dict[int, str] = {}
@@ -284,7 +358,7 @@ class Assistant:
                                 quote=best_quote(claims[src], c.text), article_id=c.article_id, chunk_id=c.id, path=c.path))
         return out
 
-    def _extractive(self, base: Answer, question: str, vector, chunks: list[RetrievedChunk]) -> Answer:
+    def _article_text(self):
         texts: dict[str, str] = {}
 
         def article_text(article_id: str) -> str:
@@ -292,18 +366,42 @@ class Assistant:
                 texts[article_id] = self.search.article_text(article_id)
             return texts[article_id]
 
-        picked = pick_sentences(question, vector, chunks, self.embeddings, time_intent(question), article_text=article_text)
+        return article_text
+
+    def _extractive(self, base: Answer, question: str, vector, chunks: list[RetrievedChunk], asked: AskedFor,
+                    intent) -> Answer:
+        """Verbatim sentences, the first led by the asked item in words; a refusal if none answers."""
+        picked = pick_sentences(question, vector, chunks, self.embeddings, intent, article_text=self._article_text(),
+                                asked=asked)
         parts, citations = [], []
         for n, (i, sentence) in enumerate(picked, start=1):
             c = chunks[i - 1]
-            parts.append(f"{lead_in(c)}: “{sentence}” [{n}]")
-            citations.append(Citation(n=n, title=c.title, source=c.source, date=c.date, date_source=c.date_source, url=c.url, quote=sentence,
-                                      article_id=c.article_id, chunk_id=c.id, path=c.path))
-        base.text = " ".join(p + ("" if p.endswith(".") else ".") for p in parts) if parts else ""
-        base.citations, base.mode = citations, "extractive"
+            if n == 1:
+                found = items(sentence, asked, question) if asked.factoid or asked.kind == "why" else []
+                parts.append(lead_sentence(found[0] if found else None, c, sentence, n))
+            else:
+                parts.append(f"{lead_in(c)[0].upper() + lead_in(c)[1:]}, also: “{sentence}” [{n}].")
+            citations.append(self._citation(n, c, sentence))
         if not parts:
             return self._refusal(base)
+        base.text, base.citations, base.mode = " ".join(parts), citations, "extractive"
         return base
+
+    def _timeline(self, base: Answer, question: str, vector, chunks: list[RetrievedChunk], asked: AskedFor,
+                  intent) -> Answer:
+        """A dated timeline for questions across articles: one cited point per relevant article, oldest first."""
+        points = timeline(question, vector, chunks, self.embeddings, intent, article_text=self._article_text(), asked=asked)
+        if not points:
+            return self._refusal(base)
+        base.text = " ".join(timeline_point(chunks[i - 1], sentence, n) for n, (i, sentence) in enumerate(points, start=1))
+        base.citations = [self._citation(n, chunks[i - 1], sentence) for n, (i, sentence) in enumerate(points, start=1)]
+        base.mode = "timeline"
+        return base
+
+    @staticmethod
+    def _citation(n: int, c: RetrievedChunk, quote: str) -> Citation:
+        return Citation(n=n, title=c.title, source=c.source, date=c.date, date_source=c.date_source, url=c.url,
+                        quote=quote, article_id=c.article_id, chunk_id=c.id, path=c.path)
 
     def _final(self, answer: Answer, t0: float, timings: dict[str, float]) -> Iterator[str | Answer]:
         timings["first_token"] = time.perf_counter() - t0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from index.chunking import split_sentences
+from rag.answer_types import AskedFor, classify, items, lemma_set
 from rag.models import RetrievedChunk
 from rag.retrieval import TimeIntent
 from rag.verify import content_terms, salient_terms
@@ -73,32 +74,54 @@ def candidate_sentences(chunks: list[RetrievedChunk], article_text=None) -> list
             a, b = c.start + s, c.start + e
             if full and full[a:b] == sentence:
                 sentence = next((full[x:y] for x, y in spans if x <= a and b <= y), sentence)
-            if len(sentence.split()) >= 5 and sentence not in seen:
+            # A sentence that is itself a question ("When does the album drop?") never answers one.
+            if len(sentence.split()) >= 5 and sentence not in seen and not sentence.rstrip(" ”\"’')").endswith("?"):
                 seen.add(sentence)
                 out.append((i, sentence))
     return out
 
 
-def pick_sentences(question: str, q_vector: list[float], chunks: list[RetrievedChunk], embeddings, intent: TimeIntent,
-                   most: int = 2, article_text=None) -> list[tuple[int, str]]:
-    """The sentences that best answer ``question``: similarity to it, plus shared words and names.
-
-    A second sentence is added when it comes from another article and scores close to the best,
-    or, for "now/latest" questions, when it is from a newer article: change over time shows.
-    """
+def score_sentences(question: str, q_vector: list[float], chunks: list[RetrievedChunk], embeddings, intent: TimeIntent,
+                    article_text=None, asked: AskedFor | None = None) -> list[tuple[float, int, str]]:
+    """Every candidate sentence with its score, best first: similarity to the question, shared words
+    and names, the asked relation's words, and, for a question that asks for an item (a person, a
+    date, a number …), whether the sentence states one the question does not already give."""
     cands = candidate_sentences(chunks, article_text)
     if not cands:
         return []
+    asked = asked or classify(question)
     vectors = embeddings.embed_documents([s for _, s in cands])
     q_terms, q_names = content_terms(question), salient_terms(question)
+    newest = max((c.date or "" for c in chunks), default="")
     scored = []
     for (i, sentence), v in zip(cands, vectors):
         cos = sum(a * b for a, b in zip(q_vector, v))
         s_terms = content_terms(sentence)
         overlap = len(q_terms & s_terms) / len(q_terms) if q_terms else 0.0
         names = len(q_names & s_terms) / len(q_names) if q_names else 0.0
-        scored.append((cos + 0.3 * overlap + 0.2 * names + answer_type_bonus(question, sentence), i, sentence))
+        focus = asked.relation_hits(lemma_set(sentence)) / len(asked.focus_words) if asked.focus_words else 0.0
+        score = cos + 0.3 * overlap + 0.2 * names + 0.2 * focus
+        if asked.factoid:
+            score += 0.3 if items(sentence, asked, question) else -0.1
+        else:
+            score += answer_type_bonus(question, sentence)
+        if intent.recent and chunks[i - 1].date and chunks[i - 1].date == newest:
+            score += 0.1  # "latest", "now": the newest evidence wins a close call
+        scored.append((score, i, sentence))
     scored.sort(key=lambda x: -x[0])
+    return scored
+
+
+def pick_sentences(question: str, q_vector: list[float], chunks: list[RetrievedChunk], embeddings, intent: TimeIntent,
+                   most: int = 2, article_text=None, asked: AskedFor | None = None) -> list[tuple[int, str]]:
+    """The sentences that best answer ``question`` (see :func:`score_sentences`).
+
+    A second sentence is added when it comes from another article and scores close to the best,
+    or, for "now/latest" questions, when it is from a newer article: change over time shows.
+    """
+    scored = score_sentences(question, q_vector, chunks, embeddings, intent, article_text, asked)
+    if not scored:
+        return []
     best_score, best_i, best_sentence = scored[0]
     if best_score < MIN_RELEVANCE:
         return []
@@ -113,7 +136,50 @@ def pick_sentences(question: str, q_vector: list[float], chunks: list[RetrievedC
     return picked
 
 
+def timeline(question: str, q_vector: list[float], chunks: list[RetrievedChunk], embeddings, intent: TimeIntent,
+             article_text=None, asked: AskedFor | None = None, most: int = 5) -> list[tuple[int, str]]:
+    """One sentence per relevant article, oldest first: the best-scoring sentence of each article that
+    speaks of the asked relation and scores at least half the overall best. Articles with an estimated
+    date ("not before 2022") follow the dated ones, undated ones come last: their place is not known."""
+    scored = score_sentences(question, q_vector, chunks, embeddings, intent, article_text, asked)
+    if not scored or scored[0][0] < MIN_RELEVANCE:
+        return []
+    best: dict[str, tuple[float, int, str]] = {}
+    for score, i, sentence in scored:
+        best.setdefault(chunks[i - 1].article_id, (score, i, sentence))
+    speaks = {i: asked is None or not asked.focus_words or asked.relation_hits(lemma_set(s)) > 0 for _, i, s in best.values()}
+    points = [p for p in best.values() if p[0] >= 0.5 * scored[0][0] and speaks[p[1]]][:most]
+    points.sort(key=lambda p: _when(chunks[p[1] - 1]) + (p[1],))
+    return [(i, sentence) for _, i, sentence in points]
+
+
+def _when(chunk: RetrievedChunk) -> tuple[int, str]:
+    if not chunk.date:
+        return 2, ""
+    return (1 if chunk.date_source == "estimate" else 0), chunk.date
+
+
 def lead_in(chunk: RetrievedChunk) -> str:
-    """"TASS, 30 March 2021", "TASS, not before 2022" or "“Title” (undated)": who said it and when."""
-    who = chunk.source or f"“{chunk.title}”"
+    """"TASS, 30 March 2021", "TASS, not before 2022" or "‘Title’ (undated)": who said it and when.
+    (Single quotes around a title: double quotes mark the article's own words.)"""
+    who = chunk.source or f"‘{chunk.title}’"
     return f"{who}, {chunk.date_label}" if chunk.date else f"{who} (undated)"
+
+
+def lead_sentence(item: str | None, chunk: RetrievedChunk, quote: str, n: int) -> str:
+    """The extractive answer's first sentence: the asked item in words, who says so and when, then
+    the verbatim quote: "Alexander Darchiyev, according to TASS, 30 March 2021: “…” [1]."."""
+    if item:
+        item = item[0].upper() + item[1:]
+        return f"{item}, according to {lead_in(chunk)}: “{quote}” [{n}]."
+    return f"According to {lead_in(chunk)}: “{quote}” [{n}]."
+
+
+def timeline_point(chunk: RetrievedChunk, sentence: str, n: int) -> str:
+    """One dated point of a timeline, the article's sentence stated as is: "12 October 2021, Reuters: … [1]"."""
+    when = chunk.date_label if chunk.date else "Undated"
+    who = chunk.source or f"‘{chunk.title}’"
+    text = sentence.rstrip()
+    end = text[-1] if text[-1:] in ".!" else "."
+    text = text[:-1] if text[-1:] in ".!" else text
+    return f"{when[0].upper() + when[1:]}, {who}: {text} [{n}]{end}"

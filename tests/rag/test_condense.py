@@ -1,0 +1,144 @@
+"""Follow-up condensing without the LLM: pronouns, ellipsis, and what must be left alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.condense import accept_rewrite, answer_parts, keyword_rewrite, names_in, needs_context, person_referent
+
+WHO_Q = "Who was appointed Russia's new ambassador to the US?"
+WHO_A = ("Alexander Darchiyev, according to TASS, 30 March 2021: “In March, reports indicated Alexander Darchiyev "
+         "appointed as new Russian ambassador to the United States, Peskov said.” [1] (as of 30 March 2021).")
+
+
+# --- pronouns ------------------------------------------------------------------------------------
+def test_pronoun_after_who_question_takes_the_person_from_the_answer_lead():
+    out = keyword_rewrite("When was he appointed?", [(WHO_Q, WHO_A)])
+    assert out.startswith("When was Alexander Darchiyev appointed?")
+    assert "TASS" not in out and "Peskov" not in out and "March" not in out
+
+
+def test_possessive_pronoun_and_an_old_style_answer():
+    history = [("Which diplomat did the US agree to accept as Russia's ambassador in Washington?",
+                "Alexander Darchiyev [1].")]
+    assert keyword_rewrite("What was his job before?", history).startswith("What was Alexander Darchiyev's job before?")
+
+
+def test_the_asked_person_beats_the_one_the_question_named():
+    history = [("Who did Victoria Nuland hold talks with in Moscow?",
+                "She held talks with Russia's Deputy Foreign Minister Sergei Ryabkov [1].")]
+    assert keyword_rewrite("How did he describe the conversation?", history).startswith(
+        "How did Sergei Ryabkov describe the conversation?")
+
+
+def test_who_is_question_refers_to_the_person_it_names():
+    history = [("Who is Pavel Sharikov?", "Head of the Center for Applied Research, according to TASS, 30 March 2021: "
+                "“Head of the Center for Applied Research Pavel Sharikov told Vedomosti that Putin is not "
+                "interested in any conflict escalation.” [1]")]
+    assert keyword_rewrite("What did he say Moscow decided?", history).startswith("What did Pavel Sharikov say")
+
+
+def test_an_answer_about_him_passes_the_person_on():
+    history = [("Who was the Russian ambassador summoned to Moscow for consultations in March 2021?",
+                "Anatoly Antonov [1]."),
+               ("Why was he called back?", "He left Washington after Biden agreed that Putin was a killer [1].")]
+    assert keyword_rewrite("Will he go back to Washington?", history).startswith("Will Anatoly Antonov go back")
+
+
+def test_it_and_that_append_the_previous_topic():
+    history = [("Which Kremlin critic's memorial was ransacked in Moscow during Nuland's visit?",
+                "A makeshift memorial to Boris Nemtsov [1].")]
+    out = keyword_rewrite("When did that happen?", history)
+    assert out.startswith("When did that happen? (") and "Boris Nemtsov" in out and "memorial" in out
+
+
+# --- outlet lead-ins -----------------------------------------------------------------------------
+def test_names_in_an_outlet_lead_in_are_not_the_referent():
+    history = [("Who left Washington after Biden called Putin a killer?",
+                "TASS, 30 March 2021: “Antonov left Washington on March 20, after US President Joe Biden’s "
+                "disparaging remark.” [1] (as of 30 March 2021).")]
+    assert person_referent("When did he leave?", history) == "Antonov"
+    out = keyword_rewrite("When did he leave?", history)
+    assert out.startswith("When did Antonov leave?") and "TASS" not in out and "March" not in out
+
+
+def test_a_title_lead_in_and_nested_quotes():
+    answer = ("“Vedomosti: Russia, US unlikely to reboot dialogue” (undated): “Russian Ambassador to the US Anatoly "
+              "Antonov was recalled after Biden called Putin a “killer,” TASS said.” [1] (article undated).")
+    parts = answer_parts(answer)
+    assert parts.item == "" and len(parts.quotes) == 1 and parts.quotes[0].endswith("TASS said.")
+    history = [("Who was recalled after Biden's remark?", answer)]
+    assert person_referent("Why was he recalled?", history) == "Anatoly Antonov"
+
+
+def test_according_to_splits_the_item_from_its_source():
+    parts = answer_parts("Rood, according to Sputnik, 28 November 2022: “…we do have channels,” Rood said.” [1]")
+    assert parts.item == "Rood" and parts.attributions == ["Sputnik, 28 November 2022"]
+
+
+def test_names_skip_sentence_starts_titles_and_dates():
+    text = ("However, Russia's Deputy Foreign Minister Sergei Ryabkov met Under Secretary of State Victoria Nuland "
+            "on Tuesday, 12 October. Last week the ministry spoke. Interestingly Moscow agreed.")
+    assert names_in(text) == ["Sergei Ryabkov", "Victoria Nuland", "Moscow"]
+
+
+# --- ellipsis ------------------------------------------------------------------------------------
+def test_bare_question_word_takes_the_previous_subject_and_relation():
+    history = [("Who expelled the diplomats?", "Russia, according to Reuters, 12 October 2021: "
+                "“Moscow expelled the diplomats on Monday.” [1]")]
+    out = keyword_rewrite("When?", history)
+    assert out.startswith("When were the diplomats expelled?") and "Reuters" not in out
+
+
+def test_when_after_who_was_puts_the_answer_in_as_subject():
+    assert keyword_rewrite("When?", [(WHO_Q, WHO_A)]).startswith(
+        "When was Alexander Darchiyev appointed Russia's new ambassador to the US?")
+
+
+def test_why_not_after_a_yes_no_question():
+    history = [("Did the Vedomosti source think Russia should accept?",
+                "No, the source thought there was no point for Russia to accept the invitation [1].")]
+    assert keyword_rewrite("Why not?", history).startswith(
+        "Why didn't the Vedomosti source think Russia should accept?")
+
+
+@pytest.mark.parametrize("previous, question, expected", [
+    ("Who is the US ambassador to Russia named by CNN?", "And the Russian ambassador in Washington?",
+     "Who is the Russian ambassador in Washington named by CNN?"),
+    ("What did the US side say about the talks?", "And the Russian side?",
+     "What did the Russian side say about the talks?"),
+    ("What did TASS report about the talks?", "What about Reuters?", "What did Reuters report about the talks?"),
+])
+def test_and_what_about_replaces_the_parallel_phrase(previous, question, expected):
+    history = [(previous, "Something, according to TASS, 1 May 2021: “Words.” [1]")]
+    assert keyword_rewrite(question, history).startswith(expected)
+
+
+# --- left alone ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "Who is Pavel Sharikov?",
+    "When did Antonov leave Washington?",
+    "Who interviewed Biden when he agreed that Putin was a killer?",
+    "Who told Vedomosti that Putin is not interested in escalating the conflict with the US?",
+    "On which day of the week did Ryabkov and Nuland hold their talks in Moscow?",
+    "Was there any immediate comment from the US side after the talks on Tuesday?",
+    "Когда Антонов покинул Вашингтон?",
+])
+def test_a_question_that_stands_alone_is_left_alone(question):
+    assert not needs_context(question)
+    assert keyword_rewrite(question, [(WHO_Q, WHO_A)]) == question
+
+
+@pytest.mark.parametrize("question", ["When was he appointed?", "When?", "Why not?", "And the Russian side?",
+                                      "What about Reuters?", "Where were the consultations held?",
+                                      "When did that happen?", "Did they set a date?", "Когда его назначили?"])
+def test_follow_ups_need_context(question):
+    assert needs_context(question)
+
+
+# --- the LLM's rewrite ---------------------------------------------------------------------------
+def test_an_llm_rewrite_must_name_the_resolved_person():
+    history = [(WHO_Q, WHO_A)]
+    assert accept_rewrite("When was Alexander Darchiyev appointed?", "When was he appointed?", history)
+    assert not accept_rewrite("When was the TASS ambassador appointed?", "When was he appointed?", history)
+    assert not accept_rewrite("When was Russia's ambassador appointed?", "When was he appointed?", history)
