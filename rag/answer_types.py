@@ -65,7 +65,8 @@ _MONTH_RE = "(?:" + "|".join(_MONTHS) + r")t?\.?"  # "Sept." too
 _DATE_SPAN = re.compile(
     rf"\b(?:{_MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTH_RE}(?:\s+\d{{4}})?|{_MONTH_RE}\s+\d{{4}}|"
     rf"(?:last|this|next)\s+(?:week|month|year|{'|'.join(_WEEKDAYS)})|(?:on\s+)?(?:{'|'.join(_WEEKDAYS)})|"
-    r"\d+\s+(?:days?|weeks?|months?|years?)\s+(?:ago|later|earlier)|yesterday|(?:in\s+)?(?:19|20)\d\d)\b"
+    r"\d+\s+(?:days?|weeks?|months?|years?)\s+(?:ago|later|earlier)|(?:in|within|after)\s+(?:\d+|a|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten)\s+(?:days?|weeks?|months?|years?)|yesterday|(?:in\s+)?(?:19|20)\d\d)\b"
 )
 _NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
                  "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|"
@@ -130,7 +131,9 @@ def classify(question: str) -> AskedFor:
     """The kind of item that answers ``question``: person, place, organisation, date, number, list,
     yesno, why, change or other."""
     q = QUESTION_START.sub("", question.strip().lower())
-    kind = _kind(q)
+    kind = "other" if re.match(r"(?:who|what) (?:is|was|are|were) (?:[A-Z][\w.’'-]*\s?){1,4}\??$",
+                               QUESTION_START.sub("", question.strip())) else _kind(q)
+    # "Who is Sergei Ryabkov?" asks for a description of someone named, not for a new name.
     names = frozenset(salient_terms(question))
     kind_words = {normalise_word(w) for w in re.findall(r"[a-z]+", " ".join([_PERSON_NOUNS, _PLACE_NOUNS, _ORG_NOUNS, _NUMBER_NOUNS]).replace("|", " "))}
     skip = names | {normalise_word(w) for w in _QUESTION_WORDS}
@@ -163,7 +166,7 @@ def _kind(q: str) -> str:
         return "why"
     if re.match(r"(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", q):
         return "yesno"
-    if re.match(r"(?:which|what) (?!is\b|are\b|was\b|were\b|did\b|does\b|do\b|has\b|have\b|had\b)[a-z-]+", q):
+    if re.match(r"which (?!is\b|are\b|was\b|were\b|did\b|does\b|do\b|has\b|have\b|had\b|of\b)[a-z-]+", q):
         return "entity"  # "which treaty …": a named thing
     return "other"
 

@@ -323,8 +323,15 @@ class Assistant:
 
     @staticmethod
     def _names_item(sentence: CheckedSentence, asked: AskedFor, question: str) -> bool:
-        """The sentence states an item of the asked kind that the question does not give."""
-        return bool(items(sentence.text, asked, question))
+        """The sentence states an item of the asked kind that the question does not give. Looser than
+        the extractive rule on purpose: a verified sentence from a strong model is not thrown away
+        because its item ("Rood", "in 5 years") is not of a shape the rules know."""
+        if items(sentence.text, asked, question):
+            return True
+        new = salient_terms(sentence.text) - salient_terms(question) - all_terms(question)
+        if asked.kind in ("date", "number"):
+            return any(t[:1].isdigit() for t in new) or bool(all_terms(sentence.text) & CALENDAR_WORDS - all_terms(question))
+        return any(not t[:1].isdigit() for t in new)
 
     @staticmethod
     def _render(sentence: CheckedSentence, chunks: list[RetrievedChunk], numbering: dict[int, int]) -> str:

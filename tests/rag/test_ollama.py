@@ -77,3 +77,33 @@ def test_recovers_after_a_mid_stream_failure(indexed, ollama):
         assistant.ask(Q)
     ollama.fail_mid_stream = False
     assert assistant.ask(Q).mode == "generated"
+
+
+# Labeled sentences of data/eval/verifier.jsonl, across kinds and articles: each is the model's whole
+# answer to its own question, streamed by the stand-in through the real Ollama client and verified.
+CORRECT_IDS = ("v001 v010 v027 v077 v003 v007 v004 v031 v047 v055 v032 v054 v005 v012 v056 v084").split()  # two of each kind, and four the item-first rule must not throw away
+WRONG_IDS = ("v013 v014 v016 v017 v040 v061 v072 v073 v087 v090 v115 v117").split()  # every kind of error
+
+
+def test_labeled_answers_through_ollama_keep_the_right_and_drop_the_wrong(indexed, ollama):
+    from benchmarks.verifier import load_rows, with_marker
+
+    rows = {r["id"]: r for r in load_rows()}
+    assistant = Assistant(settings_for(indexed, ollama.url))
+
+    def shown(row) -> tuple[bool, object]:
+        ollama.replies = [with_marker(row["sentence"], 1)]
+        answer = assistant.ask(row["question"])
+        core = " ".join(row["sentence"].rstrip(" .!?").split())
+        return core in " ".join(answer.text.split()), answer
+
+    kept = {i: shown(rows[i]) for i in CORRECT_IDS}
+    leaked = {i: shown(rows[i]) for i in WRONG_IDS}
+    assert all(rows[i]["label"] == "correct" for i in CORRECT_IDS) and all(rows[i]["label"] == "wrong" for i in WRONG_IDS)
+    assert len(ollama.requests) >= len(CORRECT_IDS) + len(WRONG_IDS), "every answer must come through the stand-in"
+    rate = sum(ok for ok, _ in kept.values()) / len(kept)
+    print(f"\nthrough Ollama: {rate:.2f} of correct answers shown; wrong shown: "
+          f"{[i for i, (ok, _) in leaked.items() if ok] or 'none'}")
+    assert rate >= 14 / 16, {i: a.text for i, (ok, a) in kept.items() if not ok}
+    assert all(a.mode == "generated" for ok, a in kept.values() if ok)
+    assert not [i for i, (ok, _) in leaked.items() if ok], "a wrong sentence reached the answer"

@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 from rag.models import RetrievedChunk
-from rag.verify import anchored, check_sentence, is_refusal, split_answer, strip_markers, support
+from rag.verify import (
+    anchored,
+    canonical,
+    check_sentence,
+    clause_facts,
+    contradicts,
+    facts_missing,
+    is_refusal,
+    split_answer,
+    strip_markers,
+    support,
+)
 
 SPUTNIK = RetrievedChunk(
     id="s-1", article_id="s", title="US Charge d'Affaires Says It Is Important for Biden That Embassy in Moscow Remain Open",
@@ -77,3 +88,46 @@ def test_refusals_are_recognised():
 def test_echoed_source_headings_are_not_claims():
     echo = "Russia vs U.S: Embassy Rows Unresolved (Reuters, 2021-10-12)\nA proposal would expel 300 Russian diplomats [1]."
     assert split_answer(echo) == ["A proposal would expel 300 Russian diplomats [1]."]
+
+
+def test_numbers_dates_and_acronyms_read_one_way():
+    assert canonical("three hundred Russian diplomats") == "300 Russian diplomats"
+    assert canonical("1.5 million people, 3,000 more") == "1500000 people, 3000 more"
+    assert canonical("on 20/3 and 28.11.2022") == "on 20 March and 28 November 2022"
+    assert canonical("late Feb 2022, Mar. 30th, 2021-10-12") == "late February 2022, March 30, 12 October 2021"
+    assert canonical("the U.S. side") == "the US side"
+
+
+def test_facts_are_whole():
+    source = "Reuters 30 March 2021 Antonov left Washington on March 20, after Biden's remark. In five years they will talk."
+    assert not facts_missing("Antonov left Washington on 20/3.", source)
+    assert facts_missing("Antonov left Washington on March 26.", source) == ["26", "26 March"]
+    assert facts_missing("They will talk again in five months.", source) == ["5 month"]
+    assert not facts_missing("They will talk again in 5 years.", source)
+
+
+def test_negation_direction_and_attribution_contradict():
+    assert contradicts("Sullivan would not return to Moscow.", "Sullivan would return to Moscow in the coming weeks.")
+    assert contradicts("Moscow decided to provide a tough response.", "Moscow has decided against providing a tough response.")
+    assert not contradicts("Rood hoped they would stop expelling diplomats.", "Rood hoped they would not expel diplomats anymore.")
+    assert contradicts("The number of diplomats is at an all-time high.", "The number of diplomats is at an all-time low.")
+    assert not contradicts("The number of diplomats is at its lowest level.", "The number of diplomats is at an all-time low.")
+    assert contradicts("A proposal to expel 300 U.S. diplomats.", "A U.S. proposal to expel 300 Russian diplomats from the United States.")
+    assert not contradicts("A U.S. proposal to expel 300 Russian diplomats.", "A U.S. proposal to expel 300 Russian diplomats.")
+
+
+def test_facts_of_one_clause_must_stand_in_one_sentence():
+    assert clause_facts("Sullivan left Moscow about three months ago.", "Which US ambassador left Moscow?") == [{"sullivan", "3"}]
+    window = ("About three months ago, Antonov was recalled from Washington, CNN reported. "
+              "Also about two months ago, US Ambassador to Russia John Sullivan left Moscow.")
+    chunk = RetrievedChunk(id="c-1", article_id="c", title="Biden hopes for return of ambassadors", source="CNN", date=None,
+                           url=None, path="000.txt", start=0, end=10, text=window)
+    q = "Which US ambassador left Moscow?"
+    assert check_sentence("John Sullivan left Moscow about two months ago [1].", [chunk], q).supported
+    assert not check_sentence("John Sullivan left Moscow about three months ago [1].", [chunk], q).supported
+
+
+def test_paraphrase_is_kept_and_its_negation_dropped():
+    q = "What did Rood say about bilateral relations?"
+    assert check_sentence("Rood described the bilateral relations as being at a rather low level [1].", CHUNKS, q).supported
+    assert not check_sentence("Rood said bilateral relations are not at a low level [1].", CHUNKS, q).supported
