@@ -33,7 +33,9 @@ from pathlib import Path
 from benchmarks.synthetic import write_corpus
 from newsbot.settings import REPO_ROOT, Settings
 
-QUERIES = [json.loads(x)["question"] for x in (REPO_ROOT / "data/eval/questions.jsonl").read_text().splitlines() if x.strip()]
+def _queries() -> list[str]:
+    """The eval set's questions, the retrieval workload."""
+    return [json.loads(x)["question"] for x in (REPO_ROOT / "data/eval/questions.jsonl").read_text().splitlines() if x.strip()]
 
 
 def _settings(data_dir: Path, **kw) -> Settings:
@@ -116,9 +118,10 @@ def retrieval_latency(s: Settings, rounds: int = 3) -> dict:
 
     a = Assistant(s)
     a.retrieve("warm up")
+    queries = _queries()
     times = []
     for _ in range(rounds):
-        for q in QUERIES:
+        for q in queries:
             t = time.perf_counter()
             a.retrieve(q, 5)
             times.append((time.perf_counter() - t) * 1000)
@@ -131,7 +134,7 @@ def query_embedding_ms() -> float:
     emb = build_embeddings("all-MiniLM-L6-v2")
     emb.embed_query("warm up")
     times = []
-    for q in QUERIES:
+    for q in _queries():
         t = time.perf_counter()
         emb.embed_query(q)
         times.append((time.perf_counter() - t) * 1000)
@@ -191,11 +194,30 @@ def serving_process(data_dir: Path, model: str) -> dict:
     return data
 
 
+def preflight(tmp: Path) -> None:
+    """Fail in seconds, not after minutes of indexing, when what the run needs is missing or a setting
+    from the environment cannot work: the packaged MiniLM, the embedding model, the prompts, a Chroma
+    server, the LLM (each raises its own error, whose message says what to do)."""
+    from index.embeddings import build_embeddings, packaged_model_path
+    from index.store import make_client
+    from rag.llm import check_llm
+    from rag.prompts import answer_prompt
+
+    s = _settings(tmp / "preflight")
+    packaged_model_path()
+    build_embeddings(s.embedding_model)
+    answer_prompt(s.prompts_dir)
+    if s.chroma_url:
+        make_client(s.chroma_url, s.data_dir)
+    check_llm(s)
+
+
 def run(quick: bool = False, progress=print) -> dict:
     """All measurements; ``quick`` stops retrieval at 10k chunks and uses fewer repeats."""
     result: dict = {"quick": quick, "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}
     with tempfile.TemporaryDirectory(prefix="newsbot-bench-") as tmp_name:
         tmp = Path(tmp_name)
+        preflight(tmp)
         progress("index pipeline vs bare encoder …")
         result.update(index_vs_encoder(tmp, 60 if quick else 200, repeats=3))
         # the synthetic articles run about 6.5 chunks each

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import BotCommand, Update
+from telegram.error import InvalidToken, NetworkError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -25,7 +26,14 @@ log = logging.getLogger(__name__)
 
 
 class BotConfigError(RuntimeError):
-    """The bot cannot start as configured (no token)."""
+    """The bot cannot start as configured (no token, a token Telegram refuses, no way to reach it)."""
+
+
+class _RaisedAnyway(logging.Filter):
+    """python-telegram-bot logs a failed start with its traceback, then raises it: :func:`run` reports it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.levelno >= logging.ERROR and str(record.msg).endswith(("Aborting.", "Aborting retry loop.")))
 
 
 def build_application(settings: Settings, service: AnswerService | None = None) -> Application:
@@ -77,15 +85,30 @@ async def _post_shutdown(app: Application) -> None:
 
 
 def run(settings: Settings) -> None:
-    """Serve until interrupted: long polling, or a webhook when TELEGRAM_WEBHOOK_URL is set."""
+    """Serve until interrupted: long polling, or a webhook when TELEGRAM_WEBHOOK_URL is set.
+
+    Stops before connecting when answering cannot work at all (embedding model, prompts, store:
+    :func:`rag.check_ready`); an empty index is served (admins can /reindex), and an LLM that is
+    down is reported to users question by question.
+    """
     from newsbot.log import redact
+    from rag import check_ready
 
     redact(settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else None)
     app = build_application(settings)
-    if settings.telegram_webhook_url:
-        secret = settings.telegram_webhook_secret.get_secret_value() if settings.telegram_webhook_secret else None
-        path = settings.telegram_webhook_url.rstrip("/").rsplit("/", 1)[-1] if "/" in settings.telegram_webhook_url[8:] else ""
-        app.run_webhook(listen=settings.telegram_webhook_listen, port=settings.telegram_webhook_port, url_path=path,
-                        webhook_url=settings.telegram_webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
-    else:
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
+    check_ready(app.bot_data["service"].assistant, articles=False)
+    logging.getLogger("telegram.ext").addFilter(_RaisedAnyway())
+    try:
+        if settings.telegram_webhook_url:
+            secret = settings.telegram_webhook_secret.get_secret_value() if settings.telegram_webhook_secret else None
+            path = settings.telegram_webhook_url.rstrip("/").rsplit("/", 1)[-1] if "/" in settings.telegram_webhook_url[8:] else ""
+            app.run_webhook(listen=settings.telegram_webhook_listen, port=settings.telegram_webhook_port, url_path=path,
+                            webhook_url=settings.telegram_webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
+        else:
+            app.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken as exc:  # only at start: later failures are retried by python-telegram-bot
+        raise BotConfigError("Telegram does not accept TELEGRAM_BOT_TOKEN: copy the token from @BotFather again.") from exc
+    except NetworkError as exc:
+        token = settings.telegram_bot_token.get_secret_value()
+        raise BotConfigError(f"Cannot reach the Telegram Bot API at {settings.telegram_api_base_url} "
+                             f"({str(exc).replace(token, '[REDACTED]')}): check the network, or TELEGRAM_API_BASE_URL.") from exc

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict, deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -18,7 +18,6 @@ class Job:
 
     chat_id: int
     payload: Any
-    done: asyncio.Event = field(default_factory=asyncio.Event)
 
 
 class FairQueue:

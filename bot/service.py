@@ -66,7 +66,6 @@ class AnswerService:
         self.limiter = RateLimiter(settings.bot_questions_per_minute)
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsbot-llm")
         self._worker: asyncio.Task | None = None
-        self.answered = 0
         self.busy = False
         self.reserved = 0
 
@@ -118,7 +117,6 @@ class AnswerService:
                     log.exception("could not report the failure")
             finally:
                 self.busy = False
-                job.done.set()
 
     async def _answer(self, chat_id: int, question: str, reply: Reply) -> None:
         loop = asyncio.get_running_loop()
@@ -164,6 +162,5 @@ class AnswerService:
             raise error
         assert answer is not None
         self.store.add_turn(chat_id, question, answer.text)
-        self.answered += 1
         await reply.finish(answer, None)
 

@@ -56,7 +56,6 @@ class FoundDate:
 
     iso: str
     updated: bool
-    relative: bool = False
 
 
 @dataclass(frozen=True)
@@ -116,7 +115,7 @@ def dates_in(line: str, base: date | None = None) -> list[FoundDate]:
         if day is None:
             continue
         # A date is an update when "Updated" stands between it and the previous date.
-        out.append(FoundDate(day.isoformat(), bool(_UPDATED.search(line[gap_start:start])), bool(_RELATIVE.search(text))))
+        out.append(FoundDate(day.isoformat(), bool(_UPDATED.search(line[gap_start:start]))))
         gap_start = m.end()
     return out
 

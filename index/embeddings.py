@@ -133,7 +133,7 @@ def _resolve(name: str) -> tuple[Path, str]:
         return path, str(path.resolve())
     raise EmbeddingModelError(
         f"Embedding model {name!r} is neither '{PACKAGED_MODEL}' nor a model folder on disk; "
-        "newsbot never downloads models. Set NEWSBOT_EMBEDDING_MODEL to a local folder."
+        "newsbot never downloads models. Set NEWSBOT_EMBEDDING_MODEL to a local model folder, or unset it."
     )
 
 

@@ -58,15 +58,12 @@ def chunk_metadata(article: Article, chunk: Chunk) -> dict:
     """Metadata stored with each chunk in Chroma (no ``None``: Chroma refuses it)."""
     meta = {
         "article_id": article.id,
-        "chunk_index": chunk.index,
         "start": chunk.start,
         "end": chunk.end,
-        "header_len": len(chunk.header) + 2,
         "title": article.title,
         "source": article.outlet or "",
         "date": article.date or "",
         "date_source": article.date_source or "",
-        "date_ord": int(article.date.replace("-", "")) if article.date else 0,
         "url": article.url or "",
         "path": article.source,
     }

@@ -14,6 +14,10 @@ from index.store import StoreError
 from newsbot.settings import Settings
 
 
+class EmptyIndexError(StoreError):
+    """Nothing is indexed under ``data_dir`` yet."""
+
+
 class IndexReader:
     """A read-only view of the current generation of the index under ``settings.data_dir``."""
 
@@ -96,7 +100,7 @@ class SearchIndex:
             ) from exc
 
     def _load(self, gen: Generation, manifest: Manifest) -> None:
-        from index.embeddings import embedding_name
+        from index.embeddings import embedding_dim, embedding_name
         from index.keyword import KeywordIndex
         from index.pipeline import build_keyword_index
         from index.store import make_client, open_collection
@@ -122,7 +126,7 @@ class SearchIndex:
         if stored is not None and stored != model:
             from index.store import check_embedding_model
 
-            check_embedding_model({"embedding_model": stored, "embedding_dim": dim}, model, dim)
+            check_embedding_model({"embedding_model": stored, "embedding_dim": dim}, model, embedding_dim(self.embeddings))
         self._collection = open_collection(self._client, gen.collection, self.embeddings, model, dim, create=False)._collection
 
     def article_text(self, article_id: str) -> str:
@@ -134,18 +138,18 @@ class SearchIndex:
             manifest.close()
         return row["text"] if row else ""
 
-    def dense(self, vector: list[float], n: int, where: dict | None = None) -> list[tuple[str, float]]:
-        """Top ``n`` live chunk ids by cosine similarity to ``vector`` (optionally filtered)."""
+    def dense(self, vector: list[float], n: int) -> list[tuple[str, float]]:
+        """Top ``n`` live chunk ids by cosine similarity to ``vector``."""
         if self._collection is None or not self.chunks:
             return []
         n = min(n, len(self.chunks))
         try:
-            res = self._collection.query(query_embeddings=[vector], n_results=n, where=where, include=["distances"])
+            res = self._collection.query(query_embeddings=[vector], n_results=n, include=["distances"])
         except Exception as exc:  # noqa: BLE001 - chromadb raises many types; all mean "cannot search now"
             self._client, self._collection, self._state = None, None, None  # reconnect on the next question
-            where_ = self.settings.chroma_url or f"{self.settings.data_dir / 'chroma'}"
+            place = self.settings.chroma_url or f"{self.settings.data_dir / 'chroma'}"
             raise StoreError(
-                f"The vector store ({where_}) cannot be searched right now ({exc.__class__.__name__}); "
+                f"The vector store ({place}) cannot be searched right now ({exc.__class__.__name__}); "
                 "if it is a Chroma server, check that `chroma run` is up. Retrying later will reconnect."
             ) from exc
         return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0]) if cid in self.chunks]

@@ -82,12 +82,15 @@ def open_collection(
 
 
 def check_embedding_model(metadata: dict, model_name: str, dim: int) -> None:
+    """Raise :class:`EmbeddingMismatchError` unless ``metadata`` (what the index was built with) matches
+    the configured ``model_name`` and its own dimension ``dim`` (never the stored one: the message names it)."""
     stored_model, stored_dim = metadata.get("embedding_model"), metadata.get("embedding_dim")
     if stored_model is None:
         return
     if stored_model != model_name or int(stored_dim or dim) != dim:
+        built = f"{stored_model} ({stored_dim} dimensions)" if stored_dim else stored_model
         raise EmbeddingMismatchError(
-            f"The index was built with embedding model {stored_model} ({stored_dim} dimensions) but "
+            f"The index was built with embedding model {built} but "
             f"NEWSBOT_EMBEDDING_MODEL is {model_name} ({dim} dimensions). "
             "Run `newsbot index --rebuild` to re-embed every article with the new model, "
             "or set NEWSBOT_EMBEDDING_MODEL back."

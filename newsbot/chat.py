@@ -13,18 +13,20 @@ def run_chat(settings, read=input, write=None) -> None:
     """Read questions until /quit or end of input; keep the conversation so follow-ups work.
 
     ``read``/``write`` are injectable so tests can drive a whole conversation.
+
+    Raises (before the first prompt) what stops every answer: nothing indexed, the embedding model,
+    the prompts or the store (see :func:`rag.check_ready`). A failure while answering one question
+    (the LLM is down, the store went away) is printed and the conversation goes on.
     """
     from index import IndexReader
-    from rag import Answer, Assistant, LLMUnavailableError, StoreError
+    from rag import Answer, Assistant, LLMUnavailableError, StoreError, check_ready
 
     write = write or (lambda text, nl=True: typer.echo(text, nl=nl))
     assistant = Assistant(settings)
+    check_ready(assistant)
     history: list[tuple[str, str]] = []
     last: Answer | None = None
-    sources = IndexReader(settings).sources()
-    write(f"newsbot: {len(sources)} articles indexed. {HELP}")
-    if not sources:
-        write("The index is empty: run `newsbot index PATH` first.")
+    write(f"newsbot: {len(IndexReader(settings).sources())} articles indexed. {HELP}")
     while True:
         try:
             line = read("\n> ").strip()

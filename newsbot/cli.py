@@ -2,7 +2,9 @@
 
 Errors people can fix are printed as one line on stderr with a non-zero exit code, never as a
 traceback: 2 for usage errors (a path that does not exist), 3 when another index run holds the
-store, 1 for everything else.
+store, 1 for everything else. The project's own exceptions carry that line (it says what to do);
+:func:`main` maps them to exit codes in one place (``USER_ERRORS``), so commands just let them
+rise. ``newsbot --debug`` shows the traceback instead.
 """
 
 from __future__ import annotations
@@ -14,6 +16,22 @@ from typing import Annotated
 import typer
 
 from newsbot.log import setup_logging
+
+# The project's own errors as (module, class, exit code); subclasses count (EmbeddingMismatchError
+# and EmptyIndexError are StoreErrors). Looked up in sys.modules: a raised error's module is loaded,
+# so handling one imports nothing (bot.app would import telegram).
+USER_ERRORS = (
+    ("index.pipeline", "UsageError", 2),
+    ("newsbot.evaluation.questions", "QuestionSetError", 2),
+    ("index.layout", "IndexBusyError", 3),
+    ("index.store", "StoreError", 1),
+    ("index.embeddings", "EmbeddingModelError", 1),
+    ("rag.llm", "LLMUnavailableError", 1),
+    ("rag.prompts", "PromptError", 1),
+    ("bot.app", "BotConfigError", 1),
+)
+
+_debug = False
 
 app = typer.Typer(
     add_completion=False,
@@ -40,7 +58,12 @@ def _settings(**overrides: object):
 
 
 @app.callback()
-def _root(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log debug details to stderr.")] = False) -> None:
+def _root(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log debug details to stderr.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an error instead of one line.")] = False,
+) -> None:
+    global _debug
+    _debug = debug
     setup_logging(verbose)
 
 
@@ -51,18 +74,9 @@ def index_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of a summary.")] = False,
 ) -> None:
     """Index articles: clean, date, chunk and embed them into the store (incremental)."""
-    from index import EmbeddingMismatchError, IndexBusyError, Indexer, StoreError, UsageError
-    from index.embeddings import EmbeddingModelError
+    from index import Indexer
 
-    settings = _settings()
-    try:
-        report = Indexer(settings, progress=not as_json).run(paths or [], rebuild=rebuild)
-    except UsageError as exc:
-        _fail(str(exc), 2)
-    except IndexBusyError as exc:
-        _fail(str(exc), 3)
-    except (EmbeddingMismatchError, StoreError, EmbeddingModelError) as exc:
-        _fail(str(exc), 1)
+    report = Indexer(_settings(), progress=not as_json).run(paths or [], rebuild=rebuild)
     data = report.to_dict()
     if as_json:
         data.pop("duplicate_of")
@@ -132,22 +146,20 @@ def ask_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object: answer, refused, citations, timings.")] = False,
 ) -> None:
     """Answer one question from the indexed articles, with numbered, quoted sources."""
-    from rag import Assistant, LLMUnavailableError, StoreError
+    from rag import Assistant, check_ready
 
     assistant = Assistant(_settings())
-    try:
-        if as_json:
-            answer = assistant.ask(question)
-        else:
-            answer = None
-            for part in assistant.stream(question):
-                if isinstance(part, str):
-                    typer.echo(part, nl=False)
-                else:
-                    answer = part
-            typer.echo("")
-    except (LLMUnavailableError, StoreError) as exc:
-        _fail(str(exc))
+    check_ready(assistant)
+    if as_json:
+        answer = assistant.ask(question)
+    else:
+        answer = None
+        for part in assistant.stream(question):
+            if isinstance(part, str):
+                typer.echo(part, nl=False)
+            else:
+                answer = part
+        typer.echo("")
     if as_json:
         data = answer.to_dict()
         typer.echo(json.dumps({k: data[k] for k in ("answer", "refused", "citations", "timings", "mode")}, ensure_ascii=False))
@@ -182,13 +194,13 @@ def eval_cmd(
     """
     from pathlib import Path
 
-    from index import EmbeddingMismatchError, IndexBusyError, StoreError, UsageError
-    from index.embeddings import EmbeddingModelError
     from newsbot.evaluation import realnews
     from newsbot.evaluation.evaluate import Corpus, evaluate
-    from newsbot.evaluation.questions import QuestionSetError, load_questions
+    from newsbot.evaluation.questions import load_questions
     from newsbot.evaluation.runner import CONFIGS
     from newsbot.settings import REPO_ROOT
+    from rag import Assistant, check_ready
+    from rag.llm import check_llm
 
     settings = _settings()
     names = [c.strip() for c in (corpus or "").split(",") if c.strip()]
@@ -205,28 +217,22 @@ def eval_cmd(
         _fail(f"unknown configuration {unknown[0]!r}; choose from {', '.join(CONFIGS)}", 2)
     wanted = {i.strip() for i in ids.split(",")} if ids else None
     runs = []  # (name, settings, questions, configs, notes)
-    try:
-        for n in names:
-            if n == "sample":
-                path = Path(questions) if questions and not other else REPO_ROOT / "data" / "eval" / "questions.jsonl"
-                runs.append(["sample", settings, load_questions(path), configs[n], []])
-                continue
-            qfile = Path(questions) if questions else realnews.REALNEWS_DIR / "questions.yaml"
-            folder = Path(articles) if articles else (realnews.REALNEWS_DIR / "articles" if n == "realnews" else qfile.parent / "articles")
-            if not folder.is_dir():
-                _fail(f"articles folder does not exist: {folder}", 2)
-            if not as_json:
-                typer.echo(f"indexing {folder} (only what changed; the first run of 970 articles takes 10+ minutes)", err=True)
-            c = realnews.prepare(settings, qfile, folder, Path(data_dir) if data_dir else None, configs[n], progress=not as_json)
-            runs.append([c.name, c.settings, c.questions, c.configs, c.notes])
-    except QuestionSetError as exc:
-        _fail(str(exc), 2)
-    except UsageError as exc:
-        _fail(str(exc), 2)
-    except IndexBusyError as exc:
-        _fail(str(exc), 3)
-    except (EmbeddingMismatchError, StoreError, EmbeddingModelError) as exc:
-        _fail(str(exc), 1)
+    check_llm(settings)  # an LLM that is down would score every answer as an error
+    for n in names:
+        if n == "sample":
+            path = Path(questions) if questions and not other else REPO_ROOT / "data" / "eval" / "questions.jsonl"
+            runs.append(["sample", settings, load_questions(path), configs[n], []])
+            continue
+        qfile = Path(questions) if questions else realnews.REALNEWS_DIR / "questions.yaml"
+        folder = Path(articles) if articles else (realnews.REALNEWS_DIR / "articles" if n == "realnews" else qfile.parent / "articles")
+        if not folder.is_dir():
+            _fail(f"articles folder does not exist: {folder}", 2)
+        if not as_json:
+            typer.echo(f"indexing {folder} (only what changed; the first run of 970 articles takes 10+ minutes)", err=True)
+        c = realnews.prepare(settings, qfile, folder, Path(data_dir) if data_dir else None, configs[n], progress=not as_json)
+        runs.append([c.name, c.settings, c.questions, c.configs, c.notes])
+    for run in runs:
+        check_ready(Assistant(run[1]))
     if wanted:
         for run in runs:
             run[2] = [q for q in run[2] if q.id in wanted]
@@ -278,13 +284,9 @@ def bench_cmd(
 @app.command("bot")
 def bot_cmd() -> None:
     """Serve the Telegram bot (needs TELEGRAM_BOT_TOKEN; long polling, or a webhook if configured)."""
-    from bot.app import BotConfigError, run
+    from bot.app import run
 
-    settings = _settings()
-    try:
-        run(settings)
-    except BotConfigError as exc:
-        _fail(str(exc))
+    run(_settings())
 
 
 @app.command("run")
@@ -305,13 +307,32 @@ def run_cmd() -> None:
         chat_cmd()
 
 
+def exit_code(exc: BaseException) -> int | None:
+    """The exit code of one of the project's own errors (``USER_ERRORS``), else ``None``."""
+    for module, name, code in USER_ERRORS:
+        cls = getattr(sys.modules.get(module), name, None)
+        if cls is not None and isinstance(exc, cls):
+            return code
+    return None
+
+
 def main() -> None:
-    """Entry point of the `newsbot` console script."""
+    """Entry point of the `newsbot` console script: every command's errors become one or two lines."""
     try:
         app()
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the one place errors reach people
+        if _debug:
+            raise
+        code = exit_code(exc)
+        if code is not None:
+            typer.echo(f"error: {exc}", err=True)
+            sys.exit(code)
+        typer.echo(f"error: {exc.__class__.__name__}: {exc}", err=True)
+        typer.echo("Run it again as `newsbot --debug …` to see where; if it looks like a bug, please report it.", err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

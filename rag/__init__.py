@@ -23,8 +23,8 @@ from index.store import StoreError
 from rag.llm import LLMUnavailableError
 from rag.models import Answer, Citation, RetrievedChunk
 
-__all__ = ["Answer", "Assistant", "Citation", "LLMUnavailableError", "RetrievedChunk", "StoreError", "ask", "default_assistant",
-           "retrieve", "stream"]
+__all__ = ["Answer", "Assistant", "Citation", "LLMUnavailableError", "RetrievedChunk", "StoreError", "ask", "check_ready",
+           "default_assistant", "retrieve", "stream"]
 
 _default: Assistant | None = None
 _default_lock = threading.Lock()
@@ -37,6 +37,27 @@ def default_assistant() -> Assistant:
         if _default is None:
             _default = Assistant()
         return _default
+
+
+def check_ready(assistant: Assistant, articles: bool = True) -> None:
+    """Load now what the first question would, so a front end stops at start with the reason.
+
+    Raises ``PromptError`` (prompt files), ``EmbeddingModelError`` (the model), ``StoreError`` (a
+    damaged index, an unreachable Chroma server; ``EmbeddingMismatchError``: built with another
+    model) and, with ``articles``, ``EmptyIndexError`` when nothing is indexed. The LLM is not
+    checked: it may come up later (``rag.llm.check_llm`` checks it).
+    """
+    from index.reader import EmptyIndexError
+    from rag.prompts import answer_prompt
+
+    settings = assistant.settings
+    answer_prompt(settings.prompts_dir)  # reads every prompt file and checks answer.txt's placeholders
+    search = assistant.search
+    search.refresh()
+    if articles and not search.articles:
+        raise EmptyIndexError(f"Nothing is indexed in {settings.data_dir}: run `newsbot index PATH` first "
+                              "(the sample articles: `newsbot index data/articles`).")
+    assistant.embeddings.embed_query("warm up")
 
 
 def ask(question: str, history: list[tuple[str, str]] | None = None) -> Answer:

@@ -83,6 +83,27 @@ def chat_model(settings: Settings, prompt_chars: int = 0) -> BaseChatModel:
     raise LLMUnavailableError(f"unknown NEWSBOT_LLM {settings.llm!r}: use llamacpp or ollama")
 
 
+def check_llm(settings: Settings) -> None:
+    """Raise :class:`LLMUnavailableError` now if the configured backend cannot answer: llama.cpp or the
+    GGUF file missing, the Ollama server down or without the model. Loads no model; for runs that
+    should not start without one (``newsbot eval``, ``newsbot bench``)."""
+    if settings.llm != "ollama":
+        chat_model(settings)
+        return
+    import json
+    import urllib.request
+
+    url = settings.ollama_base_url.rstrip("/") + "/api/tags"
+    try:
+        with urllib.request.urlopen(url, timeout=min(5.0, settings.ollama_timeout)) as response:
+            names = {m.get("name") for m in json.load(response).get("models", [])}
+    except Exception as exc:  # noqa: BLE001 - refused, timed out, not Ollama: all "not reachable"
+        raise explain(ConnectionError(f"cannot connect: {exc}"), settings) from exc
+    model = settings.ollama_model
+    if model not in names and f"{model}:latest" not in names:
+        raise LLMUnavailableError(f"Ollama has no model {model!r}: run `ollama pull {model}` (or set NEWSBOT_OLLAMA_MODEL).")
+
+
 def explain(exc: BaseException, settings: Settings) -> LLMUnavailableError:
     """Turn a backend's exception into one message a person can act on."""
     if isinstance(exc, LLMUnavailableError):

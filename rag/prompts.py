@@ -28,7 +28,10 @@ def load_prompts(folder: Path) -> dict[str, str]:
         try:
             prompts[name] = path.read_text(encoding="utf-8").strip()
         except OSError as exc:
-            raise PromptError(f"Prompt file {path} is missing ({exc.strerror}); set NEWSBOT_PROMPTS_DIR.") from exc
+            raise PromptError(
+                f"Cannot read prompt file {path} ({exc.strerror}): set NEWSBOT_PROMPTS_DIR to a folder with "
+                f"{', '.join(n + '.txt' for n in NAMES)} (like the repo's prompts/), or unset it."
+            ) from exc
     return prompts
 
 

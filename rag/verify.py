@@ -364,11 +364,6 @@ def _windows(chunk: RetrievedChunk, before: str = "") -> list[tuple[str, str]]:
     return [(f"{head} {relative_dates(b, chunk)}".rstrip(), b) for b in bodies] or [(head, "")]
 
 
-def windows(chunk: RetrievedChunk, before: str = "") -> list[str]:
-    """What one claim may rest on: a sentence of the chunk, or two adjacent ones, with the header."""
-    return [f"{head} {body}" for head, body in _windows(chunk, before)]
-
-
 def _sentences(chunk: RetrievedChunk, before: str = "") -> list[str]:
     """The chunk's sentences, with the last one of ``before`` (joined to the first if the chunk
     boundary cut it in two)."""
