@@ -22,7 +22,8 @@ from newsbot.settings import Settings, load_settings
 from rag import condense as condense_mod
 from rag.answer_text import junk_kinds
 from rag.answer_types import CALENDAR_WORDS, NAME_ALIASES, AskedFor, classify, items, lemma_set
-from rag.extractive import lead_in, lead_sentence, pick_sentences, timeline, timeline_point
+from rag.extractive import candidate_sentences, lead_in, lead_sentence, pick_sentences, timeline, timeline_point
+from rag.premise import contradicted, what_they_say
 from rag.llm import LLMUnavailableError, chat_model, explain
 from rag.models import Answer, Citation, RetrievedChunk
 from rag.prompts import answer_prompt, condense_prompt, format_sources, refusal_text
@@ -152,6 +153,9 @@ class Assistant:
         if asked.kind == "change":
             base = self._timeline(base, standalone, vector, chunks, asked, intent)
             yield from self._final(base, t0, timings)
+            return
+        if found := contradicted(standalone, candidate_sentences(chunks, self._article_text())):
+            yield from self._final(self._premise_answer(base, chunks, *found), t0, timings)
             return
 
         prompt = answer_prompt(self.settings.prompts_dir)
@@ -403,6 +407,17 @@ class Assistant:
         base.text = " ".join(timeline_point(chunks[i - 1], sentence, n) for n, (i, sentence) in enumerate(points, start=1))
         base.citations = [self._citation(n, chunks[i - 1], sentence) for n, (i, sentence) in enumerate(points, start=1)]
         base.mode = "timeline"
+        return base
+
+    def _premise_answer(self, base: Answer, chunks: list[RetrievedChunk], i: int, sentence: str) -> Answer:
+        """The question's premise is contradicted by the passage that reports its event: say so, say
+        what the passage names instead, and quote it."""
+        c = chunks[i - 1]
+        instead = what_they_say(base.standalone_question, sentence)
+        who = c.source or f"‘{c.title}’"
+        naming = f", naming {', '.join(instead)}" if instead else ""
+        base.text = f"The articles do not support that premise. {who} ({c.date_label}) reports it otherwise{naming}: “{sentence}” [1]."
+        base.citations, base.mode = [self._citation(1, c, sentence)], "premise"
         return base
 
     @staticmethod

@@ -140,3 +140,19 @@ def test_change_over_time_is_a_dated_timeline_oldest_first(minilm_store):
     assert dates == sorted(dates)
     assert strip_quotes(a.text) == a.text  # stated sentences, not quotes
     assert_grounded(a, indexed)
+
+
+def test_a_false_premise_is_named_and_the_real_event_stated(indexed):
+    a = Assistant(indexed, llm=scripted_llm("Because of the embassy row [1].")).ask(
+        "Why did a Russian parliamentary proposal seek to expel 300 US diplomats from Russia?")
+    assert not a.refused and a.mode == "premise"
+    said = strip_quotes(a.text)
+    assert said.startswith("The articles do not support that premise") and "congressional" in said
+    assert "300 Russian diplomats" in a.citations[0].quote
+    assert_grounded(a, indexed)
+
+
+def test_a_true_premise_is_answered_not_denied(indexed):
+    a = Assistant(indexed, llm=scripted_llm("The articles do not say.")).ask(
+        "Why did a US congressional proposal seek to expel 300 Russian diplomats?")
+    assert a.mode != "premise" and "do not support" not in a.text

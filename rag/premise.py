@@ -1,0 +1,54 @@
+"""A question's premise, checked against the articles before the question is answered.
+
+"Why did a Russian parliamentary proposal seek to expel 300 US diplomats?" presumes an event. When
+the passage that reports that event says otherwise (a U.S. congressional proposal, Russian
+diplomats), quoting it as the answer would let the premise stand; the answer says instead that the
+articles do not support it, and what they do say. The check is the verifier's own contradiction test
+(rag/verify.py: negation, direction, attribution), applied to the premise as a claim.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.verify import contradicts, content_terms, salient_terms
+
+_WH = re.compile(r"^\s*(?:why|when|where|how|what|who|which \w+)\s+(?:did|does|do|was|were|is|are|has|have|had|will|would)\s+", re.I)
+MIN_OVERLAP = 0.5
+"""Share of the premise's content words a passage must hold to be the report of the same event."""
+
+
+def premise_of(question: str) -> str | None:
+    """The claim a wh-question takes for granted ("Why did X do Y?" → "X do Y"), if it states one."""
+    m = _WH.match(question)
+    if not m:
+        return None
+    rest = question[m.end():].strip().rstrip("?").strip()
+    return rest if len(content_terms(rest)) >= 3 else None
+
+
+def contradicted(question: str, sentences: list[tuple[int, str]]) -> tuple[int, str] | None:
+    """The candidate sentence that reports the question's event and contradicts its premise, if any."""
+    claim = premise_of(question)
+    if not claim:
+        return None
+    terms = content_terms(claim)
+    scored = sorted(((len(terms & content_terms(s)) / len(terms), i, s) for i, s in sentences), reverse=True)
+    for share, i, sentence in scored[:3]:
+        if share >= MIN_OVERLAP and contradicts(claim, sentence):
+            return i, sentence
+    return None
+
+
+def what_they_say(question: str, sentence: str) -> list[str]:
+    """Names of the passage the question does not use: what the articles say in the premise's place."""
+    asked = salient_terms(question) | content_terms(question)
+    out = []
+    for m in re.finditer(r"\b(?:[A-Z][\w.’'-]*)(?:\s+(?:[A-Z][\w.’'-]*|[a-z]{4,}))?", sentence):
+        words = m.group().split()
+        if words[0].lower() in {"the", "a", "an", "last", "this", "in", "on"} or m.start() == 0 and len(words) == 1:
+            continue
+        if not (salient_terms(m.group()) - asked) and not (content_terms(m.group()) - asked):
+            continue
+        out.append(m.group().rstrip(".,"))
+    return list(dict.fromkeys(out))[:3]
