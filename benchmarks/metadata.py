@@ -193,17 +193,39 @@ def score(rows: list[dict], roots: dict[str, Path], max_bytes: int) -> dict:
     }
 
 
+def whole_folder(folder: Path, max_bytes: int) -> dict:
+    """Every article of ``folder`` through load, clean and chunk (as `newsbot index` does before
+    embedding): how many get a date from each source, how many chunks, and the seconds it took."""
+    from collections import Counter
+
+    from index.chunking import chunk_article
+
+    sources: Counter = Counter()
+    chunks, start = 0, time.perf_counter()
+    for path in sorted(folder.glob("*.txt")):
+        article, _ = load(path, max_bytes)
+        if article is not None:
+            sources[getattr(article, "date_source", "dateline" if article.date else None) or "none"] += 1
+            chunks += len(chunk_article(article, 450, 100))
+    return {"articles": sum(sources.values()), "date_sources": dict(sources.most_common()), "chunks": chunks,
+            "seconds": round(time.perf_counter() - start, 2)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--labels", type=Path, default=REPO_ROOT / "data" / "eval" / "metadata_labels.jsonl")
-    parser.add_argument("--realnews", type=Path, default=Path("/work/shared/realnews/articles"),
-                        help="folder that realnews/NNNN.txt labels refer to")
+    parser.add_argument("--realnews", type=Path, default=REPO_ROOT.parent / "shared" / "realnews" / "articles",
+                        help="folder that realnews/NNNN.txt labels refer to (../shared/realnews/articles)")
+    parser.add_argument("--whole", action="store_true",
+                        help="also read every article of --realnews: date sources, chunks and seconds (no labels needed)")
     parser.add_argument("--max-file-mb", type=float, default=10.0)
     args = parser.parse_args()
     rows = [json.loads(line) for line in args.labels.read_text(encoding="utf-8").splitlines() if line.strip()]
     roots = {"realnews": args.realnews, "sample": REPO_ROOT / "data" / "articles"}
     report = score(rows, roots, int(args.max_file_mb * 1024 * 1024))
+    if args.whole:
+        report["whole"] = whole_folder(args.realnews, int(args.max_file_mb * 1024 * 1024))
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
         return
@@ -213,6 +235,8 @@ def main() -> None:
         print(f"{name:10}" + "".join(f"{'-' if fig[c] is None else fig[c]:>16}" for c in cols))
     print(f"index (load+clean) seconds for {len(rows)} files: {report['index_seconds']}")
     print(f"labels whose own title fails the BAD rule: {len(report['label_bad_titles'])}")
+    if "whole" in report:
+        print(f"whole folder: {report['whole']}")
     mm = report["mismatches"]
     print(f"mismatches: {len(mm)} (first 20)")
     for m in mm[:20]:
