@@ -32,7 +32,7 @@ def test_index_sample_with_real_model(tmp_path):
 
     sources = json.loads(newsbot(data, "sources", "--json").stdout)
     assert len(sources) == 5
-    assert set(sources[0]) == {"id", "title", "source", "date", "url", "path", "chunks"}
+    assert set(sources[0]) == {"id", "title", "source", "date", "date_source", "date_updated", "url", "path", "chunks"}
     assert sorted(s["date"] for s in sources if s["date"]) == ["2021-03-30", "2021-10-12", "2022-11-28"]
     assert "Biden hopes for return of Russian and US ambassadors" in {s["title"].removeprefix("CNN: ") for s in sources}
     settings = make_settings(data, embedding_model="all-MiniLM-L6-v2")
