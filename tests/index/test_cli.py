@@ -33,7 +33,12 @@ def test_index_sample_with_real_model(tmp_path):
     sources = json.loads(newsbot(data, "sources", "--json").stdout)
     assert len(sources) == 5
     assert set(sources[0]) == {"id", "title", "source", "date", "date_source", "date_updated", "url", "path", "chunks"}
-    assert sorted(s["date"] for s in sources if s["date"]) == ["2021-03-30", "2021-10-12", "2022-11-28"]
+    exact = sorted(s["date"] for s in sources if s["date"] and s["date_source"] != "estimate")
+    assert exact == ["2021-03-30", "2021-10-12", "2022-11-28"]
+    # article 004 names no date but mentions 2022: a lower bound, never an exact date; CNN names no year
+    assert sorted((s["date"], s["date_source"]) for s in sources if s["date_source"] == "estimate") == [
+        ("2022-01-01", "estimate")]
+    assert sum(1 for s in sources if not s["date"]) == 1
     assert "Biden hopes for return of Russian and US ambassadors" in {s["title"].removeprefix("CNN: ") for s in sources}
     settings = make_settings(data, embedding_model="all-MiniLM-L6-v2")
     check_index(settings)
@@ -44,7 +49,9 @@ def test_index_sample_with_real_model(tmp_path):
     assert meta["embedding_model"] == "sentence-transformers/all-MiniLM-L6-v2" and meta["embedding_dim"] == 384
 
     human = newsbot(data, "sources")
-    assert "2021-03-30  Vedomosti: Russia, US unlikely to reboot dialogue — TASS" in human.stdout
+    assert "30 March 2021 (dateline)" in human.stdout
+    assert "Vedomosti: Russia, US unlikely to reboot dialogue — TASS  (8 chunks)" in human.stdout
+    assert "not before 2022 (estimate)" in human.stdout
 
     mismatch = newsbot(data, "index", str(SAMPLE_DIR), NEWSBOT_EMBEDDING_MODEL="hash-64")
     assert mismatch.returncode == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 
 import pytest
@@ -40,7 +41,8 @@ def test_chat_conversation(minilm_store):
     assert r.returncode == 0, r.stderr
     out = r.stdout
     assert "Darchiyev" in out and "Istanbul" in out
-    assert "2021-03-30  Vedomosti: Russia, US unlikely to reboot dialogue — TASS" in out
+    assert re.search(r"30 March 2021 +Vedomosti: Russia, US unlikely to reboot dialogue — TASS", out)
+    assert re.search(r"not before 2022 +Russia mending diplomatic relations", out)  # an estimate, never exact
     assert "Conversation cleared." in out and "Traceback" not in r.stderr
 
 

@@ -24,7 +24,9 @@ def test_new_ambassador_is_named_and_cited(assistant, minilm_store):
     cited = {os.path.basename(c.path)[:3] for c in a.citations}
     assert "004" in cited
     darchiyev = next(c for c in a.citations if "Darchiyev" in c.quote)
-    assert darchiyev.date is None and "undated" in a.text  # the article states no date, and the answer says so
+    # the article states no date but mentions 2022: shown as a lower bound, never as an exact date
+    assert (darchiyev.date, darchiyev.date_source) == ("2022-01-01", "estimate")
+    assert "not before 2022" in a.text and "2022-01-01" not in a.text and "1 January 2022" not in a.text
     texts = {c["id"]: c for c in assistant.search.chunks.values()}
     assert all(c.quote in assistant.search.article_text(c.article_id) for c in a.citations)
     assert texts  # the index was really used
