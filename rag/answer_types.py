@@ -28,11 +28,13 @@ _PERSON_NOUNS = ("ambassador|minister|president|official|spokesman|spokeswoman|s
                  "head|governor|mayor|lawmaker|politician|man|woman|person|judge|prosecutor|director|founder|officer|"
                  "general|commander|chancellor|premier|king|queen|prince|princess|pope|coach|athlete|artist|musician|"
                  "rapper|host|anchor|aide|adviser|advisor|negotiator|chargé|charge|deputy|member|winner|victim|suspect")
-_PLACE_NOUNS = "city|country|town|state|region|capital|nation|province|place|venue|location|county|island|village|port|airport|border"
+_PLACE_NOUNS = ("city|country|town|state|region|capital|nation|province|place|venue|location|county|island|village|port|"
+                "airport|border|park|stadium|arena|theater|theatre|district|continent|territory|neighborhood|neighbourhood")
 _ORG_NOUNS = ("organisation|organization|agency|company|firm|group|party|ministry|department|newspaper|outlet|network|"
               "broadcaster|bank|court|body|institution|union|team|club|manufacturer|retailer|chain|airline|university|"
               "paper|publication|channel|alliance|bloc|committee|council|brand|carmaker|automaker|retailer|restaurant")
-_NUMBER_NOUNS = "number|percentage|percent|share|amount|price|cost|total|figure|rate|sum|proportion|age|score|margin"
+_MEASURES = frozenset({"population", "price", "cost", "age", "score", "margin", "rate"})
+_NUMBER_NOUNS = "number|percentage|percent|share|amount|price|cost|total|figure|rate|sum|proportion|age|score|margin|population"
 _ORG_WORDS = frozenset(
     """Ministry Department Council Committee Party Agency Bank Company Court Congress Senate Parliament Duma Kremlin
     Commission Service Office University Institute Times Post News Network Corporation Corp Inc Group Association Union
@@ -131,11 +133,14 @@ def classify(question: str) -> AskedFor:
     """The kind of item that answers ``question``: person, place, organisation, date, number, list,
     yesno, why, change or other."""
     q = QUESTION_START.sub("", question.strip().lower())
-    kind = "other" if re.match(r"(?:who|what) (?:is|was|are|were) (?:[A-Z][\w.’'-]*\s?){1,4}\??$",
+    kind = "other" if re.match(r"(?i:who|what) (?i:is|was|are|were) (?:[A-Z][\w.’'-]*\s?){1,4}\??$",
                                QUESTION_START.sub("", question.strip())) else _kind(q)
     # "Who is Sergei Ryabkov?" asks for a description of someone named, not for a new name.
     names = frozenset(salient_terms(question))
-    kind_words = {normalise_word(w) for w in re.findall(r"[a-z]+", " ".join([_PERSON_NOUNS, _PLACE_NOUNS, _ORG_NOUNS, _NUMBER_NOUNS]).replace("|", " "))}
+    # Nouns that only say which kind of item is asked are not the relation; a measure ("population",
+    # "price") is: "the population of X" needs a passage about a population.
+    kind_words = {normalise_word(w) for w in re.findall(r"[a-z]+", " ".join([_PERSON_NOUNS, _PLACE_NOUNS, _ORG_NOUNS, _NUMBER_NOUNS]).replace("|", " "))
+                  if w not in _MEASURES}
     skip = names | {normalise_word(w) for w in _QUESTION_WORDS}
     focus = frozenset(t for t in content_terms(question) - skip
                       if not t.isdigit() and t not in CALENDAR_WORDS and (kind == "other" or t not in kind_words))
@@ -144,26 +149,60 @@ def classify(question: str) -> AskedFor:
     return AskedFor(kind, focus, names, focus_words)
 
 
+_WH = re.compile(r"\b(?:(?:in|on|at|from|to|for|by|with|of|during|under|into|after|before)\s+)?"
+                 r"(?:which|what|who|whom|whose|where|when|how|why)\b")
+_AUX_AFTER_WH = re.compile(r"(?:which|what) (?:did|does|do|has|have|had|will|would|can|could|should|happened|happens)\b")
+_PREP = re.compile(r"(?:in|on|at|from|to|for|by|with|of|during|under|into|after|before)\s+(?=(?:which|what)\b)")
+
+
+def asked_clause(q: str) -> str:
+    """The part of a (lower-cased) question that asks: the last sentence with a question mark, from its
+    question word on. Quiz questions set the scene first ("A suspect was arrested … In which state did
+    the incident occur?") or ask in the middle ("The Emmy Awards took place in which city?")."""
+    parts = [p.strip() for p in re.split(r"(?<=[.?!])\s+(?=[a-z“\"'])", q) if p.strip()]
+    asking = [p for p in parts if p.endswith("?")]
+    clause = asking[-1] if asking else (parts[-1] if parts else q)
+    clause = QUESTION_START.sub("", clause)
+    if not re.match(r"(?:who|whom|whose|what|which|where|when|why|how|is|are|was|were|did|does|do|has|have|had|can|"
+                    r"could|will|would|should|list|name)\b", clause) and not _PREP.match(clause):
+        m = _WH.search(clause)
+        if m:
+            clause = clause[m.start():]
+    # "what is the name of the asteroid …", "which of the original characters …": the noun names the kind
+    clause = re.sub(r"^(?:what|which) (?:is|was|are|were) the (?:name|names|title) of (?:the |a |an )?", "which ", clause)
+    clause = re.sub(r"^(?:which|what) (?:one )?of (?:the |these |those )?", "which ", clause)
+    return clause
+
+
 def _kind(q: str) -> str:
     if re.search(r"\bhow (?:did|has|have|had|does|do)\b.*\b(?:chang|evolv|develop|shift|grow|grew|shrunk|shrink)|"
                  r"\bbetween (?:19|20)\d\d and (?:19|20)\d\d\b|\bover time\b|\btimeline\b|\bhistory of\b|"
                  r"\bwhat (?:has|have) happened\b.*\bsince\b", q):
         return "change"
+    clause = asked_clause(q)
+    kind = _clause_kind(clause)
+    if kind == "other" and _PREP.match(clause):  # "for which company …" asks for a company
+        kind = _clause_kind(_PREP.sub("", clause, count=1))
+    return kind
+
+
+def _clause_kind(q: str) -> str:
     if re.match(r"(?:which|what) (?:\w+ ){0,3}(?:are|were|have been) (?:mentioned|named|listed|cited|involved)\b|"
                 r"(?:list|name) (?:the|all|every)\b", q):
         return "list"
-    if re.match(r"(?:who|whom|whose)\b", q) or re.match(rf"(?:which|what) (?:\w+[ -]){{0,3}}(?:{_PERSON_NOUNS})s?\b", q):
+    if re.match(r"(?:why|how come|for what reason|what (?:caused|prompted|led to|triggered))\b", q):
+        return "why"
+    lead = "" if _AUX_AFTER_WH.match(q) else r"(?:(?:is|was|are|were) )?(?:[\w’'-]+[ -]){0,4}?"
+    if re.match(r"(?:who|whom|whose)\b", q) or (lead and re.match(rf"(?:which|what) {lead}(?:{_PERSON_NOUNS})s?\b", q)):
         return "person"
-    if re.match(r"where\b", q) or re.match(rf"(?:which|what|in which|in what) (?:\w+[ -]){{0,2}}(?:{_PLACE_NOUNS})\b", q):
+    if re.match(r"where\b", q) or (lead and re.match(rf"(?:which|what|in which|in what) {lead}(?:{_PLACE_NOUNS})s?\b", q)):
         return "place"
-    if re.match(rf"(?:which|what) (?:\w+[ -]){{0,2}}(?:{_ORG_NOUNS})\b", q):
+    if lead and re.match(rf"(?:which|what) {lead}(?:{_ORG_NOUNS})s?\b", q):
         return "organisation"
     if re.match(r"(?:when|on what (?:date|day)|what (?:date|day|year|month|time)|in what (?:year|month)|how long ago|since when)\b", q):
         return "date"
-    if re.match(rf"(?:how (?:many|much|long|old|far|big|large|high|often)|what (?:\w+ )?(?:{_NUMBER_NOUNS}))\b", q):
+    if re.match(rf"(?:how (?:many|much|long|old|far|big|large|high|often)|what (?:(?:is|was|are|were) )?(?:the )?(?:\w+ )?(?:{_NUMBER_NOUNS}))\b", q):
         return "number"
-    if re.match(r"(?:why|how come|for what reason|what (?:caused|prompted|led to|triggered))\b", q):
-        return "why"
     if re.match(r"(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", q):
         return "yesno"
     if re.match(r"which (?!is\b|are\b|was\b|were\b|did\b|does\b|do\b|has\b|have\b|had\b|of\b)[a-z-]+", q):

@@ -29,6 +29,17 @@ from tests.rag.test_assistant import assert_grounded
         ("How did the size of the US presence in Russia change between 2021 and 2022?", "change"),
         ("Which arms control treaty did Biden decide to prolong?", "entity"),
         ("and when did he leave?", "date"),
+        # the scene first, the question last; or the question word in the middle
+        ("A suspect was arrested near the golf course. In which state did the incident occur?", "place"),
+        ("The awards took place in which city?", "place"),
+        ("For which company did he work?", "organisation"),
+        ("What is the name of the asteroid that became a mini-moon?", "entity"),
+        ("Which of the original characters did he voice?", "entity"),
+        ("What is the country's most visited national park?", "place"),
+        ("What is the population of Yekaterinburg?", "number"),
+        # named people asked about are described, not named; a "what did X do" question is not a person
+        ("Who is Sergei Ryabkov?", "other"),
+        ("What did the ambassador say about sanctions?", "other"),
     ],
 )
 def test_question_kinds(question, kind):
@@ -45,6 +56,10 @@ def test_question_kinds(question, kind):
         ("How many Russian diplomats did a US proposal want to expel?",
          "A U.S. congressional proposal to expel 300 Russian diplomats would lead to closures.", "300 Russian diplomats"),
         ("Where were the consultations held?", "The consultations were held in Istanbul on February 27.", "Istanbul"),
+        ("An attempt targeted the former president. In which state did the incident occur?",
+         "An apparent attempt targeting the former president at his Florida golf course was investigated Monday.", "Florida"),
+        ("The actor died this week. Which of the original characters did he voice?",
+         "The acclaimed actor and voice of Darth Vader dies at 93.", "Darth Vader"),
     ],
 )
 def test_items_of_the_asked_kind_that_the_question_does_not_give(question, sentence, item):
