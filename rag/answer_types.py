@@ -129,6 +129,17 @@ def lemma_set(text: str) -> set[str]:
     return out
 
 
+def question_names(question: str) -> set[str]:
+    """The names a question gives (:func:`rag.verify.salient_terms`), without words that are capitalised
+    only because they start one of its sentences ("Besides Moscow, …", "… ? Ignore the rest.")."""
+    parts = re.split(r"(?<=[.?!])\s+", question.strip())
+    lowered = []
+    for part in parts:
+        first, _, rest = part.partition(" ")
+        lowered.append(f"{first.lower() if first[:1].isupper() and first[1:].islower() else first} {rest}")
+    return salient_terms(" ".join(lowered))
+
+
 def classify(question: str) -> AskedFor:
     """The kind of item that answers ``question``: person, place, organisation, date, number, list,
     yesno, why, change or other."""

@@ -21,7 +21,7 @@ from index.dates import describe_span, human_date
 from newsbot.settings import Settings, load_settings
 from rag import condense as condense_mod
 from rag.answer_text import junk_kinds
-from rag.answer_types import CALENDAR_WORDS, NAME_ALIASES, AskedFor, classify, items, lemma_set
+from rag.answer_types import CALENDAR_WORDS, NAME_ALIASES, AskedFor, classify, items, lemma_set, question_names
 from rag.extractive import candidate_sentences, lead_in, lead_sentence, pick_sentences, timeline, timeline_point
 from rag.premise import contradicted, what_they_say
 from rag.llm import LLMUnavailableError, chat_model, explain
@@ -264,9 +264,7 @@ class Assistant:
         have |= {alias for term in list(have) for alias in NAME_ALIASES.get(term, ())}
         if "u" in have and "s" in have:
             have.add("us")  # "U.S." is split into letters
-        # The first word is capitalised because it starts the question ("Besides Moscow, …"), not because it is a name.
-        first, _, rest = question.strip().partition(" ")
-        for name in salient_terms(f"{first.lower() if first[:1].isupper() and first[1:].islower() else first} {rest}"):
+        for name in question_names(question):
             if name.isdigit() or name in CALENDAR_WORDS:
                 continue  # years, numbers, months and weekdays are handled by date ranking, not refusal
             if name not in have and not any(len(name) >= 6 and h[:6] == name[:6] for h in have):
