@@ -35,19 +35,19 @@ def in_checkout() -> bool:
 def default_path(name: Literal["data_dir", "articles_dir", "prompts_dir"]) -> Path:
     """The default of a path setting, decided when settings are built (never at import).
 
-    Prompts ship as package data of the ``prompts`` package. In a checkout, state lives in
-    ``.newsbot/`` and the articles are ``data/articles``; installed, state lives in the per-user
-    data directory (platformdirs: ``~/.local/share/newsbot`` on Linux) and the articles are the
-    sample set shipped in the package (``newsbot/sample_articles``), so ``newsbot run`` works with
-    nothing configured.
+    In a checkout, nothing moves: state in ``.newsbot/``, the articles in ``data/articles``, the
+    prompts in ``prompts/``. Installed, state lives in the per-user data directory (platformdirs:
+    ``~/.local/share/newsbot`` on Linux), and the prompts and sample articles are the copies the
+    wheel ships inside the ``newsbot`` package (``newsbot/prompts``, ``newsbot/sample_articles``;
+    pyproject.toml maps them there), so ``newsbot run`` works with nothing configured.
     """
-    if name == "prompts_dir":
-        return Path(resources.files("prompts"))  # type: ignore[arg-type]  # a regular package: a real folder
     if in_checkout():
-        return REPO_ROOT / ".newsbot" if name == "data_dir" else REPO_ROOT / "data" / "articles"
+        return {"data_dir": REPO_ROOT / ".newsbot", "articles_dir": REPO_ROOT / "data" / "articles",
+                "prompts_dir": REPO_ROOT / "prompts"}[name]
     if name == "data_dir":
         return Path(platformdirs.user_data_dir("newsbot", appauthor=False))
-    return Path(resources.files("newsbot") / "sample_articles")  # type: ignore[arg-type]
+    packaged = resources.files("newsbot") / ("sample_articles" if name == "articles_dir" else "prompts")
+    return Path(packaged)  # type: ignore[arg-type]  # an installed wheel is a real folder, not a zip
 
 
 def env_files() -> tuple[Path, ...]:
@@ -178,7 +178,7 @@ class Settings(BaseSettings):
     history_turns: int = Field(default=3, ge=0, le=20, description="Earlier turns used to understand a follow-up.")
     prompts_dir: Path = Field(
         default_factory=lambda: default_path("prompts_dir"),
-        description="Folder of the prompt templates (default: the prompts/ package shipped with newsbot).",
+        description="Folder of the prompt templates (default: prompts/, shipped inside the package when installed).",
     )
     # --- Telegram (bot/) --------------------------------------------------------------------
     telegram_bot_token: SecretStr | None = Field(

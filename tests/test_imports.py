@@ -15,7 +15,7 @@ import pytest
 
 from newsbot.settings import REPO_ROOT
 
-PACKAGES = ("index", "rag", "bot", "newsbot", "benchmarks", "prompts")  # newsbot.evaluation is walked as part of newsbot
+PACKAGES = ("index", "rag", "bot", "newsbot", "benchmarks")  # newsbot.evaluation is walked as part of newsbot
 MODELS = ("torch", "sentence_transformers", "transformers", "llama_cpp")
 
 PROBE = r"""

@@ -74,7 +74,7 @@ def test_the_installed_code_and_prompts_come_from_the_wheel(installed):
     newsbot_file, rag_file, prompts, articles, data = map(Path, json.loads(r.stdout))
     site = installed["site"]
     assert newsbot_file.is_relative_to(site) and rag_file.is_relative_to(site)
-    assert prompts == site / "prompts" and sorted(p.name for p in prompts.glob("*.txt")) == [
+    assert prompts == site / "newsbot" / "prompts" and sorted(p.name for p in prompts.glob("*.txt")) == [
         "answer.txt", "condense.txt", "refusal.txt", "source.txt", "system.txt"]
     assert articles == site / "newsbot" / "sample_articles" and len(list(articles.glob("*.txt"))) == 5
     assert data == installed["home"] / ".local" / "share" / "newsbot"

@@ -51,7 +51,8 @@ def test_installed_state_goes_to_the_per_user_data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
     s = Settings(_env_file=None)
     assert s.data_dir == tmp_path / "share" / "newsbot"
-    assert s.articles_dir == REPO_ROOT / "newsbot" / "sample_articles"  # the package's copy (in the wheel)
+    # the package's copies (the wheel puts them there; this checkout has no such folders)
+    assert (s.articles_dir, s.prompts_dir) == (REPO_ROOT / "newsbot" / "sample_articles", REPO_ROOT / "newsbot" / "prompts")
     monkeypatch.setenv("NEWSBOT_DATA_DIR", str(tmp_path / "mine"))
     assert Settings(_env_file=None).data_dir == tmp_path / "mine"
 
