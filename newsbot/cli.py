@@ -294,9 +294,12 @@ def run_cmd() -> None:
     """The main job: index the configured articles, then serve Telegram if TELEGRAM_BOT_TOKEN is set,
     else open the terminal chat."""
     from index import IndexReader
+    from newsbot.settings import default_path
 
-    index_cmd(paths=None, rebuild=False, as_json=False)
     settings = _settings()
+    sample = " the sample articles in" if settings.articles_dir == default_path("articles_dir") else ""
+    typer.echo(f"Indexing{sample} {settings.articles_dir} (NEWSBOT_ARTICLES_DIR) into {settings.data_dir} (NEWSBOT_DATA_DIR).")
+    index_cmd(paths=None, rebuild=False, as_json=False)
     typer.echo("")
     print_sources(IndexReader(settings).sources())
     if settings.telegram_bot_token is not None:

@@ -1,21 +1,62 @@
 """The one typed settings object of newsbot.
 
-Every option is read from the environment (prefix ``NEWSBOT_``) or a ``.env`` file in the working
-directory, and documented in ``.env.example``. Nothing is read at import time: call
-:func:`load_settings` (or build :class:`Settings` directly in tests and in the REPL).
+Every option is read from the environment (prefix ``NEWSBOT_``) or a ``.env`` file (:func:`env_files`),
+and documented in ``.env.example``. Nothing is read at import time: call :func:`load_settings` (or
+build :class:`Settings` directly in tests and in the REPL).
+
+Path defaults depend on how newsbot runs (:func:`default_path`): in a source checkout, state and the
+sample articles stay beside the code; installed as a package (``pip install .``), state goes to the
+per-user data directory and the prompts and sample articles are read from the installed package.
 """
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
-
 from typing import Literal
 
+import platformdirs
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-"""The checkout that holds this package: defaults for data and prompts live beside the code."""
+"""The folder that holds this package: the checkout (or, installed, site-packages; see :func:`in_checkout`)."""
+
+
+def in_checkout() -> bool:
+    """Whether newsbot runs from a source checkout (editable or ``PYTHONPATH``), not an installed wheel.
+
+    Why it matters: a checkout keeps its state in ``.newsbot/`` beside the code, but an installed
+    package must not write into site-packages. The checkout is recognised by its ``pyproject.toml``.
+    """
+    return (REPO_ROOT / "pyproject.toml").is_file()
+
+
+def default_path(name: Literal["data_dir", "articles_dir", "prompts_dir"]) -> Path:
+    """The default of a path setting, decided when settings are built (never at import).
+
+    In a checkout, nothing moves: state in ``.newsbot/``, the articles in ``data/articles``, the
+    prompts in ``prompts/``. Installed, state lives in the per-user data directory (platformdirs:
+    ``~/.local/share/newsbot`` on Linux), and the prompts and sample articles are the copies the
+    wheel ships inside the ``newsbot`` package (``newsbot/prompts``, ``newsbot/sample_articles``;
+    pyproject.toml maps them there), so ``newsbot run`` works with nothing configured.
+    """
+    if in_checkout():
+        return {"data_dir": REPO_ROOT / ".newsbot", "articles_dir": REPO_ROOT / "data" / "articles",
+                "prompts_dir": REPO_ROOT / "prompts"}[name]
+    if name == "data_dir":
+        return Path(platformdirs.user_data_dir("newsbot", appauthor=False))
+    packaged = resources.files("newsbot") / ("sample_articles" if name == "articles_dir" else "prompts")
+    return Path(packaged)  # type: ignore[arg-type]  # an installed wheel is a real folder, not a zip
+
+
+def env_files() -> tuple[Path, ...]:
+    """The ``.env`` files :func:`load_settings` reads, lowest priority first.
+
+    The per-user config directory's (``~/.config/newsbot/.env`` on Linux) holds what applies
+    wherever newsbot is started; the current directory's overrides it; the environment wins over both.
+    """
+    return Path(platformdirs.user_config_dir("newsbot", appauthor=False)) / ".env", Path(".env")
 
 
 class Settings(BaseSettings):
@@ -33,12 +74,14 @@ class Settings(BaseSettings):
     )
 
     data_dir: Path = Field(
-        default=REPO_ROOT / ".newsbot",
-        description="Where the vector store, manifest, keyword index and all other state live.",
+        default_factory=lambda: default_path("data_dir"),
+        description="Where the vector store, manifest, keyword index and all other state live "
+        "(default: .newsbot/ in a checkout, the per-user data directory when installed).",
     )
     articles_dir: Path = Field(
-        default=REPO_ROOT / "data" / "articles",
-        description="Folder indexed by `newsbot index` with no arguments and by the bot's /reindex.",
+        default_factory=lambda: default_path("articles_dir"),
+        description="Folder indexed by `newsbot index` with no arguments and by the bot's /reindex "
+        "(default: the sample articles).",
     )
     chroma_url: str | None = Field(
         default=None,
@@ -133,7 +176,10 @@ class Settings(BaseSettings):
         description="Rewrite follow-up questions with the LLM (checked, with a keyword fallback); false: fallback only.",
     )
     history_turns: int = Field(default=3, ge=0, le=20, description="Earlier turns used to understand a follow-up.")
-    prompts_dir: Path = Field(default=REPO_ROOT / "prompts", description="Folder of the prompt templates.")
+    prompts_dir: Path = Field(
+        default_factory=lambda: default_path("prompts_dir"),
+        description="Folder of the prompt templates (default: prompts/, shipped inside the package when installed).",
+    )
     # --- Telegram (bot/) --------------------------------------------------------------------
     telegram_bot_token: SecretStr | None = Field(
         default=None,
@@ -197,5 +243,5 @@ def id_list(value: str) -> set[str]:
 
 
 def load_settings(**overrides: object) -> Settings:
-    """Read settings from the environment and ``.env``; keyword arguments win over both."""
-    return Settings(**overrides)  # type: ignore[arg-type]
+    """Read settings from the environment and the ``.env`` files (:func:`env_files`); keyword arguments win."""
+    return Settings(**{"_env_file": env_files(), **overrides})  # type: ignore[arg-type]

@@ -56,7 +56,7 @@ def check_ready(assistant: Assistant, articles: bool = True) -> None:
     search.refresh()
     if articles and not search.articles:
         raise EmptyIndexError(f"Nothing is indexed in {settings.data_dir}: run `newsbot index PATH` first "
-                              "(the sample articles: `newsbot index data/articles`).")
+                              f"(with no PATH it indexes {settings.articles_dir}, NEWSBOT_ARTICLES_DIR).")
     assistant.embeddings.embed_query("warm up")
 
 

@@ -30,7 +30,7 @@ def load_prompts(folder: Path) -> dict[str, str]:
         except OSError as exc:
             raise PromptError(
                 f"Cannot read prompt file {path} ({exc.strerror}): set NEWSBOT_PROMPTS_DIR to a folder with "
-                f"{', '.join(n + '.txt' for n in NAMES)} (like the repo's prompts/), or unset it."
+                f"{', '.join(n + '.txt' for n in NAMES)} (like newsbot's own prompts/), or unset it."
             ) from exc
     return prompts
 
