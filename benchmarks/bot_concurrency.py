@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from newsbot.settings import REPO_ROOT, Settings
+from core.settings import REPO_ROOT, Settings
 
 
 def questions(n: int) -> list[str]:

@@ -20,7 +20,7 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-from newsbot.settings import REPO_ROOT
+from core.settings import REPO_ROOT
 
 LABELS = REPO_ROOT / "data" / "eval" / "verifier.jsonl"
 ARTICLES = REPO_ROOT / "data" / "articles"
@@ -33,8 +33,8 @@ def load_rows(path: Path = LABELS) -> list[dict]:
 
 def build_assistant(data_dir: Path, embedding_model: str = "hash-256"):
     """An :class:`rag.Assistant` over a fresh store of the sample corpus in ``data_dir``."""
+    from core.settings import Settings
     from index import Indexer
-    from newsbot.settings import Settings
     from rag import Assistant
 
     settings = Settings(_env_file=None, data_dir=data_dir, embedding_model=embedding_model, articles_dir=ARTICLES)

@@ -19,8 +19,8 @@ from telegram.ext import (
 
 from bot import handlers
 from bot.service import AnswerService
+from core.settings import Settings
 from index import IndexReader
-from newsbot.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +91,7 @@ def run(settings: Settings) -> None:
     :func:`rag.check_ready`); an empty index is served (admins can /reindex), and an LLM that is
     down is reported to users question by question.
     """
-    from newsbot.log import redact
+    from core.log import redact
     from rag import check_ready
 
     redact(settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else None)

@@ -13,8 +13,8 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot import render
 from bot.service import FAILED, AnswerService, Reply
+from core.settings import id_list
 from index import Indexer, IndexReader
-from newsbot.settings import id_list
 
 log = logging.getLogger(__name__)
 SOURCES_PAGE = 8

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.settings import Settings
 from index.chunking import chunk_article
 from index.clean import EmptyArticleError, clean_document
 from index.embeddings import build_embeddings, embedding_dim, embedding_name
@@ -37,7 +38,6 @@ from index.store import (
     make_client,
     open_collection,
 )
-from newsbot.settings import Settings
 
 PIPELINE_VERSION = 2
 """Bump when cleaning, metadata or chunking changes meaning: every stored article is then read again

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import sqlite3
 
+from core.settings import Settings
 from index.layout import Generation, Layout
 from index.manifest import Manifest
 from index.store import StoreError
-from newsbot.settings import Settings
 
 
 class EmptyIndexError(StoreError):

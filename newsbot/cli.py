@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from newsbot.log import setup_logging
+from core.log import setup_logging
 
 # The project's own errors as (module, class, exit code); subclasses count (EmbeddingMismatchError
 # and EmptyIndexError are StoreErrors). Looked up in sys.modules: a raised error's module is loaded,
@@ -48,7 +48,7 @@ def _fail(message: str, code: int = 1) -> None:
 def _settings(**overrides: object):
     from pydantic import ValidationError
 
-    from newsbot.settings import load_settings
+    from core.settings import load_settings
 
     try:
         return load_settings(**overrides)
@@ -194,11 +194,11 @@ def eval_cmd(
     """
     from pathlib import Path
 
+    from core.settings import REPO_ROOT
     from newsbot.evaluation import realnews
     from newsbot.evaluation.evaluate import Corpus, evaluate
     from newsbot.evaluation.questions import load_questions
     from newsbot.evaluation.runner import CONFIGS
-    from newsbot.settings import REPO_ROOT
     from rag import Assistant, check_ready
     from rag.llm import check_llm
 

@@ -13,9 +13,9 @@ import sys
 
 import pytest
 
-from newsbot.settings import REPO_ROOT
+from core.settings import REPO_ROOT
 
-PACKAGES = ("index", "rag", "bot", "newsbot", "benchmarks")  # newsbot.evaluation is walked as part of newsbot
+PACKAGES = ("core", "index", "rag", "bot", "newsbot", "benchmarks", "standins")  # newsbot.evaluation is walked as part of newsbot
 MODELS = ("torch", "sentence_transformers", "transformers", "llama_cpp")
 
 PROBE = r"""

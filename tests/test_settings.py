@@ -7,7 +7,7 @@ import re
 import pytest
 from pydantic import ValidationError
 
-from newsbot.settings import REPO_ROOT, Settings
+from core.settings import REPO_ROOT, Settings
 
 
 def test_every_option_is_in_env_example():

@@ -173,7 +173,7 @@ def test_llm_down_then_recovers(bot_settings, api):
 
 
 def test_handler_error_is_reported_and_token_never_logged(bot_settings, api, monkeypatch, caplog):
-    from newsbot.log import redact
+    from core.log import redact
 
     def boom(context):
         raise RuntimeError(f"database exploded near {TOKEN}")
@@ -312,7 +312,7 @@ def test_soak_twenty_chats_on_the_embedded_model(minilm_store):
 def test_a_whole_session_never_logs_the_token(bot_settings, api, monkeypatch, caplog):
     """Every log record of a session at DEBUG (python-telegram-bot and httpx log request URLs, which
     contain the token) is searched for it."""
-    from newsbot.log import redact
+    from core.log import redact
 
     logging.getLogger().addHandler(caplog.handler)
     redact(TOKEN)

@@ -7,12 +7,12 @@ import json
 
 import pytest
 
+from core.settings import REPO_ROOT
 from newsbot.evaluation import realnews
 from newsbot.evaluation.evaluate import evaluate
 from newsbot.evaluation.questions import CATEGORIES, EvalQuestion, QuestionSetError, load_questions
 from newsbot.evaluation.scoring import Result, aggregate, junk_kinds, junk_sentences, passed, percentile, score
 from rag.answer_text import sentences, strip_quotes
-from newsbot.settings import REPO_ROOT
 from tests.helpers.fakes import scripted_llm
 
 QUESTIONS = REPO_ROOT / "data" / "eval" / "questions.jsonl"
