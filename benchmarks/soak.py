@@ -37,7 +37,7 @@ async def soak(settings: Settings, chats: int, seconds: float, drain: float = 30
     from pydantic import SecretStr
 
     from bot.app import build_application
-    from tests.helpers.botapi_standin import BotApiStandIn, polling
+    from standins.botapi import BotApiStandIn, polling
 
     pool = questions()
     with BotApiStandIn() as api:

@@ -96,7 +96,7 @@ def test_compare_and_report(indexed, tmp_path):
 
 
 def test_judge_with_an_ollama_model(indexed):
-    from tests.helpers.ollama_standin import OllamaStandIn
+    from standins.ollama_api import OllamaStandIn
 
     qs = [q for q in load_questions(QUESTIONS) if q.id == "q13"]
     llm = scripted_llm("A congressional proposal would expel 300 Russian diplomats from the United States [1].")
