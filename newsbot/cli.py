@@ -1,4 +1,4 @@
-"""The `newsbot` command: thin wrappers that read settings, call ``index``/``rag``/``bot`` and print.
+"""The `newsbot` command: thin wrappers that read settings, call ``rag`` (``index.Indexer`` to write) and print.
 
 Errors people can fix are printed as one line on stderr with a non-zero exit code, never as a
 traceback: 2 for usage errors (a path that does not exist), 3 when another index run holds the
@@ -100,9 +100,9 @@ def sources_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list instead of a table.")] = False,
 ) -> None:
     """List the indexed articles with their outlet and date."""
-    from index import IndexReader
+    import rag
 
-    sources = IndexReader(_settings()).sources()
+    sources = rag.sources(_settings())
     if as_json:
         typer.echo(json.dumps(sources, ensure_ascii=False))
         return
@@ -130,7 +130,7 @@ def print_metadata_changes(changes: list[dict], most: int = 10) -> None:
 
 
 def print_sources(sources: list[dict]) -> None:
-    from index.dates import date_label
+    from rag import date_label
 
     for s in sources:
         outlet = f" — {s['source']}" if s["source"] else ""
@@ -293,12 +293,12 @@ def bot_cmd() -> None:
 def run_cmd() -> None:
     """The main job: index the configured articles, then serve Telegram if TELEGRAM_BOT_TOKEN is set,
     else open the terminal chat."""
-    from index import IndexReader
+    from rag import sources
 
     index_cmd(paths=None, rebuild=False, as_json=False)
     settings = _settings()
     typer.echo("")
-    print_sources(IndexReader(settings).sources())
+    print_sources(sources(settings))
     if settings.telegram_bot_token is not None:
         typer.echo("Starting the Telegram bot (Ctrl+C to stop).")
         bot_cmd()
