@@ -293,12 +293,12 @@ def bot_cmd() -> None:
 def run_cmd() -> None:
     """The main job: index the configured articles, then serve Telegram if TELEGRAM_BOT_TOKEN is set,
     else open the terminal chat."""
-    from rag import sources
+    import rag
 
     index_cmd(paths=None, rebuild=False, as_json=False)
     settings = _settings()
     typer.echo("")
-    print_sources(sources(settings))
+    print_sources(rag.sources(settings))
     if settings.telegram_bot_token is not None:
         typer.echo("Starting the Telegram bot (Ctrl+C to stop).")
         bot_cmd()
