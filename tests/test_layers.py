@@ -55,6 +55,7 @@ PLANTED = [
     ("floors", "rag/retrieval.py", "from bot import render", "rag.retrieval -> bot"),
     ("front-ends", "bot/handlers.py", "from newsbot.chat import run_chat", "bot.handlers -> newsbot.chat"),
     ("front-ends", "newsbot/evaluation/runner.py", "from bot.render import escape", "newsbot.evaluation.runner -> bot.render"),
+    ("cli-on-top", "bot/app.py", "from newsbot.cli import main", "bot.app -> newsbot.cli"),
     ("benchmarks-on-top", "newsbot/chat.py", "from benchmarks.retrieval import score", "newsbot.chat -> benchmarks.retrieval"),
     ("read-through-rag", "bot/handlers.py", "from index.dates import describe_span", "bot.handlers -> index.dates"),
     ("read-through-rag", "newsbot/chat.py", "from index import Indexer", "newsbot.chat -> index"),
