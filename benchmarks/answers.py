@@ -14,7 +14,7 @@ import os
 import statistics
 import time
 
-from newsbot.settings import REPO_ROOT
+from core.settings import REPO_ROOT
 
 
 def main() -> None:

@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 
 from benchmarks.synthetic import write_corpus
-from newsbot.settings import REPO_ROOT, Settings
+from core.settings import REPO_ROOT, Settings
 
 def _queries() -> list[str]:
     """The eval set's questions, the retrieval workload."""
@@ -167,7 +167,7 @@ def answer_overhead(tmp: Path, n: int) -> dict:
 SERVE = r"""
 import json, resource, sys, time
 t0 = time.perf_counter()
-from newsbot.settings import Settings
+from core.settings import Settings
 from rag import Assistant
 from index.embeddings import build_embeddings
 s = Settings(_env_file=None, data_dir=sys.argv[1], embedding_model=sys.argv[2])

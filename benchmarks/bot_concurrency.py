@@ -1,6 +1,6 @@
 """N chats ask the real bot at once, on the embedded model: how long the first and last answers take.
 
-The real python-telegram-bot stack polls a loopback Bot API stand-in (tests/helpers); the answers
+The real python-telegram-bot stack polls a loopback Bot API stand-in (standins/botapi.py); the answers
 come from the real index (MiniLM) and the real SmolLM2 through llama.cpp, one at a time, queued
 fairly. Prints the figures; checks that every chat got exactly one answer.
 
@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from newsbot.settings import REPO_ROOT, Settings
+from core.settings import REPO_ROOT, Settings
 
 
 def questions(n: int) -> list[str]:
@@ -30,7 +30,7 @@ async def measure(settings: Settings, n: int) -> dict:
     from pydantic import SecretStr
 
     from bot.app import build_application
-    from tests.helpers.botapi_standin import BotApiStandIn, polling
+    from standins.botapi import BotApiStandIn, polling
 
     with BotApiStandIn() as api:
         s = settings.model_copy(update={"telegram_bot_token": SecretStr("1:BENCH"), "telegram_api_base_url": api.base_url})

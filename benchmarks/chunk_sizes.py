@@ -18,7 +18,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from newsbot.settings import REPO_ROOT, Settings
+from core.settings import REPO_ROOT, Settings
 
 CONFIGS = [(300, 75), (450, 100), (600, 150), (800, 200), (1000, 250), (1400, 300)]
 

@@ -30,8 +30,8 @@ import re
 import tempfile
 from pathlib import Path
 
+from core.settings import REPO_ROOT, Settings
 from newsbot.evaluation.questions import load_questions
-from newsbot.settings import REPO_ROOT, Settings
 
 QUESTIONS = REPO_ROOT / "data" / "eval" / "questions.jsonl"
 ARTICLES = REPO_ROOT / "data" / "articles"

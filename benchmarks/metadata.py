@@ -30,7 +30,7 @@ import unicodedata
 from datetime import date
 from pathlib import Path
 
-from newsbot.settings import REPO_ROOT
+from core.settings import REPO_ROOT
 
 _QUOTES = str.maketrans({c: "'" for c in "‘’‚‛′`´"} | {c: '"' for c in "“”„‟″«»"})
 _PHOTO = re.compile(r"(?i)\b(?:photo|image|picture)s?\s*(?:credit|courtesy|by)\b|getty images|\bap photo\b|"

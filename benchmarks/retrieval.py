@@ -12,7 +12,7 @@ import argparse
 import json
 import os
 
-from newsbot.settings import REPO_ROOT, load_settings
+from core.settings import REPO_ROOT, load_settings
 
 
 def score(assistant, rows, k):

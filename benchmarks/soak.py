@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from newsbot.settings import REPO_ROOT, Settings
+from core.settings import REPO_ROOT, Settings
 
 
 def rss_mb() -> float:
@@ -37,7 +37,7 @@ async def soak(settings: Settings, chats: int, seconds: float, drain: float = 30
     from pydantic import SecretStr
 
     from bot.app import build_application
-    from tests.helpers.botapi_standin import BotApiStandIn, polling
+    from standins.botapi import BotApiStandIn, polling
 
     pool = questions()
     with BotApiStandIn() as api:

@@ -11,11 +11,11 @@ import random
 import re
 from pathlib import Path
 
+from core.settings import REPO_ROOT
 from index.chunking import split_sentences
 from index.clean import clean_document
 from index.decode import decode_bytes
 from index.models import RawDocument
-from newsbot.settings import REPO_ROOT
 
 FIRST = ["Anna", "Boris", "Carla", "Dmitri", "Elena", "Farid", "Greta", "Hiro", "Ines", "Jonas", "Karim", "Lena", "Marco",
          "Nadia", "Oleg", "Paula", "Quentin", "Rosa", "Stefan", "Tariq", "Ursula", "Viktor", "Wen", "Yusuf", "Zara"]

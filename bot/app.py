@@ -19,8 +19,7 @@ from telegram.ext import (
 
 from bot import handlers
 from bot.service import AnswerService
-from index import IndexReader
-from newsbot.settings import Settings
+from core.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +57,6 @@ def build_application(settings: Settings, service: AnswerService | None = None) 
     )
     app.bot_data["settings"] = settings
     app.bot_data["service"] = service or AnswerService(settings)
-    app.bot_data["reader"] = IndexReader(settings)
     app.add_handler(TypeHandler(Update, handlers.gate), group=-1)
     app.add_handler(CommandHandler("start", handlers.start))
     app.add_handler(CommandHandler("help", handlers.help_command))
@@ -76,7 +74,7 @@ def build_application(settings: Settings, service: AnswerService | None = None) 
 async def _post_init(app: Application) -> None:
     await app.bot.set_my_commands([BotCommand(name, text) for name, text in handlers.COMMANDS])
     app.bot_data["service"].start()
-    if not app.bot_data["reader"].sources():
+    if not handlers.articles(app):
         log.warning("The index is empty: users will be told to ask the admin to run `newsbot index PATH` or /reindex.")
 
 
@@ -91,7 +89,7 @@ def run(settings: Settings) -> None:
     :func:`rag.check_ready`); an empty index is served (admins can /reindex), and an LLM that is
     down is reported to users question by question.
     """
-    from newsbot.log import redact
+    from core.log import redact
     from rag import check_ready
 
     redact(settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else None)

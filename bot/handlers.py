@@ -11,10 +11,11 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
+import rag
 from bot import render
 from bot.service import FAILED, AnswerService, Reply
-from index import Indexer, IndexReader
-from newsbot.settings import id_list
+from core.settings import id_list
+from index import Indexer
 
 log = logging.getLogger(__name__)
 SOURCES_PAGE = 8
@@ -37,17 +38,16 @@ def service(context: ContextTypes.DEFAULT_TYPE) -> AnswerService:
     return context.application.bot_data["service"]
 
 
-def reader(context: ContextTypes.DEFAULT_TYPE) -> IndexReader:
-    return context.application.bot_data["reader"]
+def articles(app) -> list[dict]:
+    """The indexed articles (``rag.sources``): read afresh each time, so a /reindex shows at once."""
+    return rag.sources(app.bot_data["settings"])
 
 
 def corpus_summary(context) -> str:
-    sources = reader(context).sources()
+    sources = articles(context.application)
     if not sources:
         return "I have not read any articles yet: the admin fills my index with `newsbot index PATH` or /reindex."
-    from index.dates import describe_span
-
-    return f"I have read {len(sources)} articles ({describe_span(sources)})."
+    return f"I have read {len(sources)} articles ({rag.describe_span(sources)})."
 
 
 async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -90,7 +90,7 @@ async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def sources_page(context, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
-    items = reader(context).sources()
+    items = articles(context.application)
     if not items:
         return render.escape(corpus_summary(context)), None
     pages = math.ceil(len(items) / SOURCES_PAGE)

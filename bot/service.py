@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from bot.history import ChatStore
 from bot.queue import FairQueue, Job
-from newsbot.settings import Settings
+from core.settings import Settings
 from rag import Answer, Assistant, LLMUnavailableError, StoreError
 
 log = logging.getLogger(__name__)

@@ -1,10 +1,13 @@
 """Indexing: articles (folders, files, URLs) → cleaned, dated, chunked, embedded → Chroma + BM25.
 
-Public surface::
+Public surface, the write side::
 
-    from index import Indexer, IndexReader
+    from index import Indexer
     report = Indexer(settings).run(["data/articles"])
-    IndexReader(settings).sources()
+
+This is all a front end may import from ``index`` (``newsbot index``, the bot's /reindex, the eval's
+stores). Reading is ``rag``'s job: ``index.reader`` (``IndexReader``, ``SearchIndex``) is the read
+side that ``rag`` builds on, and front ends list articles with ``rag.sources`` (tests/test_layers.py).
 
 Nothing is loaded at import time: the embedding model loads on the first run.
 """
@@ -12,7 +15,6 @@ Nothing is loaded at import time: the embedding model loads on the first run.
 from index.layout import IndexBusyError
 from index.models import Article, Chunk, IndexReport, Skipped
 from index.pipeline import Indexer, UsageError
-from index.reader import IndexReader
 from index.store import EmbeddingMismatchError, StoreError
 
 __all__ = [
@@ -20,7 +22,6 @@ __all__ = [
     "Chunk",
     "EmbeddingMismatchError",
     "IndexBusyError",
-    "IndexReader",
     "IndexReport",
     "Indexer",
     "Skipped",

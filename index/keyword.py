@@ -14,6 +14,10 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from index.manifest import Manifest
 
 _STOPWORDS = "en"
 
@@ -81,3 +85,12 @@ class KeywordIndex:
         except (OSError, ValueError, KeyError):
             return None
 
+
+def build_keyword_index(manifest: Manifest) -> KeywordIndex:
+    """BM25 over the manifest's live chunks (header + text, so titles and outlets match too).
+
+    Here, not in the pipeline, because both sides need it: the writer saves it after each run, and a
+    reader that finds the saved one stale rebuilds it in memory without importing the writer.
+    """
+    rows = manifest.chunks()
+    return KeywordIndex.build([r["id"] for r in rows], [f"{r['header']}\n\n{r['text']}" for r in rows], manifest.revision)

@@ -21,10 +21,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.settings import Settings
 from index.chunking import chunk_article
 from index.clean import EmptyArticleError, clean_document
 from index.embeddings import build_embeddings, embedding_dim, embedding_name
-from index.keyword import KeywordIndex
+from index.keyword import KeywordIndex, build_keyword_index
 from index.layout import Generation, Layout
 from index.loaders import FoundFile, fetch_url, is_url, read_file, walk_files
 from index.manifest import Manifest, SourceState
@@ -37,7 +38,6 @@ from index.store import (
     make_client,
     open_collection,
 )
-from newsbot.settings import Settings
 
 PIPELINE_VERSION = 2
 """Bump when cleaning, metadata or chunking changes meaning: every stored article is then read again
@@ -344,10 +344,4 @@ class Indexer:
         return tqdm(total=total, desc="Indexing", unit="file", disable=not self.progress or None, file=sys.stderr, leave=False)
 
 
-def build_keyword_index(manifest: Manifest) -> KeywordIndex:
-    """BM25 over the live chunks (header + text, so titles and outlets match too)."""
-    rows = manifest.chunks()
-    return KeywordIndex.build([r["id"] for r in rows], [f"{r['header']}\n\n{r['text']}" for r in rows], manifest.revision)
-
-
-__all__ = ["Indexer", "UsageError", "EmbeddingMismatchError", "build_keyword_index", "chunk_fingerprint"]
+__all__ = ["Indexer", "UsageError", "EmbeddingMismatchError", "chunk_fingerprint"]

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import sqlite3
 
+from core.settings import Settings
 from index.layout import Generation, Layout
 from index.manifest import Manifest
 from index.store import StoreError
-from newsbot.settings import Settings
 
 
 class EmptyIndexError(StoreError):
@@ -101,9 +101,8 @@ class SearchIndex:
 
     def _load(self, gen: Generation, manifest: Manifest) -> None:
         from index.embeddings import embedding_dim, embedding_name
-        from index.keyword import KeywordIndex
-        from index.pipeline import build_keyword_index
-        from index.store import make_client, open_collection
+        from index.keyword import KeywordIndex, build_keyword_index
+        from index.store import make_client, open_for_search
 
         rows = manifest.db.execute(
             'SELECT c.id, c.article_id, c.idx, c.start, c."end", c.text, a.title, a.outlet, a.date, a.url, a.source,'
@@ -127,7 +126,7 @@ class SearchIndex:
             from index.store import check_embedding_model
 
             check_embedding_model({"embedding_model": stored, "embedding_dim": dim}, model, embedding_dim(self.embeddings))
-        self._collection = open_collection(self._client, gen.collection, self.embeddings, model, dim, create=False)._collection
+        self._collection = open_for_search(self._client, gen.collection, model, dim)
 
     def article_text(self, article_id: str) -> str:
         gen = self.layout.current()

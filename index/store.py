@@ -65,11 +65,7 @@ def open_collection(
     from langchain_chroma import Chroma
 
     if not create:
-        try:
-            existing = client.get_collection(name)
-        except Exception as exc:  # noqa: BLE001 - NotFoundError's module moved between releases
-            raise StoreError(f"Collection {name!r} does not exist: run `newsbot index`.") from exc
-        check_embedding_model(existing.metadata or {}, model_name, dim)
+        open_for_search(client, name, model_name, dim)  # it must exist, written by this model
     store = Chroma(
         collection_name=name,
         embedding_function=embeddings,
@@ -77,8 +73,25 @@ def open_collection(
         collection_metadata={"hnsw:space": "cosine", "embedding_model": model_name, "embedding_dim": dim},
         create_collection_if_not_exists=True,
     )
-    check_embedding_model(store._collection.metadata or {}, model_name, dim)
+    if create:  # it may have existed already, written by another model
+        check_embedding_model(client.get_collection(name, embedding_function=None).metadata or {}, model_name, dim)
     return store
+
+
+def open_for_search(client: Any, name: str, model_name: str, dim: int) -> Any:
+    """The chromadb collection ``name`` itself, for queries by vector, once its embedding model is checked.
+
+    Readers embed the question themselves and query with the vector, so they need no LangChain
+    wrapper; no embedding function is attached (chromadb would attach its own default model).
+    Raises :class:`StoreError` if the collection does not exist, :class:`EmbeddingMismatchError`
+    if another model wrote it.
+    """
+    try:
+        collection = client.get_collection(name, embedding_function=None)
+    except Exception as exc:  # noqa: BLE001 - NotFoundError's module moved between releases
+        raise StoreError(f"Collection {name!r} does not exist: run `newsbot index`.") from exc
+    check_embedding_model(collection.metadata or {}, model_name, dim)
+    return collection
 
 
 def check_embedding_model(metadata: dict, model_name: str, dim: int) -> None:

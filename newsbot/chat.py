@@ -18,15 +18,14 @@ def run_chat(settings, read=input, write=None) -> None:
     the prompts or the store (see :func:`rag.check_ready`). A failure while answering one question
     (the LLM is down, the store went away) is printed and the conversation goes on.
     """
-    from index import IndexReader
-    from rag import Answer, Assistant, LLMUnavailableError, StoreError, check_ready
+    from rag import Answer, Assistant, LLMUnavailableError, StoreError, check_ready, date_label, sources
 
     write = write or (lambda text, nl=True: typer.echo(text, nl=nl))
     assistant = Assistant(settings)
     check_ready(assistant)
     history: list[tuple[str, str]] = []
     last: Answer | None = None
-    write(f"newsbot: {len(IndexReader(settings).sources())} articles indexed. {HELP}")
+    write(f"newsbot: {len(sources(settings))} articles indexed. {HELP}")
     while True:
         try:
             line = read("\n> ").strip()
@@ -43,9 +42,7 @@ def run_chat(settings, read=input, write=None) -> None:
             write("Conversation cleared.")
             continue
         if command == "/sources":
-            from index.dates import date_label
-
-            for s in IndexReader(settings).sources():
+            for s in sources(settings):
                 write(f"  {date_label(s['date'], s.get('date_source')):<20}  {s['title']}" + (f" — {s['source']}" if s["source"] else ""))
             if last and last.citations:
                 write("\nSources of the last answer:\n" + last.sources_text())

@@ -1,4 +1,4 @@
-"""The `newsbot` command: thin wrappers that read settings, call ``index``/``rag``/``bot`` and print.
+"""The `newsbot` command: thin wrappers that read settings, call ``rag`` (``index.Indexer`` to write) and print.
 
 Errors people can fix are printed as one line on stderr with a non-zero exit code, never as a
 traceback: 2 for usage errors (a path that does not exist), 3 when another index run holds the
@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from newsbot.log import setup_logging
+from core.log import setup_logging
 
 # The project's own errors as (module, class, exit code); subclasses count (EmbeddingMismatchError
 # and EmptyIndexError are StoreErrors). Looked up in sys.modules: a raised error's module is loaded,
@@ -48,7 +48,7 @@ def _fail(message: str, code: int = 1) -> None:
 def _settings(**overrides: object):
     from pydantic import ValidationError
 
-    from newsbot.settings import load_settings
+    from core.settings import load_settings
 
     try:
         return load_settings(**overrides)
@@ -100,9 +100,9 @@ def sources_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list instead of a table.")] = False,
 ) -> None:
     """List the indexed articles with their outlet and date."""
-    from index import IndexReader
+    import rag
 
-    sources = IndexReader(_settings()).sources()
+    sources = rag.sources(_settings())
     if as_json:
         typer.echo(json.dumps(sources, ensure_ascii=False))
         return
@@ -130,7 +130,7 @@ def print_metadata_changes(changes: list[dict], most: int = 10) -> None:
 
 
 def print_sources(sources: list[dict]) -> None:
-    from index.dates import date_label
+    from rag import date_label
 
     for s in sources:
         outlet = f" — {s['source']}" if s["source"] else ""
@@ -194,11 +194,11 @@ def eval_cmd(
     """
     from pathlib import Path
 
+    from core.settings import REPO_ROOT
     from newsbot.evaluation import realnews
     from newsbot.evaluation.evaluate import Corpus, evaluate
     from newsbot.evaluation.questions import load_questions
     from newsbot.evaluation.runner import CONFIGS
-    from newsbot.settings import REPO_ROOT
     from rag import Assistant, check_ready
     from rag.llm import check_llm
 
@@ -293,15 +293,15 @@ def bot_cmd() -> None:
 def run_cmd() -> None:
     """The main job: index the configured articles, then serve Telegram if TELEGRAM_BOT_TOKEN is set,
     else open the terminal chat."""
-    from index import IndexReader
-    from newsbot.settings import default_path
+    import rag
+    from core.settings import default_path
 
     settings = _settings()
     sample = " the sample articles in" if settings.articles_dir == default_path("articles_dir") else ""
     typer.echo(f"Indexing{sample} {settings.articles_dir} (NEWSBOT_ARTICLES_DIR) into {settings.data_dir} (NEWSBOT_DATA_DIR).")
     index_cmd(paths=None, rebuild=False, as_json=False)
     typer.echo("")
-    print_sources(IndexReader(settings).sources())
+    print_sources(rag.sources(settings))
     if settings.telegram_bot_token is not None:
         typer.echo("Starting the Telegram bot (Ctrl+C to stop).")
         bot_cmd()

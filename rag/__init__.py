@@ -8,9 +8,16 @@ In a REPL, after `newsbot index`::
     >>> a.citations[0].quote, a.citations[0].date, a.refused
     >>> ask("Where were the consultations held?", history=[(a.question, a.text)])
     >>> retrieve("New START", k=3)     # ranked chunks with text and metadata
+    >>> sources()                      # the indexed articles: title, outlet, date, ...
 
 The module functions use one default :class:`Assistant` (settings from the environment and
 ``.env``), built on first use: importing ``rag`` loads nothing.
+
+This is also the front ends' one way to read the index (``bot``, ``newsbot``): answers, the list
+of articles (:func:`sources`), how dates are shown (:func:`date_label`, :func:`describe_span`) and
+the readiness check (:func:`check_ready`). They never import ``index``'s modules, so the index can
+change inside without touching them; writing (``newsbot index``, the bot's /reindex) goes through
+``index.Indexer`` (tests/test_layers.py holds both rules).
 """
 
 from __future__ import annotations
@@ -18,13 +25,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 
-from rag.assistant import Assistant
+from core.settings import Settings
+from index.dates import date_label, describe_span
+from index.reader import EmptyIndexError
 from index.store import StoreError
+from rag.assistant import Assistant
 from rag.llm import LLMUnavailableError
 from rag.models import Answer, Citation, RetrievedChunk
 
-__all__ = ["Answer", "Assistant", "Citation", "LLMUnavailableError", "RetrievedChunk", "StoreError", "ask", "check_ready",
-           "default_assistant", "retrieve", "stream"]
+__all__ = ["Answer", "Assistant", "Citation", "EmptyIndexError", "LLMUnavailableError", "RetrievedChunk", "StoreError",
+           "ask", "check_ready", "date_label", "default_assistant", "describe_span", "retrieve", "sources", "stream"]
 
 _default: Assistant | None = None
 _default_lock = threading.Lock()
@@ -47,7 +57,6 @@ def check_ready(assistant: Assistant, articles: bool = True) -> None:
     model) and, with ``articles``, ``EmptyIndexError`` when nothing is indexed. The LLM is not
     checked: it may come up later (``rag.llm.check_llm`` checks it).
     """
-    from index.reader import EmptyIndexError
     from rag.prompts import answer_prompt
 
     settings = assistant.settings
@@ -83,3 +92,22 @@ def stream(question: str, history: list[tuple[str, str]] | None = None) -> Itera
 def retrieve(question: str, k: int = 5) -> list[RetrievedChunk]:
     """The ``k`` best chunks for ``question``, each with ``text`` and metadata (``title``, ``date``, ...)."""
     return default_assistant().retrieve(question, k)
+
+
+def sources(settings: Settings | None = None) -> list[dict]:
+    """The indexed articles, oldest first (undated last): what ``newsbot sources``, the bot's /sources
+    and the chat list.
+
+    Reads the current index's manifest only: no model loads and the vector store is not touched,
+    so it is cheap enough for every /start.
+
+    Args:
+        settings: whose index; default: the one :func:`ask` reads (environment and ``.env``).
+
+    Returns:
+        One dict per article: ``id``, ``title``, ``source`` (the outlet), ``date``, ``date_source``,
+        ``date_updated``, ``url``, ``path``, ``chunks``; an empty list when nothing is indexed.
+    """
+    from index.reader import IndexReader
+
+    return IndexReader(settings or default_assistant().settings).sources()

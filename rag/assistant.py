@@ -17,8 +17,8 @@ import time
 from datetime import date
 from collections.abc import Iterator
 
+from core.settings import Settings, load_settings
 from index.dates import describe_span, human_date
-from newsbot.settings import Settings, load_settings
 from rag import condense as condense_mod
 from rag.answer_text import junk_kinds
 from rag.answer_types import CALENDAR_WORDS, NAME_ALIASES, AskedFor, classify, items, lemma_set, question_names

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from langchain_core.language_models import BaseChatModel
 
-from newsbot.settings import Settings
+from core.settings import Settings
 
 PACKAGED_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
 

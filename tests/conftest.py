@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from newsbot.settings import REPO_ROOT, Settings
+from core.settings import REPO_ROOT, Settings
 
 SAMPLE_DIR = REPO_ROOT / "data" / "articles"
 VENV_BIN = Path(sys.executable).parent

@@ -13,9 +13,9 @@ import sys
 
 import pytest
 
-from newsbot.settings import REPO_ROOT
+from core.settings import REPO_ROOT
 
-PACKAGES = ("index", "rag", "bot", "newsbot", "benchmarks")  # newsbot.evaluation is walked as part of newsbot
+PACKAGES = ("core", "index", "rag", "bot", "newsbot", "benchmarks", "standins")  # newsbot.evaluation is walked as part of newsbot
 MODELS = ("torch", "sentence_transformers", "transformers", "llama_cpp")
 
 PROBE = r"""
@@ -88,7 +88,8 @@ def modules() -> list[str]:
 
 def test_every_package_is_walked():
     found = modules()
-    assert {"newsbot.evaluation.runner", "benchmarks.bench", "bot.app", "index.pipeline", "rag.assistant"} <= set(found)
+    assert {"core.settings", "core.log", "newsbot.evaluation.runner", "newsbot.evaluation.verifier_set", "benchmarks.bench",
+            "benchmarks.verifier", "bot.app", "index.pipeline", "rag.assistant", "standins.botapi", "standins.ollama_api"} <= set(found)
 
 
 @pytest.mark.parametrize("module", modules())

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from newsbot.settings import REPO_ROOT
+from core.settings import REPO_ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -66,7 +66,7 @@ def checkout_state() -> dict[str, int]:
 
 
 def test_the_installed_code_and_prompts_come_from_the_wheel(installed):
-    probe = ("import json, newsbot, rag; from newsbot.settings import load_settings; s = load_settings(); "
+    probe = ("import json, newsbot, rag; from core.settings import load_settings; s = load_settings(); "
              "print(json.dumps([newsbot.__file__, rag.__file__, str(s.prompts_dir), str(s.articles_dir), str(s.data_dir)]))")
     r = subprocess.run([str(installed["venv"] / "bin" / "python"), "-c", probe], env=installed["env"], cwd=installed["cwd"],
                        capture_output=True, text=True, timeout=120)

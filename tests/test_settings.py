@@ -7,8 +7,8 @@ import re
 import pytest
 from pydantic import ValidationError
 
-from newsbot import settings as settings_module
-from newsbot.settings import REPO_ROOT, Settings, load_settings
+from core import settings as settings_module
+from core.settings import REPO_ROOT, Settings, load_settings
 
 
 def test_every_option_is_in_env_example():

@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.settings import Settings
 from newsbot.evaluation import judge as judge_mod
 from newsbot.evaluation.questions import EvalQuestion
 from newsbot.evaluation.report import Section, write_report
 from newsbot.evaluation.runner import build, run_config
 from newsbot.evaluation.scoring import aggregate
-from newsbot.settings import Settings
 
 
 @dataclass

@@ -11,8 +11,8 @@ import re
 
 from langchain_core.prompts import ChatPromptTemplate
 
+from core.settings import Settings
 from newsbot.evaluation.scoring import Result
-from newsbot.settings import Settings
 
 JUDGE_PROMPT = ChatPromptTemplate.from_messages([
     ("system", "You check answers against sources. For each numbered statement, reply with its number and "

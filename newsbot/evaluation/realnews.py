@@ -15,8 +15,8 @@ import logging
 import re
 from pathlib import Path
 
+from core.settings import REPO_ROOT, Settings
 from newsbot.evaluation.questions import EvalQuestion, QuestionSetError
-from newsbot.settings import REPO_ROOT, Settings
 
 log = logging.getLogger(__name__)
 

@@ -12,10 +12,10 @@ import sys
 import time
 from collections.abc import Callable
 
+from core.settings import Settings
 from newsbot.evaluation.naive import NaiveRAG
 from newsbot.evaluation.questions import EvalQuestion
 from newsbot.evaluation.scoring import Result, score
-from newsbot.settings import Settings
 
 log = logging.getLogger(__name__)
 CONFIGS = ("full", "dense-only", "naive")

@@ -11,8 +11,8 @@ from pydantic import SecretStr
 from bot.app import build_application
 from bot.service import AnswerService
 from rag import Assistant
+from standins.botapi import BotApiStandIn, polling
 from tests.conftest import make_settings
-from tests.helpers.botapi_standin import BotApiStandIn, polling
 from tests.helpers.fakes import scripted_llm
 
 TOKEN = "123456:TEST-SECRET-TOKEN-abcdef"

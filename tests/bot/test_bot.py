@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import subprocess
+import sys
 
 import pytest
 
 from bot import handlers, render
 from bot.service import UNAVAILABLE
+from core.settings import REPO_ROOT
 from rag import Assistant
 from tests.bot.conftest import GOOD, Q, TOKEN, finals, running, until
 from tests.helpers.fakes import BrokenLLM, scripted_llm
@@ -173,7 +177,7 @@ def test_llm_down_then_recovers(bot_settings, api):
 
 
 def test_handler_error_is_reported_and_token_never_logged(bot_settings, api, monkeypatch, caplog):
-    from newsbot.log import redact
+    from core.log import redact
 
     def boom(context):
         raise RuntimeError(f"database exploded near {TOKEN}")
@@ -288,22 +292,30 @@ def test_reindex_is_for_admins(bot_settings, api, corpus):
     assert "1 added" in done and "6 articles" in done
 
 
-@pytest.mark.slow
-def test_ten_chats_on_the_embedded_model(minilm_store):
-    """The load case on real models: every chat answered exactly once (figures: benchmarks/bot_concurrency.py)."""
-    from benchmarks.bot_concurrency import measure
+def benchmark(name: str, *args: str) -> dict:
+    """Run ``python -m benchmarks.NAME ARGS`` as its users do and return the JSON it prints last.
 
-    result = run(measure(minilm_store, 10))
+    A subprocess, not an import: ``tests`` and ``benchmarks`` do not import each other
+    (tests/test_layers.py); the benchmark builds its own store of the sample corpus with MiniLM.
+    """
+    out = subprocess.run([sys.executable, "-m", f"benchmarks.{name}", *args], cwd=REPO_ROOT, capture_output=True,
+                         text=True, timeout=880)
+    assert out.returncode == 0, out.stderr[-3000:]
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.slow
+def test_ten_chats_on_the_embedded_model():
+    """The load case on real models: every chat answered exactly once (figures: benchmarks/bot_concurrency.py)."""
+    result = benchmark("bot_concurrency", "--chats", "10")
     print(result)
     assert result["answered"] == result["answered_exactly_once"] == 10
 
 
 @pytest.mark.slow
-def test_soak_twenty_chats_on_the_embedded_model(minilm_store):
+def test_soak_twenty_chats_on_the_embedded_model():
     """Bounded soak (figures: benchmarks/soak.py): every question answered exactly once, memory stable."""
-    from benchmarks.soak import soak
-
-    result = run(soak(minilm_store, chats=20, seconds=60))
+    result = benchmark("soak", "--chats", "20", "--seconds", "60")
     print(result)
     assert result["exactly_once"] and result["asked"] >= 20 and result["answered"] == result["asked"]
     assert result["rss_growth"] <= 0.10
@@ -312,7 +324,7 @@ def test_soak_twenty_chats_on_the_embedded_model(minilm_store):
 def test_a_whole_session_never_logs_the_token(bot_settings, api, monkeypatch, caplog):
     """Every log record of a session at DEBUG (python-telegram-bot and httpx log request URLs, which
     contain the token) is searched for it."""
-    from newsbot.log import redact
+    from core.log import redact
 
     logging.getLogger().addHandler(caplog.handler)
     redact(TOKEN)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections import Counter
 
+from core.settings import Settings
 from index.keyword import KeywordIndex
 from index.layout import Layout
 from index.manifest import Manifest
 from index.store import make_client
-from newsbot.settings import Settings
 
 
 def chroma_ids(settings: Settings, collection: str) -> list[str]:

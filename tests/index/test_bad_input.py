@@ -8,6 +8,7 @@ import os
 import pytest
 
 from index import Indexer
+from index.reader import IndexReader
 from tests.conftest import make_settings
 from tests.helpers.invariants import check_index
 
@@ -63,7 +64,7 @@ def test_every_bad_kind_is_reported(tmp_path, messy, monkeypatch):
     # indexed: the good file, the file inside the folder named like a file, the odd names
     assert report.added == 4, reasons
     assert len(report.skipped) == 11
-    titles = sorted(s["path"].rsplit("/", 1)[-1] for s in __import__("index").IndexReader(settings).sources())
+    titles = sorted(s["path"].rsplit("/", 1)[-1] for s in IndexReader(settings).sources())
     assert titles == sorted(["good.txt", "inner.md", "naïve – name with spaces.txt", "new\nline.txt"])
     check_index(settings)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from index import Indexer, IndexReader, StoreError
+from index import Indexer, StoreError
+from index.reader import IndexReader
 from tests.conftest import make_settings
 from tests.helpers.invariants import check_index
 

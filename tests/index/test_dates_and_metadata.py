@@ -13,11 +13,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from index import Indexer, IndexReader
+from index import Indexer
 from index.clean import clean_document
 from index.dates import date_label, dateline, dates_in, estimate, from_datelines, from_url
 from index.metadata import outlet_from_url, registered_domain
 from index.models import RawDocument
+from index.reader import IndexReader
 from tests.conftest import make_settings
 
 BODY = ("The city council voted on Tuesday to expand the bus network to the northern suburbs, officials said.\n\n"

@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from index import IndexReader
+from index.reader import IndexReader
 from index.layout import Layout
 from index.manifest import Manifest
 from tests.conftest import SAMPLE_DIR, VENV_BIN, make_settings

@@ -7,7 +7,8 @@ import shutil
 
 import pytest
 
-from index import EmbeddingMismatchError, IndexBusyError, Indexer, IndexReader, UsageError
+from index import EmbeddingMismatchError, IndexBusyError, Indexer, UsageError
+from index.reader import IndexReader
 from index.layout import Layout
 from tests.conftest import make_settings
 from tests.helpers.invariants import check_index

@@ -8,7 +8,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from index import Indexer, IndexReader
+from index import Indexer
+from index.reader import IndexReader
 from tests.conftest import make_settings
 from tests.helpers.invariants import check_index
 

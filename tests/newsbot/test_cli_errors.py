@@ -14,7 +14,7 @@ import subprocess
 
 import pytest
 
-from newsbot.settings import REPO_ROOT
+from core.settings import REPO_ROOT
 from tests.conftest import SAMPLE_DIR, VENV_BIN, make_settings
 
 QUESTION = "Who was appointed Russia's new ambassador to the United States?"

@@ -7,12 +7,12 @@ import json
 
 import pytest
 
+from core.settings import REPO_ROOT
 from newsbot.evaluation import realnews
 from newsbot.evaluation.evaluate import evaluate
 from newsbot.evaluation.questions import CATEGORIES, EvalQuestion, QuestionSetError, load_questions
 from newsbot.evaluation.scoring import Result, aggregate, junk_kinds, junk_sentences, passed, percentile, score
 from rag.answer_text import sentences, strip_quotes
-from newsbot.settings import REPO_ROOT
 from tests.helpers.fakes import scripted_llm
 
 QUESTIONS = REPO_ROOT / "data" / "eval" / "questions.jsonl"
@@ -96,7 +96,7 @@ def test_compare_and_report(indexed, tmp_path):
 
 
 def test_judge_with_an_ollama_model(indexed):
-    from tests.helpers.ollama_standin import OllamaStandIn
+    from standins.ollama_api import OllamaStandIn
 
     qs = [q for q in load_questions(QUESTIONS) if q.id == "q13"]
     llm = scripted_llm("A congressional proposal would expel 300 Russian diplomats from the United States [1].")

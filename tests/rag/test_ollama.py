@@ -6,8 +6,8 @@ import pytest
 
 from rag import Assistant, LLMUnavailableError
 from rag.llm import context_for
+from standins.ollama_api import OllamaStandIn
 from tests.conftest import free_port
-from tests.helpers.ollama_standin import OllamaStandIn
 
 Q = "How many Russian diplomats did a US congressional proposal want to expel?"
 GOOD = "A congressional proposal would expel 300 Russian diplomats from the United States [1]."
@@ -86,7 +86,7 @@ WRONG_IDS = ("v013 v014 v016 v017 v040 v061 v072 v073 v087 v090 v115 v117").spli
 
 
 def test_labeled_answers_through_ollama_keep_the_right_and_drop_the_wrong(indexed, ollama):
-    from benchmarks.verifier import load_rows, with_marker
+    from newsbot.evaluation.verifier_set import load_rows, with_marker
 
     rows = {r["id"]: r for r in load_rows()}
     assistant = Assistant(settings_for(indexed, ollama.url))

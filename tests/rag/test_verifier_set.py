@@ -1,6 +1,6 @@
 """The verifier on its own: the labeled answer sentences of data/eval/verifier.jsonl (64 correct
 paraphrases, 64 wrong claims) through the real ``rag.verify.check_sentence``, against the chunks
-answering retrieves for each question from a store of the sample corpus (benchmarks/verifier.py).
+answering retrieves for each question from a store of the sample corpus (newsbot/evaluation/verifier_set.py).
 
 Keep is measured with the source article's chunks added to what was retrieved: the hashing
 embedder used here to stay fast often misses the passage that holds the fact, and a sentence the
@@ -14,7 +14,7 @@ import os
 
 import pytest
 
-from benchmarks.verifier import DROP_TARGET, KEEP_TARGET, build_assistant, evaluate, load_rows
+from newsbot.evaluation.verifier_set import DROP_TARGET, KEEP_TARGET, build_assistant, evaluate, load_rows
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,5 @@
-"""A loopback stand-in for Telegram's Bot API, so tests drive the real python-telegram-bot stack over HTTP.
+"""A loopback stand-in for Telegram's Bot API, so tests and benchmarks drive the real python-telegram-bot
+stack over HTTP.
 
 It queues updates for ``getUpdates`` (long polling), records every call the bot makes
 (``sendMessage``, ``editMessageText``, ``answerCallbackQuery``, ``setMyCommands``, ...) and answers
