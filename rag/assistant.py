@@ -85,8 +85,10 @@ class Assistant:
 
     @property
     def retriever(self) -> HybridRetriever:
+        """The hybrid retriever over this assistant's index, as configured (a LangChain ``BaseRetriever``)."""
         s = self.settings
-        return HybridRetriever(self.search, s.retrieval_candidates, s.retrieval_hybrid, s.max_chunks_per_article)
+        return HybridRetriever(search=self.search, k=s.retrieval_k, candidates=s.retrieval_candidates,
+                               hybrid=s.retrieval_hybrid, max_per_article=s.max_chunks_per_article)
 
     def chat_model(self, prompt_chars: int = 0):
         return self._llm if self._llm is not None else chat_model(self.settings, prompt_chars)
