@@ -9,6 +9,9 @@ In a REPL, after `newsbot index`::
     >>> ask("Where were the consultations held?", history=[(a.question, a.text)])
     >>> retrieve("New START", k=3)     # ranked chunks with text and metadata
 
+For LangChain apps, :func:`chain` is the same answer path as a ``Runnable`` (invoke, stream,
+batch, callbacks), and ``Assistant().retriever`` is a ``BaseRetriever``.
+
 The module functions use one default :class:`Assistant` (settings from the environment and
 ``.env``), built on first use: importing ``rag`` loads nothing.
 """
@@ -17,14 +20,19 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from rag.assistant import Assistant
 from index.store import StoreError
 from rag.llm import LLMUnavailableError
 from rag.models import Answer, Citation, RetrievedChunk
+from rag.runnable import AnswerChain
 
-__all__ = ["Answer", "Assistant", "Citation", "LLMUnavailableError", "RetrievedChunk", "StoreError", "ask", "check_ready",
-           "default_assistant", "retrieve", "stream"]
+if TYPE_CHECKING:
+    from newsbot.settings import Settings
+
+__all__ = ["Answer", "AnswerChain", "Assistant", "Citation", "LLMUnavailableError", "RetrievedChunk", "StoreError", "ask",
+           "chain", "check_ready", "default_assistant", "retrieve", "stream"]
 
 _default: Assistant | None = None
 _default_lock = threading.Lock()
@@ -83,3 +91,21 @@ def stream(question: str, history: list[tuple[str, str]] | None = None) -> Itera
 def retrieve(question: str, k: int = 5) -> list[RetrievedChunk]:
     """The ``k`` best chunks for ``question``, each with ``text`` and metadata (``title``, ``date``, ...)."""
     return default_assistant().retrieve(question, k)
+
+
+def chain(settings: Settings | None = None, llm=None, embeddings=None) -> AnswerChain:
+    """The whole answer path as a LangChain ``Runnable``: ``invoke``, ``stream``, ``batch``, callbacks.
+
+    Args:
+        settings: configuration; with no arguments at all, the chain shares the default assistant
+            behind :func:`ask` (one index, one model in the process).
+        llm: a LangChain chat model instead of the configured backend.
+        embeddings: a LangChain embedder instead of the configured one (must match the index).
+
+    Returns:
+        An :class:`AnswerChain`: input ``"question"`` or ``{"question": ..., "history": [...]}``;
+        ``invoke`` returns an :class:`Answer`, ``stream`` yields verified text pieces then the Answer.
+    """
+    if settings is None and llm is None and embeddings is None:
+        return AnswerChain(default_assistant())
+    return AnswerChain(Assistant(settings, llm=llm, embeddings=embeddings))
