@@ -10,6 +10,9 @@ In a REPL, after `newsbot index`::
     >>> retrieve("New START", k=3)     # ranked chunks with text and metadata
     >>> sources()                      # the indexed articles: title, outlet, date, ...
 
+For LangChain apps, :func:`chain` is the same answer path as a ``Runnable`` (invoke, stream,
+batch, callbacks), and ``Assistant().retriever`` is a ``BaseRetriever``.
+
 The module functions use one default :class:`Assistant` (settings from the environment and
 ``.env``), built on first use: importing ``rag`` loads nothing.
 
@@ -32,9 +35,11 @@ from index.store import StoreError
 from rag.assistant import Assistant
 from rag.llm import LLMUnavailableError
 from rag.models import Answer, Citation, RetrievedChunk
+from rag.runnable import AnswerChain
 
-__all__ = ["Answer", "Assistant", "Citation", "EmptyIndexError", "LLMUnavailableError", "RetrievedChunk", "StoreError",
-           "ask", "check_ready", "date_label", "default_assistant", "describe_span", "retrieve", "sources", "stream"]
+__all__ = ["Answer", "AnswerChain", "Assistant", "Citation", "EmptyIndexError", "LLMUnavailableError", "RetrievedChunk",
+           "StoreError", "ask", "chain", "check_ready", "date_label", "default_assistant", "describe_span", "retrieve",
+           "sources", "stream"]
 
 _default: Assistant | None = None
 _default_lock = threading.Lock()
@@ -94,6 +99,7 @@ def retrieve(question: str, k: int = 5) -> list[RetrievedChunk]:
     return default_assistant().retrieve(question, k)
 
 
+<<<<<<< HEAD
 def sources(settings: Settings | None = None) -> list[dict]:
     """The indexed articles, oldest first (undated last): what ``newsbot sources``, the bot's /sources
     and the chat list.
@@ -111,3 +117,21 @@ def sources(settings: Settings | None = None) -> list[dict]:
     from index.reader import IndexReader
 
     return IndexReader(settings or default_assistant().settings).sources()
+=======
+def chain(settings: Settings | None = None, llm=None, embeddings=None) -> AnswerChain:
+    """The whole answer path as a LangChain ``Runnable``: ``invoke``, ``stream``, ``batch``, callbacks.
+
+    Args:
+        settings: configuration; with no arguments at all, the chain shares the default assistant
+            behind :func:`ask` (one index, one model in the process).
+        llm: a LangChain chat model instead of the configured backend.
+        embeddings: a LangChain embedder instead of the configured one (must match the index).
+
+    Returns:
+        An :class:`AnswerChain`: input ``"question"`` or ``{"question": ..., "history": [...]}``;
+        ``invoke`` returns an :class:`Answer`, ``stream`` yields verified text pieces then the Answer.
+    """
+    if settings is None and llm is None and embeddings is None:
+        return AnswerChain(default_assistant())
+    return AnswerChain(Assistant(settings, llm=llm, embeddings=embeddings))
+>>>>>>> chain

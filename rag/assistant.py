@@ -1,50 +1,72 @@
 """The answering engine: one place that builds and runs the retrieval-augmented chain.
 
-    question (+ history) → condense → retrieve (hybrid, date-aware) → refusal gate
-      → prompt | LLM (streamed) → verify each sentence → Answer(text, citations, refused)
+    question (+ history) → standalone question → retrieve (hybrid, date-aware) → gate (refuse early)
+      → answers by rule (timeline, contradicted premise) → prompt | LLM (streamed, each sentence
+      verified) → fall back (verbatim sentences, or a refusal) → Answer(text, citations, refused, timings)
 
-Streaming yields only verified text: each sentence of the model's answer is checked against the
-sources as soon as it is complete, so a front end never shows a claim it later has to take back.
-If nothing the model says survives, the answer is extractive (verbatim, dated, cited sentences).
+:meth:`Assistant.stream` runs these steps in order, one method each; a :class:`Turn` carries what
+the earlier steps found to the later ones, and one :class:`~rag.timing.Stopwatch` times them.
+Streaming yields only verified text (:mod:`rag.reply`), so a front end never shows a claim it later
+has to take back. ``rag.chain()`` offers the same path as a LangChain Runnable (:mod:`rag.runnable`).
 """
 
 from __future__ import annotations
 
 import calendar
-import re
 import threading
-import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
-from collections.abc import Iterator
+
+from langchain_core.callbacks import Callbacks
 
 from core.settings import Settings, load_settings
 from index.dates import describe_span, human_date
 from rag import condense as condense_mod
-from rag.answer_text import junk_kinds
 from rag.answer_types import CALENDAR_WORDS, NAME_ALIASES, AskedFor, classify, items, lemma_set, question_names
 from rag.extractive import candidate_sentences, lead_in, lead_sentence, pick_sentences, timeline, timeline_point
 from rag.premise import contradicted, what_they_say
 from rag.llm import LLMUnavailableError, chat_model, explain
 from rag.models import Answer, Citation, RetrievedChunk
 from rag.prompts import answer_prompt, condense_prompt, format_sources, refusal_text
-from rag.retrieval import HybridRetriever, time_intent
-from rag.verify import (
-    CheckedSentence,
-    best_quote,
-    check_sentence,
-    salient_terms,
-    split_answer,
-    all_terms,
-    header,
-)
+from rag.reply import VerifiedReply
+from rag.retrieval import HybridRetriever, TimeIntent, time_intent
+from rag.timing import Stopwatch
+from rag.verify import all_terms, header, salient_terms
 
 MAX_QUESTION_CHARS = 2000
-_YEAR = re.compile(r"\b(19|20)\d\d\b")
 
 
 def _stem_in(term: str, have: set[str]) -> bool:
     """``term`` or a word sharing its first five letters is in ``have`` ("expel" / "expelled")."""
     return term in have or (len(term) >= 5 and any(h[:5] == term[:5] for h in have if len(h) >= 5))
+
+
+@dataclass
+class Turn:
+    """One question on its way through the steps: what retrieval found and what the question asks,
+    for the steps after it."""
+
+    question: str
+    """The user's own words."""
+    standalone: str
+    """The question as it reads without the conversation (equal to ``question`` for a first question)."""
+    vector: list[float]
+    chunks: list[RetrievedChunk]
+    """The retrieved passages, best first; the prompt numbers them from 1."""
+    best: float
+    """The best dense similarity of any live chunk: how sure retrieval is."""
+    asked: AskedFor
+    intent: TimeIntent
+    missing_period: str | None
+    """The period the question names when no article is dated in it ("June 2023"), else ``None``."""
+    article_text: Callable[[str], str]
+    """An article's whole text by id, read once per question."""
+
+    def answer(self, text: str, **fields) -> Answer:
+        """An :class:`Answer` to this question."""
+        return Answer(text, question=self.question, standalone_question=self.standalone, **fields)
 
 
 class Assistant:
@@ -85,8 +107,10 @@ class Assistant:
 
     @property
     def retriever(self) -> HybridRetriever:
+        """The hybrid retriever over this assistant's index, as configured (a LangChain ``BaseRetriever``)."""
         s = self.settings
-        return HybridRetriever(self.search, s.retrieval_candidates, s.retrieval_hybrid, s.max_chunks_per_article)
+        return HybridRetriever(search=self.search, k=s.retrieval_k, candidates=s.retrieval_candidates,
+                               hybrid=s.retrieval_hybrid, max_per_article=s.max_chunks_per_article)
 
     def chat_model(self, prompt_chars: int = 0):
         return self._llm if self._llm is not None else chat_model(self.settings, prompt_chars)
@@ -96,157 +120,172 @@ class Assistant:
         """The ranked chunks for ``question`` (hybrid, date-aware, diverse), best first."""
         return self.retriever.retrieve(question, k or self.settings.retrieval_k)
 
-    def ask(self, question: str, history: list[tuple[str, str]] | None = None) -> Answer:
+    def ask(self, question: str, history: list[tuple[str, str]] | None = None, *, callbacks: Callbacks = None) -> Answer:
         """Answer ``question``; ``history`` is the conversation's earlier (question, answer) pairs.
+
+        ``callbacks`` (LangChain's) see the retriever and LLM runs: ``rag.chain`` passes its run's.
 
         Raises:
             LLMUnavailableError: the LLM backend cannot answer now (the message says what to do).
         """
         answer = None
-        for part in self.stream(question, history):
+        for part in self.stream(question, history, callbacks=callbacks):
             if isinstance(part, Answer):
                 answer = part
         assert answer is not None
         return answer
 
-    def stream(self, question: str, history: list[tuple[str, str]] | None = None) -> Iterator[str | Answer]:
+    def stream(self, question: str, history: list[tuple[str, str]] | None = None, *,
+               callbacks: Callbacks = None) -> Iterator[str | Answer]:
         """Yield verified text deltas as they are ready, then the final :class:`Answer`.
 
-        ``"".join`` of the deltas is the answer's text.
+        ``"".join`` of the deltas is the answer's text. The steps, in order: the question's standalone
+        form, retrieval, the gate (refusals decided before any generation), answers by rule (a timeline,
+        a contradicted premise), the LLM's reply streamed sentence by verified sentence, the fallback
+        when none survives, and the delivery with its notes and timings.
         """
-        t0 = time.perf_counter()
-        timings: dict[str, float] = {}
+        clock = Stopwatch()
         question = (question or "").strip()
-        history = [(q, a) for q, a in (history or [])][-self.settings.history_turns:] if self.settings.history_turns else []
-        if not question:
-            yield from self._final(Answer("Please ask a question about the news articles.", refused=True, mode="refused"), t0, timings)
+        if (unaskable := self._unaskable(question)) is not None:
+            yield from self._deliver(unaskable, clock)
             return
+        standalone = self._standalone(question, self._recent(history), clock, callbacks)
+        turn = self._retrieve(question, standalone, clock, callbacks)
+        if (decided := self._gate(turn) or self._answer_by_rule(turn)) is not None:
+            yield from self._deliver(decided, clock)
+            return
+        reply = VerifiedReply(turn.chunks, question, standalone, turn.asked)
+        yield from self._generate(turn, reply, clock, callbacks)
+        answer = self._fall_back(turn, reply)
+        yield from self._deliver(answer, clock, streamed=bool(reply.released), note=self._notes(turn))
+
+    # --- steps, in the order stream runs them ---------------------------------------------------
+    def _recent(self, history: list[tuple[str, str]] | None) -> list[tuple[str, str]]:
+        """The last ``history_turns`` turns of the conversation: what a follow-up may refer to."""
+        turns = self.settings.history_turns
+        return [(q, a) for q, a in (history or [])][-turns:] if turns else []
+
+    @staticmethod
+    def _unaskable(question: str) -> Answer | None:
+        """A reply for an empty or overlong question, which is not searched for."""
+        if not question:
+            return Answer("Please ask a question about the news articles.", refused=True, mode="refused")
         if len(question) > MAX_QUESTION_CHARS:
             text = f"That question is too long ({len(question)} characters); please ask in under {MAX_QUESTION_CHARS}."
-            yield from self._final(Answer(text, refused=True, question=question, mode="refused"), t0, timings)
-            return
+            return Answer(text, refused=True, question=question, mode="refused")
+        return None
 
-        t = time.perf_counter()
-        standalone, llm_condense_s = self._condense(question, history)
-        timings["condense"] = time.perf_counter() - t
-        timings["llm"] = llm_condense_s
+    def _standalone(self, question: str, history: list[tuple[str, str]], clock: Stopwatch, callbacks: Callbacks) -> str:
+        """The question as it reads without the conversation ("When did he leave?" → "When did Antonov
+        leave Washington?"): the LLM's rewrite when enabled and it checks out, else the keyword rewrite."""
+        with clock.step("condense"):
+            clock.add("llm", 0.0)  # the key is there even when no LLM runs, as the eval and bench expect
+            if not history or not condense_mod.needs_context(question):
+                return question
+            if self.settings.condense_with_llm:
+                convo = "\n".join(f"User: {q}\nAssistant: {a[:300]}" for q, a in history)
+                messages = condense_prompt(self.settings.prompts_dir).format_messages(history=convo, question=question)
+                with self._llm_errors(), clock.step("llm"):
+                    reply = self.chat_model(len(convo)).invoke(messages, config={"callbacks": callbacks})
+                rewrite = condense_mod.clean_rewrite(str(reply.content))
+                if condense_mod.accept_rewrite(rewrite, question, history):
+                    return rewrite
+            return condense_mod.keyword_rewrite(question, history)
 
-        t = time.perf_counter()
-        vector = self.embeddings.embed_query(standalone)
-        chunks, best = self.retriever.retrieve_scored(standalone, self.settings.retrieval_k, vector)
-        timings["retrieve"] = time.perf_counter() - t
-        base = Answer("", question=question, standalone_question=standalone)
-
-        if not self.search.chunks:
-            base.text, base.refused, base.mode = ("The index is empty, so I cannot answer yet: "
-                                                  "run `newsbot index PATH` to add articles."), True, "refused"
-            yield from self._final(base, t0, timings)
-            return
-        asked = classify(standalone)
+    def _retrieve(self, question: str, standalone: str, clock: Stopwatch, callbacks: Callbacks) -> Turn:
+        """Rank the passages for the standalone question; read what it asks for and what time it names."""
+        with clock.step("retrieve"):
+            vector = self.embeddings.embed_query(standalone)
+            chunks, best = self.retriever.retrieve_scored(standalone, self.settings.retrieval_k, vector, callbacks)
         intent = time_intent(standalone)
-        if self._gate_refuses(question, chunks, best, asked):
-            yield from self._final(self._refusal(base), t0, timings)
-            return
-        missing = self._missing_period(intent, chunks)
-        if missing is not None and not self._estimate_may_be_in(intent):
-            yield from self._final(self._refusal(base, missing), t0, timings)
-            return
-        period_note = (f" (None of the articles I have is dated {missing}; this comes from an article whose date is "
-                       "only estimated, or from another time.)") if missing else ""
-        if asked.kind == "change":
-            base = self._timeline(base, standalone, vector, chunks, asked, intent)
-            yield from self._final(base, t0, timings)
-            return
-        if found := contradicted(standalone, candidate_sentences(chunks, self._article_text())):
-            yield from self._final(self._premise_answer(base, chunks, *found), t0, timings)
-            return
+        return Turn(question, standalone, vector, chunks, best, classify(standalone), intent,
+                    self._missing_period(intent, chunks), self._article_text())
 
-        prompt = answer_prompt(self.settings.prompts_dir)
-        messages = prompt.format_messages(sources=format_sources(chunks, self.settings.prompts_dir), question=standalone)
-        llm = self.chat_model(sum(len(m.content) for m in messages))
-        checked: list[CheckedSentence] = []
-        released: list[CheckedSentence] = []
-        held: list[CheckedSentence] = []
-        numbering: dict[int, int] = {}
-        buffer = ""
-        t_llm = 0.0
+    def _gate(self, turn: Turn) -> Answer | None:
+        """A refusal decided before any generation: nothing is indexed, nothing retrieved is about the
+        question, or no article is dated in the period it names (and none with an estimated date may be)."""
+        if not self.search.chunks:
+            return turn.answer("The index is empty, so I cannot answer yet: run `newsbot index PATH` to add articles.",
+                               refused=True, mode="refused")
+        if self._gate_refuses(turn.question, turn.chunks, turn.best, turn.asked):
+            return self._refusal(turn)
+        if turn.missing_period is not None and not self._estimate_may_be_in(turn.intent):
+            return self._refusal(turn, turn.missing_period)
+        return None
 
-        def release(accepted: list[CheckedSentence]) -> Iterator[str]:
-            """Show verified sentences; for a question that asks for an item, hold them back until one
-            names it, and show that one first."""
-            for sentence in accepted:
-                if asked.factoid and not released and not self._names_item(sentence, asked, standalone):
-                    held.append(sentence)
-                    continue
-                for out in [sentence, *held]:
-                    for src in out.sources:
-                        numbering.setdefault(src, len(numbering) + 1)
-                    yield (" " if released else "") + self._render(out, chunks, numbering)
-                    released.append(out)
-                held.clear()
+    def _answer_by_rule(self, turn: Turn) -> Answer | None:
+        """What the passages answer without the LLM: a change over time (a dated timeline), and a
+        premise the passage reporting its event contradicts."""
+        if turn.asked.kind == "change":
+            return self._timeline(turn)
+        if found := contradicted(turn.standalone, candidate_sentences(turn.chunks, turn.article_text)):
+            return self._premise_answer(turn, *found)
+        return None
 
-        stream = iter(llm.stream(messages))
-        while True:
-            t = time.perf_counter()
-            try:
-                part = next(stream)
-            except StopIteration:
-                t_llm += time.perf_counter() - t
-                break
-            except LLMUnavailableError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - every backend failure becomes one clear error
-                raise explain(exc, self.settings) from exc
-            t_llm += time.perf_counter() - t
-            buffer += part.content if isinstance(part.content, str) else ""
-            sentences = split_answer(buffer)
-            if len(sentences) < 2:
-                continue
-            done, buffer = sentences[:-1], sentences[-1]
-            for delta in release(self._verify(done, chunks, checked, question, standalone)):
-                timings.setdefault("first_token", time.perf_counter() - t0)
-                yield delta
-        timings["llm"] += t_llm
-        for delta in release(self._verify(split_answer(buffer), chunks, checked, question, standalone, final=True)):
-            timings.setdefault("first_token", time.perf_counter() - t0)
+    def _generate(self, turn: Turn, reply: VerifiedReply, clock: Stopwatch, callbacks: Callbacks) -> Iterator[str]:
+        """Stream the LLM's answer, yielding each sentence once it is verified (see :class:`VerifiedReply`)."""
+        def deltas() -> Iterator[str]:
+            for text in self._llm_text(turn, clock, callbacks):
+                yield from reply.feed(text)
+            yield from reply.close()
+
+        for delta in deltas():
+            clock.first_text()
             yield delta
-        model_refused = any(c.refusal for c in checked)
-        if released:
-            base.text = " ".join(self._render(s, chunks, numbering) for s in released)
-            base.citations = self._citations(released, chunks, numbering)
-            base.mode = "generated"
-        elif model_refused and best < self.settings.refusal_min_similarity + 0.15:
-            yield from self._final(self._refusal(base), t0, timings)
-            return
-        else:
-            base = self._extractive(base, standalone, vector, chunks, asked, intent)
-            timings.setdefault("first_token", time.perf_counter() - t0)
-            yield base.text
-        if not base.refused and (note := self._recency_note(intent) + period_note):
-            base.text += note
-            yield note
-        timings["total"] = time.perf_counter() - t0
-        base.timings = timings
-        yield base
 
-    # --- steps ------------------------------------------------------------------------------
-    def _condense(self, question: str, history: list[tuple[str, str]]) -> tuple[str, float]:
-        """Standalone form of a follow-up, and the seconds spent in the LLM doing it."""
-        if not history or not condense_mod.needs_context(question):
-            return question, 0.0
-        if self.settings.condense_with_llm:
-            convo = "\n".join(f"User: {q}\nAssistant: {a[:300]}" for q, a in history)
-            messages = condense_prompt(self.settings.prompts_dir).format_messages(history=convo, question=question)
-            t = time.perf_counter()
-            try:
-                rewrite = condense_mod.clean_rewrite(str(self.chat_model(len(convo)).invoke(messages).content))
-            except Exception as exc:  # noqa: BLE001
-                raise explain(exc, self.settings) from exc
-            spent = time.perf_counter() - t
-            if condense_mod.accept_rewrite(rewrite, question, history):
-                return rewrite, spent
-            return condense_mod.keyword_rewrite(question, history), spent
-        return condense_mod.keyword_rewrite(question, history), 0.0
+    def _llm_text(self, turn: Turn, clock: Stopwatch, callbacks: Callbacks) -> Iterator[str]:
+        """The LLM's answer from the numbered sources, piece by piece as it streams (timed as ``llm``)."""
+        folder = self.settings.prompts_dir
+        messages = answer_prompt(folder).format_messages(sources=format_sources(turn.chunks, folder),
+                                                         question=turn.standalone)
+        llm = self.chat_model(sum(len(m.content) for m in messages))
+        pieces = iter(llm.stream(messages, config={"callbacks": callbacks}))
+        while True:
+            with self._llm_errors(), clock.step("llm"):
+                piece = next(pieces, None)
+            if piece is None:
+                return
+            yield piece.content if isinstance(piece.content, str) else ""
+
+    def _fall_back(self, turn: Turn, reply: VerifiedReply) -> Answer:
+        """The answer once the LLM is done: its verified sentences if any passed; a refusal if it said the
+        articles do not say and retrieval was unsure too; otherwise verbatim sentences (extractive)."""
+        if reply.released:
+            return turn.answer(reply.text(), citations=reply.citations(), mode="generated")
+        if reply.model_refused and turn.best < self.settings.refusal_min_similarity + 0.15:
+            return self._refusal(turn)
+        return self._extractive(turn)
+
+    def _notes(self, turn: Turn) -> str:
+        """What the reader should know about time: what "now" means here, and that no article is dated in
+        the named period (the answer then comes from an estimated date or another time)."""
+        period = (f" (None of the articles I have is dated {turn.missing_period}; this comes from an article whose date "
+                  "is only estimated, or from another time.)") if turn.missing_period else ""
+        return self._recency_note(turn.intent) + period
+
+    @staticmethod
+    def _deliver(answer: Answer, clock: Stopwatch, streamed: bool = False, note: str = "") -> Iterator[str | Answer]:
+        """The end of every path: the text (unless already streamed), the note (never on a refusal), then
+        the :class:`Answer` with its timings."""
+        if not streamed:
+            clock.first_text()
+            yield answer.text
+        if note and not answer.refused:
+            answer.text += note
+            yield note
+        answer.timings = clock.finish()
+        yield answer
+
+    # --- what the steps use -----------------------------------------------------------------
+    @contextmanager
+    def _llm_errors(self) -> Iterator[None]:
+        """Every backend failure becomes one :class:`LLMUnavailableError` that says what to do."""
+        try:
+            yield
+        except LLMUnavailableError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - every backend failure becomes one clear error
+            raise explain(exc, self.settings) from exc
 
     def _gate_refuses(self, question: str, chunks: list[RetrievedChunk], best: float, asked: AskedFor | None = None) -> bool:
         """Refuse when nothing retrieved is close enough, when a name the user wrote is in no retrieved
@@ -308,78 +347,18 @@ class Assistant:
             return ""
         return f" (The newest article I have is from {human_date(newest)}, so this is the latest as of then.)"
 
-    def _refusal(self, base: Answer, missing_period: str | None = None) -> Answer:
+    def _refusal(self, turn: Turn, missing_period: str | None = None) -> Answer:
+        """"The articles do not say", with how many articles there are and the span of their dates."""
         articles = list(self.search.articles.values())
         if missing_period:
-            base.text = (f"None of the articles I have is dated {missing_period}, so I cannot say what happened then. "
-                         f"I have {len(articles)} articles ({describe_span(articles)}).")
+            text = (f"None of the articles I have is dated {missing_period}, so I cannot say what happened then. "
+                    f"I have {len(articles)} articles ({describe_span(articles)}).")
         else:
-            base.text = refusal_text(self.settings.prompts_dir, base.question, len(articles), describe_span(articles))
-        base.refused, base.mode, base.citations = True, "refused", []
-        return base
+            text = refusal_text(self.settings.prompts_dir, turn.question, len(articles), describe_span(articles))
+        return turn.answer(text, refused=True, mode="refused")
 
-    def _verify(self, sentences: list[str], chunks, checked: list[CheckedSentence], question: str, standalone: str,
-                final: bool = False) -> list[CheckedSentence]:
-        """The sentences that pass verification and are not junk (an echo of the question, a label, a
-        fragment, a question), each once."""
-        accepted = []
-        asked_words = f"{question} {standalone}"
-        for i, sentence in enumerate(sentences):
-            result = check_sentence(sentence, chunks, question, final and i == len(sentences) - 1, standalone)
-            if result.supported and any(c.supported and c.text == result.text for c in checked):
-                continue  # small models repeat themselves
-            if result.supported and junk_kinds(result.text, asked_words):
-                result.supported = False
-            checked.append(result)
-            if result.supported:
-                accepted.append(result)
-        return accepted
-
-    @staticmethod
-    def _names_item(sentence: CheckedSentence, asked: AskedFor, question: str) -> bool:
-        """The sentence states an item of the asked kind that the question does not give. Looser than
-        the extractive rule on purpose: a verified sentence from a strong model is not thrown away
-        because its item ("Rood", "in 5 years") is not of a shape the rules know."""
-        if items(sentence.text, asked, question):
-            return True
-        new = salient_terms(sentence.text) - salient_terms(question) - all_terms(question)
-        if asked.kind in ("date", "number"):
-            return any(t[:1].isdigit() for t in new) or bool(all_terms(sentence.text) & CALENDAR_WORDS - all_terms(question))
-        return any(not t[:1].isdigit() for t in new)
-
-    @staticmethod
-    def _render(sentence: CheckedSentence, chunks: list[RetrievedChunk], numbering: dict[int, int]) -> str:
-        """One verified sentence, with "(as of DATE)" when it names no year and its source is dated,
-        "(article not dated; not before 2022)" for an estimated date, or "(article undated)" when its
-        source states no date: the reader always knows when, and an estimate never reads as a day."""
-        text = sentence.text.rstrip()
-        end = text[-1] if text and text[-1] in ".!?" else "."
-        text = text[:-1] if text and text[-1] in ".!?" else text
-        dated = [chunks[s - 1].date for s in sentence.sources if chunks[s - 1].date and chunks[s - 1].date_source != "estimate"]
-        estimated = [chunks[s - 1] for s in sentence.sources if chunks[s - 1].date and chunks[s - 1].date_source == "estimate"]
-        if dated and not _YEAR.search(text):
-            text += f" (as of {human_date(max(dated))})"
-        elif estimated and not _YEAR.search(text):
-            text += f" (article not dated; {max(estimated, key=lambda c: c.date).date_label})"
-        elif not dated and not _YEAR.search(text):
-            text += " (article undated)"  # say so rather than let it read as current
-        markers = "".join(f"[{numbering[s]}]" for s in sentence.sources)
-        return f"{text} {markers}{end}"
-
-    @staticmethod
-    def _citations(supported: list[CheckedSentence], chunks: list[RetrievedChunk], numbering: dict[int, int]) -> list[Citation]:
-        claims: dict[int, str] = {}
-        for s in supported:
-            for src in s.sources:
-                claims.setdefault(src, s.text)
-        out = []
-        for src, n in sorted(numbering.items(), key=lambda x: x[1]):
-            c = chunks[src - 1]
-            out.append(Citation(n=n, title=c.title, source=c.source, date=c.date, date_source=c.date_source, url=c.url,
-                                quote=best_quote(claims[src], c.text), article_id=c.article_id, chunk_id=c.id, path=c.path))
-        return out
-
-    def _article_text(self):
+    def _article_text(self) -> Callable[[str], str]:
+        """An article's whole text by id, each read once per question."""
         texts: dict[str, str] = {}
 
         def article_text(article_id: str) -> str:
@@ -389,10 +368,10 @@ class Assistant:
 
         return article_text
 
-    def _extractive(self, base: Answer, question: str, vector, chunks: list[RetrievedChunk], asked: AskedFor,
-                    intent) -> Answer:
+    def _extractive(self, turn: Turn) -> Answer:
         """Verbatim sentences, the first led by the asked item in words; a refusal if none answers."""
-        picked = pick_sentences(question, vector, chunks, self.embeddings, intent, article_text=self._article_text(),
+        question, chunks, asked = turn.standalone, turn.chunks, turn.asked
+        picked = pick_sentences(question, turn.vector, chunks, self.embeddings, turn.intent, article_text=turn.article_text,
                                 asked=asked)
         parts, citations = [], []
         for n, (i, sentence) in enumerate(picked, start=1):
@@ -402,42 +381,27 @@ class Assistant:
                 parts.append(lead_sentence(found[0] if found else None, c, sentence, n))
             else:
                 parts.append(f"{lead_in(c)[0].upper() + lead_in(c)[1:]}, also: “{sentence}” [{n}].")
-            citations.append(self._citation(n, c, sentence))
+            citations.append(Citation.of(n, c, sentence))
         if not parts:
-            return self._refusal(base)
-        base.text, base.citations, base.mode = " ".join(parts), citations, "extractive"
-        return base
+            return self._refusal(turn)
+        return turn.answer(" ".join(parts), citations=citations, mode="extractive")
 
-    def _timeline(self, base: Answer, question: str, vector, chunks: list[RetrievedChunk], asked: AskedFor,
-                  intent) -> Answer:
+    def _timeline(self, turn: Turn) -> Answer:
         """A dated timeline for questions across articles: one cited point per relevant article, oldest first."""
-        points = timeline(question, vector, chunks, self.embeddings, intent, article_text=self._article_text(), asked=asked)
+        points = timeline(turn.standalone, turn.vector, turn.chunks, self.embeddings, turn.intent,
+                          article_text=turn.article_text, asked=turn.asked)
         if not points:
-            return self._refusal(base)
-        base.text = " ".join(timeline_point(chunks[i - 1], sentence, n) for n, (i, sentence) in enumerate(points, start=1))
-        base.citations = [self._citation(n, chunks[i - 1], sentence) for n, (i, sentence) in enumerate(points, start=1)]
-        base.mode = "timeline"
-        return base
+            return self._refusal(turn)
+        cited = [(n, turn.chunks[i - 1], sentence) for n, (i, sentence) in enumerate(points, start=1)]
+        return turn.answer(" ".join(timeline_point(c, sentence, n) for n, c, sentence in cited),
+                           citations=[Citation.of(n, c, sentence) for n, c, sentence in cited], mode="timeline")
 
-    def _premise_answer(self, base: Answer, chunks: list[RetrievedChunk], i: int, sentence: str) -> Answer:
+    def _premise_answer(self, turn: Turn, i: int, sentence: str) -> Answer:
         """The question's premise is contradicted by the passage that reports its event: say so, say
         what the passage names instead, and quote it."""
-        c = chunks[i - 1]
-        instead = what_they_say(base.standalone_question, sentence)
+        c = turn.chunks[i - 1]
+        instead = what_they_say(turn.standalone, sentence)
         who = c.source or f"‘{c.title}’"
         naming = f", naming {', '.join(instead)}" if instead else ""
-        base.text = f"The articles do not support that premise. {who} ({c.date_label}) reports it otherwise{naming}: “{sentence}” [1]."
-        base.citations, base.mode = [self._citation(1, c, sentence)], "premise"
-        return base
-
-    @staticmethod
-    def _citation(n: int, c: RetrievedChunk, quote: str) -> Citation:
-        return Citation(n=n, title=c.title, source=c.source, date=c.date, date_source=c.date_source, url=c.url,
-                        quote=quote, article_id=c.article_id, chunk_id=c.id, path=c.path)
-
-    def _final(self, answer: Answer, t0: float, timings: dict[str, float]) -> Iterator[str | Answer]:
-        timings["first_token"] = time.perf_counter() - t0
-        yield answer.text
-        timings["total"] = time.perf_counter() - t0
-        answer.timings = timings
-        yield answer
+        text = f"The articles do not support that premise. {who} ({c.date_label}) reports it otherwise{naming}: “{sentence}” [1]."
+        return turn.answer(text, citations=[Citation.of(1, c, sentence)], mode="premise")

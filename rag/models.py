@@ -53,6 +53,12 @@ class Citation:
     path: str = ""
     date_source: str | None = None
 
+    @classmethod
+    def of(cls, n: int, chunk: RetrievedChunk, quote: str) -> Citation:
+        """Source ``[n]``: ``chunk``'s article, quoted by ``quote`` (verbatim from the article)."""
+        return cls(n=n, title=chunk.title, source=chunk.source, date=chunk.date, date_source=chunk.date_source, url=chunk.url,
+                   quote=quote, article_id=chunk.article_id, chunk_id=chunk.id, path=chunk.path)
+
     @property
     def date_label(self) -> str:
         from index.dates import date_label

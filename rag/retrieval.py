@@ -10,6 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
+
+from langchain_core.callbacks import CallbackManager, CallbackManagerForRetrieverRun, Callbacks
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
 
 from rag.models import RetrievedChunk
 from rag.verify import salient_terms
@@ -67,21 +72,51 @@ def date_boost(date: str | None, intent: TimeIntent, newest_dates: dict[str, int
     return boost
 
 
-class HybridRetriever:
-    """Ranks live chunks of a :class:`index.reader.SearchIndex` for a question."""
+class HybridRetriever(BaseRetriever):
+    """Ranks live chunks of a :class:`index.reader.SearchIndex` for a question.
 
-    def __init__(self, search, candidates: int = 30, hybrid: bool = True, max_per_article: int = 2) -> None:
-        self.search = search
-        self.candidates = candidates
-        self.hybrid = hybrid
-        self.max_per_article = max_per_article
+    A LangChain retriever: ``invoke(query)`` returns the ``k`` best chunks as ``Document`` s (text,
+    and the chunk's metadata with its scores), so a LangChain app can use it in its own chains; the
+    answering code calls :meth:`retrieve_scored` for the chunks themselves and the refusal gate's input.
+    """
+
+    search: Any
+    """The index to rank (an :class:`index.reader.SearchIndex`)."""
+    k: int = 5
+    """How many chunks ``invoke`` returns."""
+    candidates: int = 30
+    """Candidates each ranking (dense, keyword) proposes before fusion."""
+    hybrid: bool = True
+    """Fuse BM25 with the dense ranking; ``False``: dense only."""
+    max_per_article: int = 2
+    """At most this many chunks of one article, so one long article cannot fill the list."""
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        return [as_document(c) for c in self.retrieve(query, self.k)]
 
     def retrieve(self, question: str, k: int = 5, vector: list[float] | None = None) -> list[RetrievedChunk]:
         """The ``k`` best chunks, at most ``max_per_article`` from one article, best first."""
         return self.retrieve_scored(question, k, vector)[0]
 
-    def retrieve_scored(self, question: str, k: int = 5, vector: list[float] | None = None) -> tuple[list[RetrievedChunk], float]:
-        """Like :meth:`retrieve`, plus the best dense similarity of any live chunk (the refusal gate's input)."""
+    def retrieve_scored(self, question: str, k: int = 5, vector: list[float] | None = None,
+                        callbacks: Callbacks = None) -> tuple[list[RetrievedChunk], float]:
+        """Like :meth:`retrieve`, plus the best dense similarity of any live chunk (the refusal gate's input).
+
+        With ``callbacks`` (a LangChain run's), the ranking is reported to them as a retriever run.
+        """
+        if callbacks is None:
+            return self._rank(question, k, vector)
+        manager = CallbackManager.configure(callbacks, local_tags=self.tags, local_metadata=self.metadata)
+        run = manager.on_retriever_start(None, question, name=self.get_name())
+        try:
+            chunks, best = self._rank(question, k, vector)
+        except Exception as exc:
+            run.on_retriever_error(exc)
+            raise
+        run.on_retriever_end([as_document(c) for c in chunks])
+        return chunks, best
+
+    def _rank(self, question: str, k: int, vector: list[float] | None) -> tuple[list[RetrievedChunk], float]:
         self.search.refresh()
         if not self.search.chunks or not question.strip():
             return [], -1.0
@@ -119,3 +154,9 @@ class HybridRetriever:
             if len(out) == k:
                 break
         return out, (dense[0][1] if dense else -1.0)
+
+
+def as_document(chunk: RetrievedChunk) -> Document:
+    """A ranked chunk as LangChain's ``Document``: its text, its metadata and its scores."""
+    scores = {"score": chunk.score, "dense": chunk.dense, "keyword": chunk.keyword}
+    return Document(page_content=chunk.text, id=chunk.id, metadata={**chunk.metadata, "date_source": chunk.date_source, **scores})

@@ -162,3 +162,20 @@ def test_llm_down_is_a_clear_error(indexed):
 def test_citation_paths_point_at_articles(indexed):
     a = Assistant(indexed, llm=scripted_llm("A congressional proposal would expel 300 Russian diplomats [1].")).ask(Q_DIPLOMATS)
     assert os.path.basename(a.citations[0].path).startswith("003_")
+
+
+def test_timings_say_where_the_seconds_went(indexed):
+    reply = "A congressional proposal would expel 300 Russian diplomats from the United States [1]."
+    a = Assistant(indexed, llm=scripted_llm(reply, seconds_per_char=0.002)).ask(Q_DIPLOMATS)
+    t = a.timings
+    assert a.mode == "generated" and set(t) == {"condense", "retrieve", "llm", "first_token", "total"}
+    assert len(reply) * 0.002 <= t["llm"] < t["total"]  # the streamed pieces, summed
+    assert t["condense"] + t["retrieve"] + t["llm"] <= t["first_token"] <= t["total"]
+
+
+def test_timings_of_answers_the_llm_never_sees(indexed):
+    refused = Assistant(indexed, llm=BrokenLLM(responses=[])).ask("What did Zebulon Quattlebaum say about the embassy?")
+    assert refused.refused and refused.timings["llm"] == 0.0
+    assert set(refused.timings) == {"condense", "retrieve", "llm", "first_token", "total"}
+    empty = Assistant(indexed, llm=BrokenLLM(responses=[])).ask("")
+    assert set(empty.timings) == {"first_token", "total"} and empty.timings["first_token"] <= empty.timings["total"]

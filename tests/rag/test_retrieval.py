@@ -65,3 +65,23 @@ def test_latest_prefers_the_newest_dated_article(indexed):
 @pytest.mark.parametrize("question", ["", "   "])
 def test_empty_question_retrieves_nothing(indexed, question):
     assert Assistant(indexed).retrieve(question) == []
+
+
+def test_the_hybrid_retriever_is_a_langchain_retriever(indexed):
+    """``invoke`` gives LangChain ``Document`` s: the same chunks, in the same order, with their metadata and scores."""
+    from langchain_core.documents import Document
+    from langchain_core.retrievers import BaseRetriever
+
+    assistant = Assistant(indexed)
+    retriever = assistant.retriever
+    assert isinstance(retriever, BaseRetriever) and retriever.k == indexed.retrieval_k
+    question = "Alexander Darchiyev ambassador appointment"
+    docs = retriever.invoke(question)
+    chunks = assistant.retrieve(question)
+    assert all(isinstance(d, Document) for d in docs)
+    assert [d.id for d in docs] == [c.id for c in chunks] and [d.page_content for d in docs] == [c.text for c in chunks]
+    top = docs[0].metadata
+    assert (top["chunk_id"], top["article_id"], top["title"]) == (chunks[0].id, chunks[0].article_id, chunks[0].title)
+    assert (top["date"], top["date_source"], top["score"]) == ("2022-01-01", "estimate", chunks[0].score)
+    assert [len(d) for d in retriever.batch([question, "Stephanopoulos"])] == [indexed.retrieval_k, indexed.retrieval_k]
+    assert retriever.model_copy(update={"k": 2}).invoke(question) == docs[:2]

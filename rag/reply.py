@@ -1,0 +1,132 @@
+"""The LLM's reply as it streams in: cut into sentences, each verified the moment it is complete.
+
+Only verified sentences are released, so a front end never shows a claim it later has to take
+back. Sources are numbered by first use, and each released sentence is rendered with its date
+("as of 12 October 2021") and its ``[n]`` markers, so the streamed deltas joined are the answer.
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.dates import human_date
+from rag.answer_text import junk_kinds
+from rag.answer_types import CALENDAR_WORDS, AskedFor, items
+from rag.models import Citation, RetrievedChunk
+from rag.verify import CheckedSentence, all_terms, best_quote, check_sentence, salient_terms, split_answer
+
+_YEAR = re.compile(r"\b(19|20)\d\d\b")
+
+
+class VerifiedReply:
+    """Verification and numbering of one streamed reply.
+
+    For a question that asks for an item (who, when, how many), verified sentences are held back
+    until one names the item, and that one is shown first: the answer does not open with background.
+
+    Args:
+        chunks: the retrieved sources, numbered from 1 as the prompt numbered them.
+        question: the user's own words; ``standalone``: the question rewritten without the conversation.
+        asked: what kind of answer the question asks for.
+    """
+
+    def __init__(self, chunks: list[RetrievedChunk], question: str, standalone: str, asked: AskedFor) -> None:
+        self.chunks, self.question, self.standalone, self.asked = chunks, question, standalone, asked
+        self.checked: list[CheckedSentence] = []
+        self.released: list[CheckedSentence] = []
+        self.held: list[CheckedSentence] = []
+        self.numbering: dict[int, int] = {}
+        self.buffer = ""
+
+    def feed(self, text: str) -> list[str]:
+        """Add streamed ``text``; the deltas now ready to show (sentences still being written wait)."""
+        self.buffer += text
+        sentences = split_answer(self.buffer)
+        if len(sentences) < 2:
+            return []
+        done, self.buffer = sentences[:-1], sentences[-1]
+        return self._release(self._verify(done))
+
+    def close(self) -> list[str]:
+        """The stream ended: verify the last sentence too; the deltas it releases."""
+        return self._release(self._verify(split_answer(self.buffer), final=True))
+
+    @property
+    def model_refused(self) -> bool:
+        """The model said the articles do not say."""
+        return any(c.refusal for c in self.checked)
+
+    def text(self) -> str:
+        """The released sentences as one text: what the deltas joined make."""
+        return " ".join(render(s, self.chunks, self.numbering) for s in self.released)
+
+    def citations(self) -> list[Citation]:
+        """One citation per number, quoting the passage that best supports the first sentence citing it."""
+        claims: dict[int, str] = {}
+        for s in self.released:
+            for src in s.sources:
+                claims.setdefault(src, s.text)
+        return [Citation.of(n, self.chunks[src - 1], best_quote(claims[src], self.chunks[src - 1].text))
+                for src, n in sorted(self.numbering.items(), key=lambda x: x[1])]
+
+    def _verify(self, sentences: list[str], final: bool = False) -> list[CheckedSentence]:
+        """The sentences that pass verification and are not junk (an echo of the question, a label, a
+        fragment, a question), each once."""
+        accepted = []
+        asked_words = f"{self.question} {self.standalone}"
+        for i, sentence in enumerate(sentences):
+            result = check_sentence(sentence, self.chunks, self.question, final and i == len(sentences) - 1, self.standalone)
+            if result.supported and any(c.supported and c.text == result.text for c in self.checked):
+                continue  # small models repeat themselves
+            if result.supported and junk_kinds(result.text, asked_words):
+                result.supported = False
+            self.checked.append(result)
+            if result.supported:
+                accepted.append(result)
+        return accepted
+
+    def _release(self, accepted: list[CheckedSentence]) -> list[str]:
+        """Deltas for verified sentences, in order, with the item-first hold described on the class."""
+        deltas = []
+        for sentence in accepted:
+            if self.asked.factoid and not self.released and not names_item(sentence, self.asked, self.standalone):
+                self.held.append(sentence)
+                continue
+            for out in [sentence, *self.held]:
+                for src in out.sources:
+                    self.numbering.setdefault(src, len(self.numbering) + 1)
+                deltas.append((" " if self.released else "") + render(out, self.chunks, self.numbering))
+                self.released.append(out)
+            self.held.clear()
+        return deltas
+
+
+def names_item(sentence: CheckedSentence, asked: AskedFor, question: str) -> bool:
+    """The sentence states an item of the asked kind that the question does not give. Looser than
+    the extractive rule on purpose: a verified sentence from a strong model is not thrown away
+    because its item ("Rood", "in 5 years") is not of a shape the rules know."""
+    if items(sentence.text, asked, question):
+        return True
+    new = salient_terms(sentence.text) - salient_terms(question) - all_terms(question)
+    if asked.kind in ("date", "number"):
+        return any(t[:1].isdigit() for t in new) or bool(all_terms(sentence.text) & CALENDAR_WORDS - all_terms(question))
+    return any(not t[:1].isdigit() for t in new)
+
+
+def render(sentence: CheckedSentence, chunks: list[RetrievedChunk], numbering: dict[int, int]) -> str:
+    """One verified sentence, with "(as of DATE)" when it names no year and its source is dated,
+    "(article not dated; not before 2022)" for an estimated date, or "(article undated)" when its
+    source states no date: the reader always knows when, and an estimate never reads as a day."""
+    text = sentence.text.rstrip()
+    end = text[-1] if text and text[-1] in ".!?" else "."
+    text = text[:-1] if text and text[-1] in ".!?" else text
+    dated = [chunks[s - 1].date for s in sentence.sources if chunks[s - 1].date and chunks[s - 1].date_source != "estimate"]
+    estimated = [chunks[s - 1] for s in sentence.sources if chunks[s - 1].date and chunks[s - 1].date_source == "estimate"]
+    if dated and not _YEAR.search(text):
+        text += f" (as of {human_date(max(dated))})"
+    elif estimated and not _YEAR.search(text):
+        text += f" (article not dated; {max(estimated, key=lambda c: c.date).date_label})"
+    elif not dated and not _YEAR.search(text):
+        text += " (article undated)"  # say so rather than let it read as current
+    markers = "".join(f"[{numbering[s]}]" for s in sentence.sources)
+    return f"{text} {markers}{end}"
