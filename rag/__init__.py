@@ -99,7 +99,6 @@ def retrieve(question: str, k: int = 5) -> list[RetrievedChunk]:
     return default_assistant().retrieve(question, k)
 
 
-<<<<<<< HEAD
 def sources(settings: Settings | None = None) -> list[dict]:
     """The indexed articles, oldest first (undated last): what ``newsbot sources``, the bot's /sources
     and the chat list.
@@ -117,7 +116,8 @@ def sources(settings: Settings | None = None) -> list[dict]:
     from index.reader import IndexReader
 
     return IndexReader(settings or default_assistant().settings).sources()
-=======
+
+
 def chain(settings: Settings | None = None, llm=None, embeddings=None) -> AnswerChain:
     """The whole answer path as a LangChain ``Runnable``: ``invoke``, ``stream``, ``batch``, callbacks.
 
@@ -134,4 +134,3 @@ def chain(settings: Settings | None = None, llm=None, embeddings=None) -> Answer
     if settings is None and llm is None and embeddings is None:
         return AnswerChain(default_assistant())
     return AnswerChain(Assistant(settings, llm=llm, embeddings=embeddings))
->>>>>>> chain
