@@ -151,7 +151,8 @@ def test_unexpected_updates_never_crash(bot_settings, api):
 
     run(scenario())
     texts = api.texts(3)
-    assert texts[0] == "I can only read text questions. Please type your question."
+    # updates are handled concurrently: the sticker's reply need not be the first to arrive
+    assert texts.count("I can only read text questions. Please type your question.") == 1
     assert not any("edited" in t or "post" in t for t in texts)
     expired = [p for m, p in api.calls if m == "answerCallbackQuery"]
     assert all(p.get("text") == "This button has expired." for p in expired)
