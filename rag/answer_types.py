@@ -18,6 +18,7 @@ import calendar
 import re
 from dataclasses import dataclass, field
 
+from index.chunking import split_sentences
 from rag.verify import content_terms, normalise_word, salient_terms
 
 FACTOID = frozenset({"person", "place", "organisation", "date", "number", "entity"})
@@ -132,9 +133,8 @@ def lemma_set(text: str) -> set[str]:
 def question_names(question: str) -> set[str]:
     """The names a question gives (:func:`rag.verify.salient_terms`), without words that are capitalised
     only because they start one of its sentences ("Besides Moscow, …", "… ? Ignore the rest.")."""
-    parts = re.split(r"(?<=[.?!])\s+", question.strip())
     lowered = []
-    for part in parts:
+    for part in sentences(question):
         first, _, rest = part.partition(" ")
         lowered.append(f"{first.lower() if first[:1].isupper() and first[1:].islower() else first} {rest}")
     return salient_terms(" ".join(lowered))
@@ -143,9 +143,8 @@ def question_names(question: str) -> set[str]:
 def classify(question: str) -> AskedFor:
     """The kind of item that answers ``question``: person, place, organisation, date, number, list,
     yesno, why, change or other."""
-    q = QUESTION_START.sub("", question.strip().lower())
     kind = "other" if re.match(r"(?i:who|what) (?i:is|was|are|were) (?:[A-Z][\w.’'-]*\s?){1,4}\??$",
-                               QUESTION_START.sub("", question.strip())) else _kind(q)
+                               QUESTION_START.sub("", question.strip())) else _kind(question)
     # "Who is Sergei Ryabkov?" asks for a description of someone named, not for a new name.
     names = frozenset(salient_terms(question))
     # Nouns that only say which kind of item is asked are not the relation; a measure ("population",
@@ -160,20 +159,26 @@ def classify(question: str) -> AskedFor:
     return AskedFor(kind, focus, names, focus_words)
 
 
-_WH = re.compile(r"\b(?:(?:in|on|at|from|to|for|by|with|of|during|under|into|after|before)\s+)?"
-                 r"(?:which|what|who|whom|whose|where|when|how|why)\b")
+_PREPOSITIONS = "in|on|at|from|to|for|by|with|of|during|under|into|after|before"
+_WH = re.compile(rf"\b(?:(?:{_PREPOSITIONS})\s+)?(?:which|what|who|whom|whose|where|when|how|why)\b")
 _AUX_AFTER_WH = re.compile(r"(?:which|what) (?:did|does|do|has|have|had|will|would|can|could|should|happened|happens)\b")
-_PREP = re.compile(r"(?:in|on|at|from|to|for|by|with|of|during|under|into|after|before)\s+(?=(?:which|what)\b)")
+_PREP = re.compile(rf"(?:{_PREPOSITIONS})\s+(?=(?:which|what)\b)")
 
 
-def asked_clause(q: str) -> str:
-    """The part of a (lower-cased) question that asks: the last sentence with a question mark, from its
+def sentences(text: str) -> list[str]:
+    """The sentences of ``text``, split as articles are (:func:`index.chunking.split_sentences`:
+    "U.S." and "Sept." do not end one)."""
+    return [text[a:b] for a, b in split_sentences(text.strip())]
+
+
+def asked_clause(question: str) -> str:
+    """The part of a question that asks, lower-cased: the last sentence with a question mark, from its
     question word on. Quiz questions set the scene first ("A suspect was arrested … In which state did
     the incident occur?") or ask in the middle ("The Emmy Awards took place in which city?")."""
-    parts = [p.strip() for p in re.split(r"(?<=[.?!])\s+(?=[a-z“\"'])", q) if p.strip()]
+    parts = sentences(question)
     asking = [p for p in parts if p.endswith("?")]
-    clause = asking[-1] if asking else (parts[-1] if parts else q)
-    clause = QUESTION_START.sub("", clause)
+    clause = asking[-1] if asking else (parts[-1] if parts else question)
+    clause = QUESTION_START.sub("", clause.lower())
     if not re.match(r"(?:who|whom|whose|what|which|where|when|why|how|is|are|was|were|did|does|do|has|have|had|can|"
                     r"could|will|would|should|list|name)\b", clause) and not _PREP.match(clause):
         m = _WH.search(clause)
@@ -185,12 +190,13 @@ def asked_clause(q: str) -> str:
     return clause
 
 
-def _kind(q: str) -> str:
+def _kind(question: str) -> str:
+    q = QUESTION_START.sub("", question.strip().lower())
     if re.search(r"\bhow (?:did|has|have|had|does|do)\b.*\b(?:chang|evolv|develop|shift|grow|grew|shrunk|shrink)|"
                  r"\bbetween (?:19|20)\d\d and (?:19|20)\d\d\b|\bover time\b|\btimeline\b|\bhistory of\b|"
                  r"\bwhat (?:has|have) happened\b.*\bsince\b", q):
         return "change"
-    clause = asked_clause(q)
+    clause = asked_clause(question)
     kind = _clause_kind(clause)
     if kind == "other" and _PREP.match(clause):  # "for which company …" asks for a company
         kind = _clause_kind(_PREP.sub("", clause, count=1))
