@@ -14,49 +14,24 @@ from rag.models import RetrievedChunk
 from rag.retrieval import TimeIntent
 from rag.verify import content_terms, salient_terms
 
-_DATE_EXPR = re.compile(
-    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:19|20)\d\d|last (?:week|month|year)|ago)\b",
-    re.I,
-)
-_NUMBER = re.compile(r"\b\d[\d,.]*\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|hundreds?|thousands?|dozens?)\b", re.I)
 MIN_RELEVANCE = 0.45
 """A picked sentence below this score (cosine + word overlap) does not answer the question: refuse."""
 
 
 def answer_type_bonus(question: str, sentence: str) -> float:
-    """What kind of thing answers the question, and whether the sentence has one: a new name for
-    who/which/where, a date for when, a number for how many."""
+    """For a question whose kind names no single item (a description, a list …) but whose wording still
+    asks for one: whether the sentence has it (a date for when, a number for how many, a person not in
+    the question for who, a new name for which/where), found by the same rules as :func:`items`."""
     q = question.lower()
-    new_names = salient_terms(sentence) - salient_terms(question) - content_terms(question)
-    if re.match(r"\s*(when|on what date|what date|what year|in what year)\b", q):
-        return 0.15 if _DATE_EXPR.search(sentence) else 0.0
-    if re.search(r"\bhow (many|much)\b", q):
-        return 0.15 if _NUMBER.search(sentence) else 0.0
-    if re.match(r"\s*(who|whom|whose)\b", q):
-        return 0.15 if set(person_names(sentence)) - set(person_names(question)) - {question} else 0.0
+    kind = ("date" if re.match(r"\s*(when|on what date|what date|what year|in what year)\b", q) else
+            "number" if re.search(r"\bhow (many|much)\b", q) else
+            "person" if re.match(r"\s*(who|whom|whose)\b", q) else None)
+    if kind:
+        return 0.15 if items(sentence, AskedFor(kind), question) else 0.0
     if re.match(r"\s*(which|where|what (word|city|country|cities|countries|treaty))\b", q):
+        new_names = salient_terms(sentence) - salient_terms(question) - content_terms(question)
         return 0.15 if any(not n.isdigit() for n in new_names) else 0.0
     return 0.0
-
-
-_TITLE_WORDS = frozenset(
-    """United States Kingdom Nations Union Deputy Foreign Minister Ministry Secretary President Prime State Department
-    Under Assistant House White National Security Adviser Advisor Affairs Federation News Press Service Spokesman
-    Spokeswoman Ambassador Embassy General Director Chief Head Council Committee Office Centre Center Institute
-    Academy Studies Sciences Court Party The A An In On At As According It He She They This That""".split()
-)
-_CAPS = re.compile(r"\b[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)+")
-
-
-def person_names(text: str) -> list[str]:
-    """Runs of two or more capitalised words that are not titles or institutions: "Victoria Nuland"."""
-    out = []
-    for m in _CAPS.finditer(text):
-        words = [w for w in m.group().split() if w not in _TITLE_WORDS]
-        if len(words) >= 2:
-            out.append(" ".join(words))
-    return out
 
 
 def candidate_sentences(chunks: list[RetrievedChunk], article_text=None) -> list[tuple[int, str]]:
