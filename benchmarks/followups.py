@@ -98,7 +98,7 @@ def rank(assistant, question: str, expected: list[str]) -> int | None:
 
 def _lead_in(chunk) -> str:
     """As ``rag.extractive.lead_in``: "TASS, 30 March 2021" or "“Title” (undated)"."""
-    who = chunk.source or f"“{chunk.title}”"
+    who = chunk.outlet or f"“{chunk.title}”"
     return f"{who}, {chunk.date_label}" if chunk.date else f"{who} (undated)"
 
 

@@ -16,7 +16,7 @@ LIMIT = 4096
 def citation_line(c) -> str:
     """``[1] <a href=url>Title</a> — Outlet, 2021-10-12``"""
     title = f'<a href="{escape(c["url"], quote=True)}">{escape(c["title"])}</a>' if c.get("url") else escape(c["title"])
-    outlet = f" — {escape(c['source'])}" if c.get("source") else ""
+    outlet = f" — {escape(c['outlet'])}" if c.get("outlet") else ""
     return f"[{c['n']}] {title}{outlet}, {escape(c.get('date_label') or c['date'] or 'undated')}"
 
 

@@ -128,11 +128,11 @@ def clean_document(doc: RawDocument) -> Article:
     if len(body.split()) < 5:
         raise EmptyArticleError("no article text found after cleaning")
     if not title:
-        title = _title_from_source(doc.source)
+        title = _title_from_source(doc.path)
     content_hash = hashlib.sha256(body.encode("utf-8")).hexdigest()
     return Article(
         id=content_hash[:16],
-        source=doc.source,
+        path=doc.path,
         title=title,
         outlet=meta.outlet,
         date=meta.date,

@@ -60,16 +60,17 @@ class FoundDate:
 
 @dataclass(frozen=True)
 class ArticleDate:
-    """An article's date: ``date`` (ISO; for an estimate, its lower bound), its ``source``, and the
+    """An article's date: ``date`` (ISO; for an estimate, its lower bound), ``how`` it was found (stored as the
+    article's ``date_source``), and the
     last update where the article states one."""
 
     date: str | None = None
-    source: str | None = None
+    how: str | None = None
     updated: str | None = None
 
     @property
     def exact(self) -> bool:
-        return self.source in EXACT_SOURCES and self.date is not None
+        return self.how in EXACT_SOURCES and self.date is not None
 
 
 @lru_cache(maxsize=4096)
@@ -209,11 +210,11 @@ def estimate(text: str, today: date | None = None) -> ArticleDate | None:
     return ArticleDate(best, "estimate")
 
 
-def date_label(iso: str | None, source: str | None = None) -> str:
+def date_label(iso: str | None, date_source: str | None = None) -> str:
     """How a date is shown to people: "30 March 2021", "not before 2023" for an estimate, or "undated"."""
     if not iso:
         return "undated"
-    if source == "estimate":
+    if date_source == "estimate":
         return f"not before {iso[:4]}" if iso.endswith("-01-01") else f"not before {human_date(iso)}"
     return human_date(iso)
 

@@ -92,7 +92,7 @@ def read_file(found: FoundFile, max_bytes: int) -> RawDocument | Skipped:
     kind = SUPPORTED[found.path.suffix.lower()]
     if kind == "html":
         return html_document(name, text, url=None)
-    return RawDocument(source=name, text=text, kind=kind)
+    return RawDocument(path=name, text=text, kind=kind)
 
 
 def html_document(source: str, html: str, url: str | None) -> RawDocument | Skipped:
@@ -122,7 +122,7 @@ def html_document(source: str, html: str, url: str | None) -> RawDocument | Skip
     }
     if published is not None:
         hints.update(date=published.date, date_source="meta", date_updated=published.updated)
-    return RawDocument(source=source, text=doc.text, kind="html", hints={k: v for k, v in hints.items() if v})
+    return RawDocument(path=source, text=doc.text, kind="html", hints={k: v for k, v in hints.items() if v})
 
 
 class UrlRefused(ValueError):
@@ -189,4 +189,4 @@ def fetch_url(url: str, timeout: float, max_bytes: int, allow_private: bool) -> 
         return Skipped(url, str(exc))
     if "html" in ctype or text.lstrip()[:15].lower().startswith(("<!doctype", "<html")):
         return html_document(url, text, url=current)
-    return RawDocument(source=url, text=text, kind="txt", hints={"url": current})
+    return RawDocument(path=url, text=text, kind="txt", hints={"url": current})

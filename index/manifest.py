@@ -44,7 +44,7 @@ readers see NULL for them until then."""
 class SourceState:
     """What the manifest remembers of one file or URL: its article and the stat seen last time."""
 
-    source: str
+    path: str  # the file path or URL (the SQL column keeps its first name, ``source``)
     article_id: str
     size: int | None
     mtime_ns: int | None
@@ -102,7 +102,7 @@ class Manifest:
 
     # --- reads ------------------------------------------------------------------------------
     def sources(self) -> dict[str, SourceState]:
-        rows = self.db.execute("SELECT source, article_id, size, mtime_ns FROM sources")
+        rows = self.db.execute("SELECT source AS path, article_id, size, mtime_ns FROM sources")
         return {r[0]: SourceState(*r) for r in rows}
 
     def article_fingerprints(self) -> dict[str, str]:
@@ -110,7 +110,7 @@ class Manifest:
 
     def articles(self) -> list[dict]:
         rows = self.db.execute(
-            f"SELECT a.id, a.title, a.outlet, a.date, {self.date_columns}, a.url, a.source, a.author,"
+            f"SELECT a.id, a.title, a.outlet, a.date, {self.date_columns}, a.url, a.source AS path, a.author,"
             " (SELECT COUNT(*) FROM chunks c WHERE c.article_id = a.id) AS chunks"
             " FROM articles a ORDER BY COALESCE(a.date, '9999'), a.title"
         )
@@ -170,7 +170,7 @@ class Manifest:
                 conn.execute(
                     "INSERT OR REPLACE INTO articles(id, source, title, outlet, date, url, author, text,"
                     " content_hash, fingerprint, date_source, date_updated) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (article.id, article.source, article.title, article.outlet, article.date, article.url,
+                    (article.id, article.path, article.title, article.outlet, article.date, article.url,
                      article.author, article.text, article.content_hash, fingerprint, article.date_source,
                      article.date_updated),
                 )
@@ -182,7 +182,7 @@ class Manifest:
             for state in source_updates:
                 conn.execute(
                     "INSERT OR REPLACE INTO sources(source, article_id, size, mtime_ns) VALUES(?,?,?,?)",
-                    (state.source, state.article_id, state.size, state.mtime_ns),
+                    (state.path, state.article_id, state.size, state.mtime_ns),
                 )
             conn.executemany("DELETE FROM sources WHERE source=?", [(s,) for s in removed_sources])
             orphans = [

@@ -225,7 +225,7 @@ def _read_date(meta: Metadata, head_lines: list[tuple[int, str]], lines: list[st
             continue
         used.add(i)
         if meta.date is None:
-            meta.date, meta.date_source, meta.date_updated = found.date, found.source, found.updated
+            meta.date, meta.date_source, meta.date_updated = found.date, found.how, found.updated
         elif meta.date_updated is None and found.updated:
             meta.date_updated = found.updated
         break
@@ -235,7 +235,7 @@ def _read_date(meta: Metadata, head_lines: list[tuple[int, str]], lines: list[st
         body = "\n".join(line for k, line in enumerate(lines) if k not in used)
         guess = dates.estimate(body, today)
         if guess is not None:
-            meta.date, meta.date_source = guess.date, guess.source
+            meta.date, meta.date_source = guess.date, guess.how
 
 
 def _title_like(line: str, first: bool = False) -> bool:

@@ -12,7 +12,7 @@ class RawDocument:
     ``hints`` carries metadata a loader already knows (an HTML page's title or date, a URL).
     """
 
-    source: str
+    path: str  # the file path, or the URL it was fetched from
     text: str
     kind: str  # "txt", "md" or "html"
     hints: dict[str, str | None] = field(default_factory=dict)
@@ -28,7 +28,7 @@ class Article:
     """
 
     id: str
-    source: str
+    path: str  # the file path or URL it was read from (``url`` is the article's own, canonical address)
     title: str
     outlet: str | None
     date: str | None

@@ -61,11 +61,11 @@ def chunk_metadata(article: Article, chunk: Chunk) -> dict:
         "start": chunk.start,
         "end": chunk.end,
         "title": article.title,
-        "source": article.outlet or "",
+        "outlet": article.outlet or "",
         "date": article.date or "",
         "date_source": article.date_source or "",
         "url": article.url or "",
-        "path": article.source,
+        "path": article.path,
     }
     if article.author:
         meta["author"] = article.author
@@ -208,7 +208,7 @@ class Indexer:
         report = IndexReport()
         known = manifest.sources()
         fingerprints = manifest.article_fingerprints()
-        article_source = {a: s.source for s in known.values() for a in [s.article_id]}
+        article_source = {a: s.path for s in known.values() for a in [s.article_id]}
         seen: set[str] = set()
         roots: list[str] = []
         batch = _Batch()

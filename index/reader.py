@@ -44,12 +44,12 @@ class IndexReader:
                 {
                     "id": a["id"],
                     "title": a["title"],
-                    "source": a["outlet"],
+                    "outlet": a["outlet"],
                     "date": a["date"],
                     "date_source": a["date_source"],
                     "date_updated": a["date_updated"],
                     "url": a["url"],
-                    "path": a["source"],
+                    "path": a["path"],
                     "chunks": a["chunks"],
                 }
                 for a in manifest.articles()
@@ -105,7 +105,7 @@ class SearchIndex:
         from index.store import make_client, open_for_search
 
         rows = manifest.db.execute(
-            'SELECT c.id, c.article_id, c.idx, c.start, c."end", c.text, a.title, a.outlet, a.date, a.url, a.source,'
+            'SELECT c.id, c.article_id, c.idx, c.start, c."end", c.text, a.title, a.outlet, a.date, a.url, a.source AS path,'
             f" {manifest.date_columns}"
             " FROM chunks c JOIN articles a ON a.id = c.article_id"
         )

@@ -43,7 +43,7 @@ def run_chat(settings, read=input, write=None) -> None:
             continue
         if command == "/sources":
             for s in sources(settings):
-                write(f"  {date_label(s['date'], s.get('date_source')):<20}  {s['title']}" + (f" — {s['source']}" if s["source"] else ""))
+                write(f"  {date_label(s['date'], s.get('date_source')):<20}  {s['title']}" + (f" — {s['outlet']}" if s["outlet"] else ""))
             if last and last.citations:
                 write("\nSources of the last answer:\n" + last.sources_text())
             continue

@@ -133,7 +133,7 @@ def print_sources(sources: list[dict]) -> None:
     from rag import date_label
 
     for s in sources:
-        outlet = f" — {s['source']}" if s["source"] else ""
+        outlet = f" — {s['outlet']}" if s["outlet"] else ""
         when = date_label(s["date"], s.get("date_source"))
         how = f" ({s['date_source']})" if s.get("date_source") else ""
         typer.echo(f"{when + how:<32}  {s['title']}{outlet}  ({s['chunks']} chunks)")

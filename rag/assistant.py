@@ -401,7 +401,7 @@ class Assistant:
         what the passage names instead, and quote it."""
         c = turn.chunks[i - 1]
         instead = what_they_say(turn.standalone, sentence)
-        who = c.source or f"‘{c.title}’"
+        who = c.outlet or f"‘{c.title}’"
         naming = f", naming {', '.join(instead)}" if instead else ""
         text = f"The articles do not support that premise. {who} ({c.date_label}) reports it otherwise{naming}: “{sentence}” [1]."
         return turn.answer(text, citations=[Citation.of(1, c, sentence)], mode="premise")

@@ -137,7 +137,7 @@ def _when(chunk: RetrievedChunk) -> tuple[int, str]:
 def lead_in(chunk: RetrievedChunk) -> str:
     """"TASS, 30 March 2021", "TASS, not before 2022" or "‘Title’ (undated)": who said it and when.
     (Single quotes around a title: double quotes mark the article's own words.)"""
-    who = chunk.source or f"‘{chunk.title}’"
+    who = chunk.outlet or f"‘{chunk.title}’"
     return f"{who}, {chunk.date_label}" if chunk.date else f"{who} (undated)"
 
 
@@ -153,7 +153,7 @@ def lead_sentence(item: str | None, chunk: RetrievedChunk, quote: str, n: int) -
 def timeline_point(chunk: RetrievedChunk, sentence: str, n: int) -> str:
     """One dated point of a timeline, the article's sentence stated as is: "12 October 2021, Reuters: … [1]"."""
     when = chunk.date_label if chunk.date else "Undated"
-    who = chunk.source or f"‘{chunk.title}’"
+    who = chunk.outlet or f"‘{chunk.title}’"
     text = sentence.rstrip()
     end = text[-1] if text[-1:] in ".!" else "."
     text = text[:-1] if text[-1:] in ".!" else text

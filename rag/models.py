@@ -14,7 +14,7 @@ class RetrievedChunk:
     article_id: str
     text: str
     title: str
-    source: str | None
+    outlet: str | None
     date: str | None
     url: str | None
     path: str
@@ -27,7 +27,7 @@ class RetrievedChunk:
 
     @property
     def metadata(self) -> dict:
-        return {"title": self.title, "source": self.source, "date": self.date, "url": self.url, "path": self.path,
+        return {"title": self.title, "outlet": self.outlet, "date": self.date, "url": self.url, "path": self.path,
                 "article_id": self.article_id, "chunk_id": self.id, "start": self.start, "end": self.end}
 
     @property
@@ -44,7 +44,7 @@ class Citation:
 
     n: int
     title: str
-    source: str | None
+    outlet: str | None
     date: str | None
     url: str | None
     quote: str
@@ -56,7 +56,7 @@ class Citation:
     @classmethod
     def of(cls, n: int, chunk: RetrievedChunk, quote: str) -> Citation:
         """Source ``[n]``: ``chunk``'s article, quoted by ``quote`` (verbatim from the article)."""
-        return cls(n=n, title=chunk.title, source=chunk.source, date=chunk.date, date_source=chunk.date_source, url=chunk.url,
+        return cls(n=n, title=chunk.title, outlet=chunk.outlet, date=chunk.date, date_source=chunk.date_source, url=chunk.url,
                    quote=quote, article_id=chunk.article_id, chunk_id=chunk.id, path=chunk.path)
 
     @property
@@ -66,7 +66,7 @@ class Citation:
         return date_label(self.date, self.date_source)
 
     def to_dict(self) -> dict:
-        return {"n": self.n, "title": self.title, "source": self.source, "date": self.date, "date_source": self.date_source,
+        return {"n": self.n, "title": self.title, "outlet": self.outlet, "date": self.date, "date_source": self.date_source,
                 "date_label": self.date_label, "url": self.url, "quote": self.quote, "article_id": self.article_id,
                 "chunk_id": self.chunk_id}
 
@@ -98,7 +98,7 @@ class Answer:
         """The numbered source list as plain text, for terminals and logs."""
         lines = []
         for c in self.citations:
-            outlet = f", {c.source}" if c.source else ""
+            outlet = f", {c.outlet}" if c.outlet else ""
             url = f" {c.url}" if c.url else ""
             lines.append(f"[{c.n}] {c.title}{outlet}, {c.date_label}{url}\n    “{c.quote}”")
         return "\n".join(lines)

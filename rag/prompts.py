@@ -52,7 +52,7 @@ def format_sources(chunks: list[RetrievedChunk], folder: Path) -> str:
     """The numbered sources block: each chunk with its title, outlet and date, quoted."""
     template = load_prompts(folder)["source"]
     return "\n\n".join(
-        template.format(n=i, title=c.title, outlet=c.source or "unknown outlet", date=c.date if c.date and c.date_source != "estimate" else c.date_label, text=c.text)
+        template.format(n=i, title=c.title, outlet=c.outlet or "unknown outlet", date=c.date if c.date and c.date_source != "estimate" else c.date_label, text=c.text)
         for i, c in enumerate(chunks, start=1)
     )
 

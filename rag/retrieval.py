@@ -145,8 +145,8 @@ class HybridRetriever(BaseRetriever):
             per_article[row["article_id"]] = per_article.get(row["article_id"], 0) + 1
             out.append(
                 RetrievedChunk(
-                    id=cid, article_id=row["article_id"], text=row["text"], title=row["title"], source=row["outlet"],
-                    date=row["date"], date_source=row["date_source"], url=row["url"], path=row["source"],
+                    id=cid, article_id=row["article_id"], text=row["text"], title=row["title"], outlet=row["outlet"],
+                    date=row["date"], date_source=row["date_source"], url=row["url"], path=row["path"],
                     start=row["start"], end=row["end"],
                     score=fused[cid], dense=dense_score.get(cid), keyword=keyword_score.get(cid),
                 )

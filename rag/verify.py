@@ -310,18 +310,18 @@ def is_refusal(text: str) -> bool:
     return bool(_REFUSAL.search(text))
 
 
-def date_words(date: str | None, source: str | None = None) -> str:
+def date_words(date: str | None, date_source: str | None = None) -> str:
     """A source date as people write it, so "As of March 2021" is supported by 2021-03-30; an
     estimated date supports only "not before <year>"."""
     if not date:
         return ""
-    if source == "estimate":
-        return date_label(date, source)
+    if date_source == "estimate":
+        return date_label(date, date_source)
     return f"{human_date(date)} {date}"
 
 
 def header(chunk: RetrievedChunk) -> str:
-    return f"{chunk.title} {chunk.source or ''} {date_words(chunk.date, chunk.date_source)}"
+    return f"{chunk.title} {chunk.outlet or ''} {date_words(chunk.date, chunk.date_source)}"
 
 
 def relative_dates(text: str, chunk: RetrievedChunk) -> str:

@@ -36,8 +36,8 @@ class NaiveRAG:
         messages = STUFF_PROMPT.format_messages(context=context, question=question)
         llm = self.assistant.chat_model(sum(len(m.content) for m in messages))
         text = (llm | StrOutputParser()).invoke(messages).strip()
-        citations = [Citation(n=i, title=r["title"], source=r["outlet"], date=r["date"], url=r["url"], quote=r["text"],
-                              article_id=r["article_id"], chunk_id=r["id"], path=r["source"])
+        citations = [Citation(n=i, title=r["title"], outlet=r["outlet"], date=r["date"], url=r["url"], quote=r["text"],
+                              article_id=r["article_id"], chunk_id=r["id"], path=r["path"])
                      for i, r in enumerate(rows, start=1)]
         return Answer(text=text, citations=citations, refused=False, question=question, standalone_question=question, mode="naive")
 
@@ -49,6 +49,6 @@ class NaiveRAG:
         out = []
         for cid, sim in search.dense(self.assistant.embeddings.embed_query(question), k or self.k):
             r = search.chunks[cid]
-            out.append(RetrievedChunk(id=cid, article_id=r["article_id"], text=r["text"], title=r["title"], source=r["outlet"],
-                                      date=r["date"], url=r["url"], path=r["source"], start=r["start"], end=r["end"], dense=sim))
+            out.append(RetrievedChunk(id=cid, article_id=r["article_id"], text=r["text"], title=r["title"], outlet=r["outlet"],
+                                      date=r["date"], url=r["url"], path=r["path"], start=r["start"], end=r["end"], dense=sim))
         return out

@@ -141,7 +141,7 @@ def _tables(sec: Section) -> list[tuple[str, list[str], list[list[str]]]]:
 
 
 def _cites(r: Result, limit: int) -> list[str]:
-    return [f"[{c['n']}] {c.get('source') or c['title'][:limit]}, {c.get('date') or 'undated'}" for c in r.citations]
+    return [f"[{c['n']}] {c.get('outlet') or c['title'][:limit]}, {c.get('date') or 'undated'}" for c in r.citations]
 
 
 def _junk(r: Result) -> str:

@@ -48,15 +48,15 @@ def with_marker(sentence: str, n: int) -> str:
     return f"{s[:-1]} [{n}]{s[-1]}" if s and s[-1] in ".!?" else f"{s} [{n}]"
 
 
-def source_chunks(assistant, source: str) -> list:
-    """Every live chunk of the article file ``source``, in text order, as retrieved chunks."""
+def source_chunks(assistant, file: str) -> list:
+    """Every live chunk of the article file ``file``, in text order, as retrieved chunks."""
     from rag.models import RetrievedChunk
 
     search = assistant.search
     search.refresh()
-    rows = sorted((r for r in search.chunks.values() if os.path.basename(r["source"]) == source), key=lambda r: r["start"])
-    return [RetrievedChunk(id=r["id"], article_id=r["article_id"], text=r["text"], title=r["title"], source=r["outlet"],
-                           date=r["date"], date_source=r["date_source"], url=r["url"], path=r["source"],
+    rows = sorted((r for r in search.chunks.values() if os.path.basename(r["path"]) == file), key=lambda r: r["start"])
+    return [RetrievedChunk(id=r["id"], article_id=r["article_id"], text=r["text"], title=r["title"], outlet=r["outlet"],
+                           date=r["date"], date_source=r["date_source"], url=r["url"], path=r["path"],
                            start=r["start"], end=r["end"]) for r in rows]
 
 
@@ -64,7 +64,7 @@ def judge(row: dict, chunks: list) -> bool:
     """Whether the real verifier keeps ``row['sentence']`` against ``chunks``."""
     from rag.verify import check_sentence
 
-    at = [i for i, c in enumerate(chunks, start=1) if os.path.basename(c.path) == row["source"]]
+    at = [i for i, c in enumerate(chunks, start=1) if os.path.basename(c.path) == row["file"]]
     marked = with_marker(row["sentence"], at[0] if at else 1)
     return check_sentence(marked, chunks, row["question"], final=True).supported
 
@@ -74,10 +74,10 @@ def evaluate(assistant, rows: list[dict]) -> dict:
     results = []
     for row in rows:
         chunks = assistant.retrieve(row["question"], 5)
-        retrieved = any(os.path.basename(c.path) == row["source"] for c in chunks)
+        retrieved = any(os.path.basename(c.path) == row["file"] for c in chunks)
         kept = judge(row, chunks)
         have = {c.id for c in chunks}
-        forced_chunks = chunks + [c for c in source_chunks(assistant, row["source"]) if c.id not in have]
+        forced_chunks = chunks + [c for c in source_chunks(assistant, row["file"]) if c.id not in have]
         kept_forced = kept if retrieved and len(forced_chunks) == len(chunks) else judge(row, forced_chunks)
         results.append({**row, "retrieved": retrieved, "kept": kept, "kept_forced": kept_forced})
     return summarise(results)

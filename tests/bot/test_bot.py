@@ -266,7 +266,7 @@ def test_webhook_mode(bot_settings, api):
 
 
 def test_long_answers_split_on_paragraphs_never_inside_a_citation():
-    citation = render.citation_line({"n": 1, "title": "A & B <c>", "source": "Out", "date": None, "url": "http://x/?a=1&b=2"})
+    citation = render.citation_line({"n": 1, "title": "A & B <c>", "outlet": "Out", "date": None, "url": "http://x/?a=1&b=2"})
     html = "\n\n".join(["Para " + "word " * 300] * 6 + [f"<b>Sources</b>\n" + "\n".join([citation] * 40)])
     pieces = render.split_message(html)
     assert all(len(p) <= 4096 for p in pieces) and len(pieces) > 2

@@ -10,7 +10,7 @@ from tests.index.test_clean import sample
 
 
 def make_article(text: str) -> Article:
-    return Article(id="a1", source="s", title="T", outlet="O", date="2021-01-02", url=None, author=None, text=text, content_hash="h")
+    return Article(id="a1", path="s", title="T", outlet="O", date="2021-01-02", url=None, author=None, text=text, content_hash="h")
 
 
 def test_sentences_respect_abbreviations_and_quotes():
@@ -55,7 +55,7 @@ def test_overlap_repeats_whole_sentences():
 def test_header_says_what_and_when():
     chunks = chunk_article(make_article("One sentence here. Another one there."), 600, 100, "")
     assert chunks[0].header == "T | O | 2021-01-02"
-    undated = Article(id="b", source="s", title="T", outlet=None, date=None, url=None, author=None, text="A sentence here.", content_hash="h")
+    undated = Article(id="b", path="s", title="T", outlet=None, date=None, url=None, author=None, text="A sentence here.", content_hash="h")
     assert chunk_article(undated, 600, 100)[0].header == "T | undated"
 
 

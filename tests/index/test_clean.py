@@ -13,7 +13,7 @@ from tests.conftest import SAMPLE_DIR
 def sample(name: str):
     path = next(SAMPLE_DIR.glob(f"{name}_*.txt"))
     text, _ = decode_bytes(path.read_bytes())
-    return clean_document(RawDocument(source=str(path), text=text, kind="txt"))
+    return clean_document(RawDocument(path=str(path), text=text, kind="txt"))
 
 
 JUNK_EVERYWHERE = ["Leave a Reply", "email address", "Required fields", "Read also", "/html/head", "http", "×"]
@@ -102,12 +102,12 @@ def test_ids_are_content_hashes():
 )
 def test_nothing_left_is_an_error(text):
     with pytest.raises(EmptyArticleError):
-        clean_document(RawDocument(source="x.txt", text=text, kind="txt"))
+        clean_document(RawDocument(path="x.txt", text=text, kind="txt"))
 
 
 def test_markdown_front_matter_and_headings():
     md = "---\ntitle: Talks in Geneva\ndate: 2024-05-02\nsource: Example Times\n---\n# Talks in Geneva\n\nThe **two sides** met in [Geneva](http://x) on Monday and agreed to meet again.\n"
-    a = clean_document(RawDocument(source="a.md", text=md, kind="md"))
+    a = clean_document(RawDocument(path="a.md", text=md, kind="md"))
     assert (a.title, a.date, a.outlet) == ("Talks in Geneva", "2024-05-02", "Example Times")
     assert a.text == "The two sides met in Geneva on Monday and agreed to meet again."
 
@@ -120,10 +120,10 @@ def test_markdown_front_matter_and_headings():
 )
 def test_date_formats(line, iso):
     text = f"Some headline about talks\n\n{line}\n\nThe talks took place in a large hall and went on for hours."
-    assert clean_document(RawDocument(source="d.txt", text=text, kind="txt")).date == iso
+    assert clean_document(RawDocument(path="d.txt", text=text, kind="txt")).date == iso
 
 
 def test_date_in_body_is_not_a_publication_date():
     text = "Some headline about talks\n\nThe talks on March 3, 2020 took place in a hall and went on for hours.\n\nMarch 3, 2020"
-    a = clean_document(RawDocument(source="d.txt", text="\n".join([text] + ["Another sentence of the article follows here."] * 20), kind="txt"))
+    a = clean_document(RawDocument(path="d.txt", text="\n".join([text] + ["Another sentence of the article follows here."] * 20), kind="txt"))
     assert (a.date, a.date_source) == ("2020-03-03", "estimate")  # a lower bound, shown as "not before", never exact

@@ -27,7 +27,7 @@ BODY = ("The city council voted on Tuesday to expand the bus network to the nort
 
 
 def article(text: str, source: str = "a.txt", kind: str = "txt", hints=None):
-    return clean_document(RawDocument(source=source, text=text, kind=kind, hints=hints or {}))
+    return clean_document(RawDocument(path=source, text=text, kind=kind, hints=hints or {}))
 
 
 # --- datelines in the forms newsrooms write them ---------------------------------------------
@@ -48,7 +48,7 @@ def article(text: str, source: str = "a.txt", kind: str = "txt", hints=None):
 )
 def test_dateline_forms(line, published, updated):
     found = from_datelines([line])
-    assert found is not None and (found.date, found.source, found.updated) == (published, "dateline", updated)
+    assert found is not None and (found.date, found.how, found.updated) == (published, "dateline", updated)
 
 
 @pytest.mark.parametrize(
@@ -107,8 +107,8 @@ def test_htmldate_fallback_is_not_an_exact_date():
 def test_estimate_skips_plans_and_future_years_and_refines_to_a_named_day():
     guess = estimate("Talks resumed on Feb. 27, 2025 in Istanbul. The treaty runs until 2031; by 2030 both sides plan cuts.",
                      today=date(2026, 1, 1))
-    assert (guess.date, guess.source) == ("2025-02-27", "estimate")
-    assert date_label(guess.date, guess.source) == "not before 27 February 2025"
+    assert (guess.date, guess.how) == ("2025-02-27", "estimate")
+    assert date_label(guess.date, guess.how) == "not before 27 February 2025"
     assert estimate("No year is named here at all.") is None
 
 
@@ -228,7 +228,7 @@ def test_html_metadata_outranks_dateline_and_url(tmp_path, site):
     by_url = {s["url"].rsplit("/", 1)[-1]: s for s in IndexReader(settings).sources()}
     meta = by_url["meta"]
     assert (meta["date"], meta["date_source"], meta["date_updated"]) == ("2024-09-12", "meta", "2024-09-13")
-    assert meta["source"] == "Riverside Times" and meta["title"] == "Council expands bus network"
+    assert meta["outlet"] == "Riverside Times" and meta["title"] == "Council expands bus network"
     assert (by_url["jsonld"]["date"], by_url["jsonld"]["date_source"]) == ("2023-05-02", "meta")
 
 

@@ -29,7 +29,7 @@ def test_first_run_adds_the_sample_and_second_run_is_a_no_op(settings, corpus):
     exact = sorted(s["date"] for s in sources if s["date"] and s["date_source"] != "estimate")
     assert exact == ["2021-03-30", "2021-10-12", "2022-11-28"]
     assert sorted(s["date_source"] or "" for s in sources) == ["", "dateline", "dateline", "dateline", "estimate"]
-    assert {s["source"] for s in sources} == {"CNN", "Sputnik", "TASS", "Reuters", None}
+    assert {s["outlet"] for s in sources} == {"CNN", "Sputnik", "TASS", "Reuters", None}
     again = run(settings, corpus)
     assert (again.added, again.updated, again.unchanged, again.removed) == (0, 0, 5, 0)
     assert check_index(settings) == counts

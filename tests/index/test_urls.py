@@ -98,7 +98,7 @@ def test_html_page_is_extracted_with_metadata(tmp_path, site):
     page = by_path[f"{site}/article"]
     assert page["title"] == "Envoys meet in Istanbul"
     assert page["date"] == "2025-02-27"
-    assert page["source"] == "Example News"
+    assert page["outlet"] == "Example News"
     assert page["url"] == f"{site}/article"
     check_index(settings)
     from index.manifest import Manifest

@@ -36,7 +36,7 @@ def test_a_correct_cited_answer_is_kept(indexed):
     a = Assistant(indexed, llm=llm).ask(Q_DIPLOMATS)
     assert (a.mode, a.refused) == ("generated", False)
     assert "300 Russian diplomats" in a.text and "(as of 12 October 2021)" in a.text
-    assert a.citations[0].source == "Reuters" and a.citations[0].date == "2021-10-12"
+    assert a.citations[0].outlet == "Reuters" and a.citations[0].date == "2021-10-12"
     assert "300 Russian diplomats" in a.citations[0].quote
     assert_grounded(a, indexed)
 
@@ -46,7 +46,7 @@ def test_wrong_citation_number_is_repointed(indexed):
     wrong = next(i for i, c in enumerate(chunks, 1) if "300" not in c.text)
     llm = scripted_llm(f"A congressional proposal would expel 300 Russian diplomats [{wrong}].")
     a = Assistant(indexed, llm=llm).ask(Q_DIPLOMATS)
-    assert a.mode == "generated" and a.citations[0].source == "Reuters"
+    assert a.mode == "generated" and a.citations[0].outlet == "Reuters"
     assert_grounded(a, indexed)
 
 

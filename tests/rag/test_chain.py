@@ -71,7 +71,7 @@ def test_invoke_gives_the_assistants_answer(indexed, answers):
     a = answers.invoke(Q_DIPLOMATS)
     assert isinstance(a, Answer) and (a.mode, a.refused) == ("generated", False)
     assert a.text == Assistant(indexed, llm=scripted_llm(REPLY)).ask(Q_DIPLOMATS).text
-    assert "300 Russian diplomats" in a.text and a.citations[0].source == "Reuters"
+    assert "300 Russian diplomats" in a.text and a.citations[0].outlet == "Reuters"
 
 
 def test_stream_yields_verified_pieces_then_the_answer(answers):

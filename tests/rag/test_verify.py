@@ -18,14 +18,14 @@ from rag.verify import (
 
 SPUTNIK = RetrievedChunk(
     id="s-1", article_id="s", title="US Charge d'Affaires Says It Is Important for Biden That Embassy in Moscow Remain Open",
-    source="Sputnik", date="2022-11-28", url="https://sputniknews.com/x", path="001.txt", start=0, end=10,
+    outlet="Sputnik", date="2022-11-28", url="https://sputniknews.com/x", path="001.txt", start=0, end=10,
     text=('"Our bilateral relations are a rather low level," Rood said. The charge d\'affaires expressed hope that '
           "Moscow and Washington would not expel diplomats anymore. Russian Ambassador to the United States Anatoly "
           "Antonov said earlier in November that it took a lot of work to steer Washington toward understanding that "
           "sanctions were causing significant damage."),
 )
 REUTERS = RetrievedChunk(
-    id="r-1", article_id="r", title="Russia vs U.S: Embassy Rows Unresolved", source="Reuters", date="2021-10-12", url=None,
+    id="r-1", article_id="r", title="Russia vs U.S: Embassy Rows Unresolved", outlet="Reuters", date="2021-10-12", url=None,
     path="003.txt", start=0, end=10,
     text=("Last week the Russian foreign ministry said a U.S. congressional proposal to expel 300 Russian diplomats "
           "from the United States would lead to the closure of U.S. diplomatic facilities in Russia if implemented."),
@@ -120,7 +120,7 @@ def test_facts_of_one_clause_must_stand_in_one_sentence():
     assert clause_facts("Sullivan left Moscow about three months ago.", "Which US ambassador left Moscow?") == [{"sullivan", "3"}]
     window = ("About three months ago, Antonov was recalled from Washington, CNN reported. "
               "Also about two months ago, US Ambassador to Russia John Sullivan left Moscow.")
-    chunk = RetrievedChunk(id="c-1", article_id="c", title="Biden hopes for return of ambassadors", source="CNN", date=None,
+    chunk = RetrievedChunk(id="c-1", article_id="c", title="Biden hopes for return of ambassadors", outlet="CNN", date=None,
                            url=None, path="000.txt", start=0, end=10, text=window)
     q = "Which US ambassador left Moscow?"
     assert check_sentence("John Sullivan left Moscow about two months ago [1].", [chunk], q).supported
