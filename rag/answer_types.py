@@ -235,7 +235,22 @@ def items(sentence: str, asked: AskedFor, question: str = "") -> list[str]:
     q_terms = content_terms(question) | salient_terms(question)
     fresh = [i for i in found if i.lower() not in q_low and not (content_terms(i) and content_terms(i) <= q_terms)]
     anchor = _anchor(sentence, asked)
-    return sorted(dict.fromkeys(fresh), key=lambda i: abs(sentence.find(i) - anchor) if anchor >= 0 else sentence.find(i))
+    # A place the sentence puts something *in* ("… in Los Angeles") answers "where" before a nearer
+    # capitalised word that is not one ("8 p.m. PT"): nearness only orders places of the same standing.
+    # A venue ("Peacock Theater") answers "which city" only after a city does.
+    located = {i for i in fresh if asked.kind == "place" and _is_located(sentence, i)}
+    venue = {i for i in fresh if asked.kind == "place" and _VENUE.search(i) and not _VENUE.search(asked_clause(question))}
+    return sorted(dict.fromkeys(fresh), key=lambda i: (i not in located, i in venue,
+                                                       abs(sentence.find(i) - anchor) if anchor >= 0 else sentence.find(i)))
+
+
+_VENUE = re.compile(r"\b(?:theat(?:er|re)|stadium|arena|hall|cent(?:er|re)|hotel|airport|building|house|square|park|"
+                    r"venue|palace|church|cathedral|museum|club|bar|restaurant|street|avenue|road)s?\b", re.I)
+
+
+def _is_located(sentence: str, item: str) -> bool:
+    """Whether ``item`` follows a locative preposition ("in", "at", "near" …) somewhere in ``sentence``."""
+    return any(_LOCATIVE.search(sentence[:m.start()]) for m in re.finditer(re.escape(item), sentence))
 
 
 def _anchor(sentence: str, asked: AskedFor) -> int:
@@ -261,17 +276,36 @@ def _items(sentence: str, kind: str) -> list[str]:
     if kind == "entity":
         return _caps_runs(sentence)
     if kind == "place":
-        runs = [r for r in _caps_runs(sentence) if r not in person_names(sentence) and not set(r.split()) & _ORG_WORDS]
-        located = [r for r in runs if _LOCATIVE.search(sentence[:sentence.find(r)])]
+        # Two capitalised words after "in"/"at" are a place ("in Los Angeles"), though they look like a name.
+        people = set(person_names(sentence))
+        runs = [r for r in _caps_runs(sentence) if (r not in people or _is_located(sentence, r)) and not set(r.split()) & _ORG_WORDS]
+        runs = list(dict.fromkeys(_with_direction(sentence, r) for r in runs))
+        located = [r for r in runs if _is_located(sentence, r)]
         return located + [r for r in runs if r not in located]
     if kind == "why":
         out = []
         for m in _WHY_CUE.finditer(sentence):
+            before = sentence[:m.start()].rstrip()
+            if m.group().strip().lower() == "as" and ((before and not before.endswith(",")) or sentence[m.end():].startswith("well as")):
+                continue  # "as" gives a reason only as a clause of its own ("…, as talks stalled"), not in "as well as"
             clause = re.split(r"[,;:]\s|\s[—–]\s", sentence[m.start():])[0].rstrip(" .”\"")
             if len(clause.split()) >= 3:
                 out.append(clause)
         return out
     return []
+
+
+_DIRECTION = re.compile(r"\b((?:central|downtown|northern|southern|eastern|western|north|south|east|west|"
+                        r"north-?eastern|north-?western|south-?eastern|south-?western|suburban|rural)\s+)$")
+
+
+def _with_direction(sentence: str, place: str) -> str:
+    """"central Moscow", not "Moscow", where the sentence says so: the part of a place is the answer."""
+    for at in (m.start() for m in re.finditer(re.escape(place), sentence)):
+        d = _DIRECTION.search(sentence[:at])
+        if d:
+            return d.group(1) + place
+    return place
 
 
 def _caps_runs(sentence: str) -> list[str]:

@@ -25,7 +25,8 @@ from core.settings import Settings, load_settings
 from index.dates import describe_span, human_date
 from rag import condense as condense_mod
 from rag.answer_types import CALENDAR_WORDS, NAME_ALIASES, AskedFor, classify, items, lemma_set, question_names
-from rag.extractive import candidate_sentences, lead_in, lead_sentence, pick_sentences, timeline, timeline_point
+from rag.extractive import (candidate_sentences, lead_in, lead_sentence, pick_sentences, stated, timeline, timeline_point,
+                             verdict)
 from rag.premise import contradicted, what_they_say
 from rag.llm import LLMUnavailableError, chat_model, explain
 from rag.models import Answer, Citation, RetrievedChunk
@@ -377,14 +378,30 @@ class Assistant:
         for n, (i, sentence) in enumerate(picked, start=1):
             c = chunks[i - 1]
             if n == 1:
-                found = items(sentence, asked, question) if asked.factoid or asked.kind == "why" else []
-                parts.append(lead_sentence(found[0] if found else None, c, sentence, n))
+                parts.append(self._lead(turn, c, sentence))
             else:
                 parts.append(f"{lead_in(c)[0].upper() + lead_in(c)[1:]}, also: “{sentence}” [{n}].")
             citations.append(Citation.of(n, c, sentence))
         if not parts:
             return self._refusal(turn)
         return turn.answer(" ".join(parts), citations=citations, mode="extractive")
+
+    @staticmethod
+    def _lead(turn: Turn, c: RetrievedChunk, sentence: str) -> str:
+        """The extractive answer's first sentence: the asked item in words when the sentence names one;
+        for a yes/no question the sentence settles, "Yes —"/"No —" and the sentence; for "latest",
+        "as of" the newest article's date and its sentence; otherwise who says it, and the quote."""
+        question, asked = turn.standalone, turn.asked
+        found = items(sentence, asked, question) if asked.factoid or asked.kind == "why" else []
+        if found:
+            return lead_sentence(found[0], c, sentence, 1)
+        settled = verdict(question, sentence) if asked.kind == "yesno" else None
+        if settled:
+            return stated(f"{settled} —", c, sentence, 1)
+        newest = max((x.date for x in turn.chunks if x.date and x.date_source != "estimate"), default=None)
+        if turn.intent.recent and c.date == newest and c.date_source != "estimate":
+            return stated(f"As of {c.date_label},", c, sentence, 1, dated=False)  # only the newest evidence is "latest"
+        return lead_sentence(None, c, sentence, 1)
 
     def _timeline(self, turn: Turn) -> Answer:
         """A dated timeline for questions across articles: one cited point per relevant article, oldest first."""

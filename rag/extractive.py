@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 
 from index.chunking import split_sentences
-from rag.answer_types import AskedFor, classify, items, lemma_set
+from rag.answer_types import CALENDAR_WORDS, AskedFor, classify, items, lemma_set, question_names
 from rag.models import RetrievedChunk
 from rag.retrieval import TimeIntent
-from rag.verify import content_terms, salient_terms
+from rag.verify import canonical, content_terms, normalise_word, read, salient_terms
 
 MIN_RELEVANCE = 0.45
 """A picked sentence below this score (cosine + word overlap) does not answer the question: refuse."""
@@ -148,6 +148,51 @@ def lead_sentence(item: str | None, chunk: RetrievedChunk, quote: str, n: int) -
         item = item[0].upper() + item[1:]
         return f"{item}, according to {lead_in(chunk)}: “{quote}” [{n}]."
     return f"According to {lead_in(chunk)}: “{quote}” [{n}]."
+
+
+def verdict(question: str, sentence: str) -> str | None:
+    """"Yes" or "No" for a yes/no question that ``sentence`` settles, else None.
+
+    The sentence settles it when it speaks of at least half of the question's content words (two at
+    least), the asked relation among them; "No" when a negation in the sentence reaches the shared
+    words ("There was no immediate comment" for "Was there any immediate comment …?"). A negated
+    question ("Didn't …?") gets no verdict: yes and no read both ways there.
+    """
+    q, s = read(question), read(sentence)
+    if q.negated or not q.stems:
+        return None
+    have = salient_terms(canonical(sentence)) | content_terms(canonical(sentence))  # "U.S." is "US"
+    if any(not (run & have) for run in _name_runs(question)):
+        return None  # a name the sentence does not mention ("John Sullivan" as "Sullivan" counts): it may be about someone else
+    if _MODAL.search(sentence) and not _MODAL.search(question):
+        return None  # "a proposal would expel" does not say that anyone was expelled
+    shared = q.stems & s.stems
+    relation = classify(question)
+    if len(shared) < max(2, len(q.stems) / 2) or (relation.focus_words and not relation.relation_hits(lemma_set(sentence))):
+        return None
+    return "No" if shared & s.negated else "Yes"
+
+
+def _name_runs(question: str) -> list[set[str]]:
+    """The question's names, each a set of its words ("John Sullivan" → {john, sullivan}); dates aside."""
+    names = question_names(question) - CALENDAR_WORDS
+    runs = [{normalise_word(w) for w in m.group().split()} & names for m in _NAME_RUN.finditer(question)]
+    return [r for r in runs if r]
+
+
+_NAME_RUN = re.compile(r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*")
+_MODAL = re.compile(r"\b(?:would|could|might|may|should|plans? to|planned to|proposals?|proposed|wants? to|wanted to|"
+                    r"threaten(?:s|ed)? to|considers?|considering|if|unless|whether)\b", re.I)
+
+
+def stated(prefix: str, chunk: RetrievedChunk, sentence: str, n: int, dated: bool = True) -> str:
+    """The article's sentence stated after ``prefix``, with who says it and (``dated``) when: "No —
+    Reuters, 12 October 2021: There was no immediate comment from the U.S. side [1]."."""
+    text = sentence.rstrip()
+    end = text[-1] if text[-1:] in ".!" else "."
+    text = text[:-1] if text[-1:] in ".!" else text
+    who = lead_in(chunk) if dated else (chunk.outlet or f"‘{chunk.title}’")
+    return f"{prefix} {who}: {text} [{n}]{end}"
 
 
 def timeline_point(chunk: RetrievedChunk, sentence: str, n: int) -> str:
