@@ -255,7 +255,7 @@ def fetch(url: str, timeout: float, max_bytes: int, allow_private: bool, headers
             _check_host(current, allow_private)
             with client.stream("GET", current, headers={"User-Agent": "newsbot/0.1", **(headers or {})},
                                follow_redirects=False, timeout=httpx.Timeout(timeout)) as resp:
-                if resp.is_redirect:
+                if resp.has_redirect_location:
                     current = urljoin(current, resp.headers.get("location", ""))
                     continue
                 if resp.status_code >= 400:
