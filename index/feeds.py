@@ -170,24 +170,23 @@ class FeedRegistry:
         """Entry key → fingerprint of what the feed said about it when it was last indexed."""
         return dict(self.db.execute("SELECT key, fingerprint FROM entries WHERE feed_url=?", (feed_url,)).fetchall())
 
-    def record(self, outcome: FeedOutcome, seen: dict[str, tuple[str, str | None]], validators: dict | None) -> None:
-        """Save one feed's refresh in one transaction: its status, title, validators and indexed entries."""
+    def record(self, results: list[tuple[FeedOutcome, dict[str, tuple[str, str | None]], dict | None]]) -> None:
+        """Save a refresh in one transaction: per feed its status, title, validators (``None``: keep the
+        old ones) and the entries indexed (key → (fingerprint, article id))."""
         now = _now()
         with self.db:
-            if outcome.status == "not-modified":
-                self.db.execute("UPDATE feeds SET refreshed=?, status=?, reason=NULL WHERE url=?", (now, outcome.status, outcome.url))
-                return
-            self.db.execute("UPDATE feeds SET refreshed=?, status=?, reason=?, title=COALESCE(?, title) WHERE url=?",
-                            (now, outcome.status, outcome.reason, outcome.title, outcome.url))
-            if validators is not None:
-                self.db.execute("UPDATE feeds SET etag=?, last_modified=? WHERE url=?",
-                                (validators.get("etag"), validators.get("last-modified"), outcome.url))
-            self.db.executemany(
-                "INSERT INTO entries(feed_url, key, fingerprint, article_id, seen) VALUES(?,?,?,?,?)"
-                " ON CONFLICT(feed_url, key) DO UPDATE SET fingerprint=excluded.fingerprint,"
-                " article_id=COALESCE(excluded.article_id, entries.article_id), seen=excluded.seen",
-                [(outcome.url, key, fp, article_id, now) for key, (fp, article_id) in seen.items()],
-            )
+            for outcome, seen, validators in results:
+                self.db.execute("UPDATE feeds SET refreshed=?, status=?, reason=?, title=COALESCE(?, title) WHERE url=?",
+                                (now, outcome.status, outcome.reason, outcome.title, outcome.url))
+                if validators is not None:
+                    self.db.execute("UPDATE feeds SET etag=?, last_modified=? WHERE url=?",
+                                    (validators.get("etag"), validators.get("last-modified"), outcome.url))
+                self.db.executemany(
+                    "INSERT INTO entries(feed_url, key, fingerprint, article_id, seen) VALUES(?,?,?,?,?)"
+                    " ON CONFLICT(feed_url, key) DO UPDATE SET fingerprint=excluded.fingerprint,"
+                    " article_id=COALESCE(excluded.article_id, entries.article_id), seen=excluded.seen",
+                    [(outcome.url, key, fp, article_id, now) for key, (fp, article_id) in seen.items()],
+                )
 
 
 @dataclass
@@ -326,10 +325,14 @@ def refresh(settings: Settings, only: Sequence[str] = ()) -> RefreshReport:
             for entry, doc in zip(todo, documents):
                 _count(entry, doc, indexed, report, seen)
             report.articles = indexed.articles if indexed else 0
+            results = []
             for feed, got, outcome in zip(feeds, fetched, report.feeds):
+                # Validators are kept only when every entry made it in: otherwise the next refresh must
+                # read the whole feed again to retry the skipped ones (a 304 would hide them).
                 complete = outcome.status == "ok" and not outcome.skipped
                 validators = got.headers if isinstance(got, Fetched) and complete else ({} if outcome.status == "ok" else None)
-                registry.record(outcome, seen[feed.url], validators)
+                results.append((outcome, seen[feed.url], validators))
+            registry.record(results)
     finally:
         lock.release()
     report.seconds = round(time.perf_counter() - started, 3)

@@ -14,7 +14,7 @@ import pytest
 from index.feeds import FeedError, FeedRegistry, canonical_url, refresh
 from index.reader import IndexReader
 from tests.conftest import make_settings
-from tests.helpers.feed_site import (
+from standins.feeds import (
     FeedSite,
     article_page,
     atom,

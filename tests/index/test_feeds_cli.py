@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from tests.helpers.feed_site import FeedSite, html_paragraphs, rss, rss_item
+from standins.feeds import FeedSite, html_paragraphs, rss, rss_item
 from tests.index.test_cli import newsbot
 
 ENV = {"NEWSBOT_EMBEDDING_MODEL": "hash-64", "NEWSBOT_ALLOW_PRIVATE_URLS": "true", "NEWSBOT_URL_TIMEOUT": "1",

@@ -1,4 +1,4 @@
-"""A loopback news site for feed tests: real RSS 2.0 and Atom documents, article pages, and the bad
+"""A loopback news site for feed tests and benchmarks: real RSS 2.0 and Atom documents, article pages, and the bad
 cases a feed reader meets (malformed XML, an HTML page where a feed should be, windows-1251, a 10 MB
 feed, a feed that never answers, a redirect to another address).
 
