@@ -235,3 +235,23 @@ def test_a_rebuilt_index_gets_its_feed_articles_back_on_the_next_refresh(tmp_pat
     site.set("/good.rss", site.docs["/good.rss"][0] + b" ")  # a new ETag: the feed is read again
     again = refresh(settings)
     assert len(again.new_article_ids) == 1 and len(articles(settings)) == 1
+
+
+@pytest.mark.slow
+def test_a_feed_article_is_found_by_retrieval_with_its_link_and_feed_date(tmp_path, public):
+    """With the real embedder: what a refresh indexed is what a question retrieves, citing the entry's URL."""
+    from rag import Assistant
+
+    site = public
+    site.set("/world.rss", world_feed(site))
+    site.set("/science.atom", science_feed(site), "application/atom+xml")
+    site.set("/pages/glacier", article_page("Glacier retreat on record", "glacier"), "text/html; charset=utf-8")
+    settings = make_settings(tmp_path / "store", embedding_model="all-MiniLM-L6-v2", url_max_mb=1.0)
+    with FeedRegistry(settings.data_dir) as reg:
+        reg.add(f"{site.url}/world.rss")
+        reg.add(f"{site.url}/science.atom")
+    assert len(refresh(settings).new_article_ids) == 4
+    best = Assistant(settings).retrieve("How far did the Nathorst glacier retreat this summer?", 3)[0]
+    assert (best.url, best.date, best.date_source) == (f"{site.url}/pages/glacier", "2025-02-27", "feed")
+    assert "three hundred metres" in best.text
+    check_index(settings)
