@@ -232,7 +232,6 @@ class RefreshReport:
     feeds: list[FeedOutcome] = field(default_factory=list)
     new_article_ids: list[str] = field(default_factory=list)
     updated_article_ids: list[str] = field(default_factory=list)
-    articles: int = 0
     seconds: float = 0.0
 
     @property
@@ -324,7 +323,6 @@ def refresh(settings: Settings, only: Sequence[str] = ()) -> RefreshReport:
             indexed = _index(settings, documents)
             for entry, doc in zip(todo, documents):
                 _count(entry, doc, indexed, report, seen)
-            report.articles = indexed.articles if indexed else 0
             results = []
             for feed, got, outcome in zip(feeds, fetched, report.feeds):
                 # Validators are kept only when every entry made it in: otherwise the next refresh must

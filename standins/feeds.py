@@ -129,6 +129,7 @@ class FeedSite:
 
         class QuietServer(ThreadingHTTPServer):
             daemon_threads = True
+            request_queue_size = 128  # socketserver's default of 5 drops the SYNs of a refresh's parallel fetches (1 s retries)
 
             def handle_error(self, request, client_address):
                 pass  # clients that stop reading (size cap, timeout) are the point of these tests
