@@ -16,6 +16,8 @@ against a baseline measured in the same run where one exists:
   Target ≤ 0.10. With ``first_token_p50_s``.
 - ``serving_peak_rss_mb``: a serving process (embedded LLM + MiniLM + the largest store). Target ≤ 1,500.
 - ``cold_start_s``: process start to the first answer ready.
+- ``feeds_noop_refresh_s`` (50 feeds × 50 entries, all 304; target ≤ 2 s) and ``feeds_vs_plain_ratio``
+  (a refresh adding 100 articles over plain indexing of the same texts; target ≥ 0.9): ``benchmarks/feeds.py``.
 """
 
 from __future__ import annotations
@@ -248,5 +250,8 @@ def run(quick: bool = False, progress=print) -> dict:
         big = serving_process(stores[labels[-1]].data_dir, "hash-384")
         result["serving_peak_rss_mb"] = big["peak_rss_mb"]
         result["serving_store_chunks"] = retrieval[labels[-1]]["chunks"]
+        from benchmarks import feeds
+
+        result.update(feeds.run(quick=quick, progress=progress))
     result["bench_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return result

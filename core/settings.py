@@ -128,6 +128,12 @@ class Settings(BaseSettings):
         default=False,
         description="Allow indexing URLs on loopback or private addresses (off: refused).",
     )
+    feed_interval_min: float = Field(
+        default=30.0,
+        gt=0,
+        description="Minutes between feed refreshes when the bot runs (`newsbot bot`, `newsbot run`); "
+        "`newsbot refresh` refreshes once, for cron.",
+    )
     index_lock_wait: float = Field(
         default=0.0,
         ge=0,

@@ -4,6 +4,8 @@ Public surface, the write side::
 
     from index import Indexer
     report = Indexer(settings).run(["data/articles"])
+    FeedRegistry(settings.data_dir).add("https://example.com/rss")   # follow a feed (index/feeds.py)
+    report = refresh(settings)        # one pass over the feeds: report.new_article_ids
 
 This is all a front end may import from ``index`` (``newsbot index``, the bot's /reindex, the eval's
 stores). Reading is ``rag``'s job: ``index.reader`` (``IndexReader``, ``SearchIndex``) is the read
@@ -12,6 +14,7 @@ side that ``rag`` builds on, and front ends list articles with ``rag.sources`` (
 Nothing is loaded at import time: the embedding model loads on the first run.
 """
 
+from index.feeds import FeedError, FeedOutcome, FeedRegistry, RefreshReport, refresh
 from index.layout import IndexBusyError
 from index.models import Article, Chunk, IndexReport, Skipped
 from index.pipeline import Indexer, UsageError
@@ -21,10 +24,15 @@ __all__ = [
     "Article",
     "Chunk",
     "EmbeddingMismatchError",
+    "FeedError",
+    "FeedOutcome",
+    "FeedRegistry",
     "IndexBusyError",
     "IndexReport",
     "Indexer",
+    "RefreshReport",
     "Skipped",
     "StoreError",
     "UsageError",
+    "refresh",
 ]

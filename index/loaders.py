@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import socket
 import stat
 import time
@@ -19,7 +20,8 @@ from urllib.parse import urljoin, urlparse
 from index.decode import UndecodableError, decode_bytes
 from index.models import RawDocument, Skipped
 
-SUPPORTED = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+SUPPORTED = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
+             ".pdf": "pdf"}
 _MAX_REDIRECTS = 5
 
 
@@ -83,13 +85,15 @@ def read_file(found: FoundFile, max_bytes: int) -> RawDocument | Skipped:
         return Skipped(name, f"grew past the size limit ({max_bytes / 1e6:.1f} MB) while being read")
     if not data.strip():
         return Skipped(name, "empty file")
+    kind = SUPPORTED[found.path.suffix.lower()]
+    if kind == "pdf":
+        return pdf_document(name, data)
     try:
         text, _encoding = decode_bytes(data)
     except UndecodableError as exc:
         return Skipped(name, str(exc))
     if not text.strip():
         return Skipped(name, "empty file (only whitespace)")
-    kind = SUPPORTED[found.path.suffix.lower()]
     if kind == "html":
         return html_document(name, text, url=None)
     return RawDocument(path=name, text=text, kind=kind)
@@ -125,6 +129,72 @@ def html_document(source: str, html: str, url: str | None) -> RawDocument | Skip
     return RawDocument(path=source, text=doc.text, kind="html", hints={k: v for k, v in hints.items() if v})
 
 
+_SENTENCE_END = re.compile(r"[.!?:;\"”»)]$")
+
+
+def pdf_document(source: str, data: bytes) -> RawDocument | Skipped:
+    """The text layer of a PDF (press releases, printed articles) via pypdf, its lines joined into paragraphs.
+
+    Why pypdf: pure Python, well kept, no system libraries. A PDF has no paragraphs, only placed lines,
+    and the cleaner reads one paragraph per line, so wrapped lines are joined back (:func:`pdf_paragraphs`).
+    A scanned PDF has no text layer: it is skipped with a reason, since reading it would need OCR.
+    Args:
+        source: the name reported and stored (a path, or the name of a file sent to the bot).
+        data: the file's bytes.
+    """
+    import io
+    import logging
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # it warns about every odd cross-reference table
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            return Skipped(source, "the PDF is password-protected")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        info = reader.metadata or {}
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        return Skipped(source, f"not a readable PDF ({exc.__class__.__name__}: {exc})")
+    text = "\n\n".join(pdf_paragraphs(page) for page in pages if page.strip())
+    if len(text.split()) < 5:
+        return Skipped(source, f"no text layer in the PDF ({len(pages)} page(s); a scanned document?): "
+                               "run OCR on it first, e.g. `ocrmypdf in.pdf out.pdf`, and index the result")
+    hints = {"title": str(info.get("/Title") or "").strip() or None, "author": str(info.get("/Author") or "").strip() or None}
+    return RawDocument(path=source, text=text, kind="txt", hints={k: v for k, v in hints.items() if v})
+
+
+def pdf_paragraphs(page: str) -> str:
+    """Join a PDF page's wrapped lines into paragraphs (one per line, as the cleaner expects).
+
+    A line ends its paragraph when it is followed by a blank line, or when it is short (well under the
+    page's usual line width) — a headline, or the last line of a paragraph. Words hyphenated across a
+    line break are joined.
+    """
+    lines = [line.strip() for line in page.splitlines()]
+    width = sorted((len(x) for x in lines if x), reverse=True)
+    usual = width[len(width) // 4] if width else 0  # most body lines are about this long
+    out: list[str] = []
+    current = ""
+    for line in lines:
+        if not line:
+            if current:
+                out.append(current)
+            current = ""
+            continue
+        if current.endswith("-") and line[:1].islower():
+            current = current[:-1] + line
+        else:
+            current = f"{current} {line}" if current else line
+        if len(line) < 0.7 * usual or (_SENTENCE_END.search(line) and len(line) < 0.85 * usual):
+            out.append(current)
+            current = ""
+    if current:
+        out.append(current)
+    return "\n".join(out)
+
+
 class UrlRefused(ValueError):
     """A URL we will not fetch (scheme, private address, size); the message is the reason."""
 
@@ -148,45 +218,88 @@ def _check_host(url: str, allow_private: bool) -> None:
                              "set NEWSBOT_ALLOW_PRIVATE_URLS=true to allow it")
 
 
-def fetch_url(url: str, timeout: float, max_bytes: int, allow_private: bool) -> RawDocument | Skipped:
-    """Fetch ``url`` (redirects checked hop by hop, body capped) and extract its article text."""
+@dataclass(frozen=True)
+class Fetched:
+    """A response that passed the guards: the final URL (after redirects), status, headers and body."""
+
+    url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").lower()
+
+
+def fetch(url: str, timeout: float, max_bytes: int, allow_private: bool, headers: dict[str, str] | None = None,
+          client=None) -> Fetched | Skipped:
+    """GET ``url`` with the guards every network read in newsbot goes through.
+
+    Why one function: a feed, the pages its entries link to and a URL given to ``newsbot index`` are all
+    untrusted addresses, so each gets the same rules: http(s) only, private addresses refused (each
+    redirect hop checked before it is followed), the body capped at ``max_bytes`` and the whole fetch
+    at ``timeout`` seconds. A 304 (a conditional GET's "unchanged") comes back as a :class:`Fetched`
+    with an empty body; any other status of 400 and above is a :class:`Skipped`. ``client`` lets a
+    caller that fetches many URLs share one ``httpx.Client`` (its connection pool and TLS context).
+    """
     import httpx
 
     current = url
     deadline = time.monotonic() + timeout  # the whole fetch, not each read: a trickling server cannot hold us
+    own = client is None
+    if own:
+        client = httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False, trust_env=False)
     try:
-        with httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False, trust_env=False) as client:
-            for _ in range(_MAX_REDIRECTS + 1):
-                _check_host(current, allow_private)
-                with client.stream("GET", current, headers={"User-Agent": "newsbot/0.1"}) as resp:
-                    if resp.is_redirect:
-                        current = urljoin(current, resp.headers.get("location", ""))
-                        continue
-                    if resp.status_code >= 400:
-                        return Skipped(url, f"HTTP {resp.status_code}")
-                    body = bytearray()
+        for _ in range(_MAX_REDIRECTS + 1):
+            _check_host(current, allow_private)
+            with client.stream("GET", current, headers={"User-Agent": "newsbot/0.1", **(headers or {})},
+                               follow_redirects=False, timeout=httpx.Timeout(timeout)) as resp:
+                if resp.has_redirect_location:
+                    current = urljoin(current, resp.headers.get("location", ""))
+                    continue
+                if resp.status_code >= 400:
+                    return Skipped(url, f"HTTP {resp.status_code}")
+                body = bytearray()
+                if resp.status_code != 304:
                     for part in resp.iter_bytes():
                         body += part
                         if time.monotonic() > deadline:
                             return Skipped(url, f"timed out after {timeout:g} s (the server kept sending slowly)")
                         if len(body) > max_bytes:
                             return Skipped(url, f"response larger than {max_bytes / 1e6:.1f} MB (NEWSBOT_URL_MAX_MB)")
-                    ctype = resp.headers.get("content-type", "").lower()
-                    break
-            else:
-                return Skipped(url, f"more than {_MAX_REDIRECTS} redirects")
+                return Fetched(current, resp.status_code, {k.lower(): v for k, v in resp.headers.items()}, bytes(body))
+        return Skipped(url, f"more than {_MAX_REDIRECTS} redirects")
     except UrlRefused as exc:
         return Skipped(url, str(exc))
     except httpx.TimeoutException:
         return Skipped(url, f"timed out after {timeout:g} s")
     except httpx.HTTPError as exc:
         return Skipped(url, f"unreachable: {exc.__class__.__name__}: {exc}")
+    finally:
+        if own:
+            client.close()
+
+
+def fetch_url(url: str, timeout: float, max_bytes: int, allow_private: bool, client=None) -> RawDocument | Skipped:
+    """Fetch ``url`` (:func:`fetch`: redirects checked hop by hop, body capped) and extract its article text."""
+    got = fetch(url, timeout, max_bytes, allow_private, client=client)
+    if isinstance(got, Skipped):
+        return got
+    return page_document(url, got)
+
+
+def page_document(source: str, got: Fetched) -> RawDocument | Skipped:
+    """The article in a fetched page: HTML through trafilatura (:func:`html_document`), plain text as is."""
+    ctype = got.content_type
+    if got.status != 200:
+        return Skipped(source, f"HTTP {got.status}")
     if ctype and not ("html" in ctype or ctype.startswith("text/")):
-        return Skipped(url, f"unsupported content type {ctype.split(';')[0]!r}")
+        return Skipped(source, f"unsupported content type {ctype.split(';')[0]!r}")
     try:
-        text, _ = decode_bytes(bytes(body))
+        text, _ = decode_bytes(got.body)
     except UndecodableError as exc:
-        return Skipped(url, str(exc))
+        return Skipped(source, str(exc))
     if "html" in ctype or text.lstrip()[:15].lower().startswith(("<!doctype", "<html")):
-        return html_document(url, text, url=current)
-    return RawDocument(path=url, text=text, kind="txt", hints={"url": current})
+        return html_document(source, text, url=got.url)
+    return RawDocument(path=source, text=text, kind="txt", hints={"url": got.url})

@@ -14,7 +14,7 @@ class RawDocument:
 
     path: str  # the file path, or the URL it was fetched from
     text: str
-    kind: str  # "txt", "md" or "html"
+    kind: str  # "txt", "md" or "html" (a PDF's text layer is "txt")
     hints: dict[str, str | None] = field(default_factory=dict)
 
 
@@ -84,6 +84,8 @@ class IndexReport:
     seconds: float = 0.0
     duplicate_of: dict[str, str] = field(default_factory=dict)
     metadata_changed: list[dict] = field(default_factory=list)  # an upgrade's changes: {"path", "changes": {field: [old, new]}}
+    new_articles: dict[str, str] = field(default_factory=dict)  # path or URL → id of the article this run added
+    updated_articles: dict[str, str] = field(default_factory=dict)  # path or URL → id of its new article
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -138,7 +138,28 @@ class Indexer:
         report.seconds = round(time.perf_counter() - started, 3)
         return report
 
-    def _run_locked(self, inputs: list[str], rebuild: bool) -> IndexReport:
+    def add_documents(self, documents: Sequence[RawDocument | Skipped]) -> IndexReport:
+        """Index documents a caller has already read (feed entries, a file sent to the bot).
+
+        They take the same path as files and URLs (clean, metadata, chunk, embed, commit, under the
+        same lock): each document's ``source`` is its key in the manifest, so the same key with new
+        text is an update, and the same text under another key is a duplicate stored once.
+        ``report.new_articles`` and ``report.updated_articles`` map keys to the article ids written.
+
+        Raises:
+            IndexBusyError: another run holds the store.
+            EmbeddingMismatchError: the store was built with another embedding model.
+        """
+        started = time.perf_counter()
+        lock = self.layout.lock(self.settings.index_lock_wait)
+        try:
+            report = self._run_locked([], False, list(documents))
+        finally:
+            lock.release()
+        report.seconds = round(time.perf_counter() - started, 3)
+        return report
+
+    def _run_locked(self, inputs: list[str], rebuild: bool, documents: list[RawDocument | Skipped] = ()) -> IndexReport:
         settings = self.settings
         embeddings = build_embeddings(settings.embedding_model, settings.embedding_batch_size)
         if hasattr(embeddings, "show_progress"):
@@ -178,7 +199,7 @@ class Indexer:
             if stored_model is None:
                 store.get()  # a new generation gets its (empty) collection at once
             self._recover(manifest, store)
-            report = self._index(inputs, manifest, store)
+            report = self._index(inputs, manifest, store, documents)
             self._sync_keyword_index(manifest, gen)
             report.articles = manifest.count("articles")
             report.chunks = manifest.count("chunks")
@@ -203,7 +224,7 @@ class Indexer:
             store.get().delete(ids=dead[i:i + 5000])
         manifest.clear_pending(pending)
 
-    def _index(self, inputs: list[str], manifest: Manifest, store) -> IndexReport:
+    def _index(self, inputs: list[str], manifest: Manifest, store, documents=()) -> IndexReport:
         settings = self.settings
         report = IndexReport()
         known = manifest.sources()
@@ -242,8 +263,10 @@ class Indexer:
             article_source[article.id] = key
             if previous is None:
                 report.added += 1
+                report.new_articles[key] = article.id
             else:
                 report.updated += 1
+                report.updated_articles[key] = article.id
             if batch.n_chunks >= settings.index_batch_chunks:
                 self._flush(batch, manifest, store)
 
@@ -279,6 +302,11 @@ class Indexer:
                 doc = fetch_url(arg, settings.url_timeout, int(settings.url_max_mb * 1024 * 1024), settings.allow_private_urls)
                 handle(arg, doc, None, None)
                 bar.update()
+        for doc in documents:
+            key = doc.path
+            if key not in seen:
+                seen.add(key)
+                handle(key, doc, None, None)
         bar.close()
         # An upgrade: stored articles read by an older pipeline are read again even when this run
         # names other inputs, so their metadata (dates, titles, outlets) catches up.

@@ -22,6 +22,7 @@ from core.log import setup_logging
 # so handling one imports nothing (bot.app would import telegram).
 USER_ERRORS = (
     ("index.pipeline", "UsageError", 2),
+    ("index.feeds", "FeedError", 2),
     ("newsbot.evaluation.questions", "QuestionSetError", 2),
     ("index.layout", "IndexBusyError", 3),
     ("index.store", "StoreError", 1),
@@ -79,7 +80,8 @@ def index_cmd(
     report = Indexer(_settings(), progress=not as_json).run(paths or [], rebuild=rebuild)
     data = report.to_dict()
     if as_json:
-        data.pop("duplicate_of")
+        for key in ("duplicate_of", "new_articles", "updated_articles"):
+            data.pop(key)
         typer.echo(json.dumps(data, ensure_ascii=False))
         return
     typer.echo(
@@ -138,6 +140,95 @@ def print_sources(sources: list[dict]) -> None:
         how = f" ({s['date_source']})" if s.get("date_source") else ""
         typer.echo(f"{when + how:<32}  {s['title']}{outlet}  ({s['chunks']} chunks)")
     typer.echo(f"{len(sources)} articles.")
+
+
+feeds_app = typer.Typer(no_args_is_help=True, help="Follow RSS and Atom feeds: `newsbot refresh` indexes what is new in them.")
+app.add_typer(feeds_app, name="feeds")
+
+
+@feeds_app.command("add")
+def feeds_add_cmd(
+    url: Annotated[str, typer.Argument(help="The feed's http(s) address (RSS 0.9x/1.0/2.0 or Atom).")],
+    name: Annotated[str | None, typer.Option("--name", help="A short name to refer to it by (e.g. in `feeds remove`).")] = None,
+) -> None:
+    """Follow a feed; nothing is fetched until `newsbot refresh`."""
+    from index import FeedRegistry
+
+    with FeedRegistry(_settings().data_dir) as registry:
+        feed = registry.add(url, name)
+    typer.echo(f"Following {feed.url}" + (f" as {feed.name!r}" if feed.name else "") + ". Run `newsbot refresh` to index its articles.")
+
+
+@feeds_app.command("list")
+def feeds_list_cmd(
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
+) -> None:
+    """List the followed feeds and how their last refresh went."""
+    from index import FeedRegistry
+
+    with FeedRegistry(_settings().data_dir) as registry:
+        feeds = registry.feeds()
+    if as_json:
+        typer.echo(json.dumps([f.to_dict() for f in feeds], ensure_ascii=False))
+        return
+    if not feeds:
+        typer.echo("No feeds followed: add one with `newsbot feeds add URL [--name NAME]`.")
+        return
+    for f in feeds:
+        label = f.name or f.title or f.url
+        last = f"{f.status} at {f.refreshed}" if f.refreshed else "never refreshed"
+        typer.echo(f"{label}  {f.url}  ({last}{': ' + f.reason if f.reason else ''})")
+    typer.echo(f"{len(feeds)} feeds.")
+
+
+@feeds_app.command("remove")
+def feeds_remove_cmd(
+    feed: Annotated[str, typer.Argument(help="The feed's URL or name.")],
+) -> None:
+    """Stop following a feed (its articles stay in the index)."""
+    from index import FeedRegistry
+
+    with FeedRegistry(_settings().data_dir) as registry:
+        removed = registry.remove(feed)
+    typer.echo(f"No longer following {removed.url}; the articles already indexed from it stay.")
+
+
+@app.command("refresh")
+def refresh_cmd(
+    feeds: Annotated[list[str] | None, typer.Argument(help="Only these feeds (URLs or names). Default: all.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object: per feed its outcome, and the new article ids.")] = False,
+) -> None:
+    """Fetch every followed feed once and index its new and changed entries (exit 1 if anything failed)."""
+    from index import refresh
+
+    report = refresh(_settings(), feeds or [])
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False))
+    elif not report.feeds:
+        typer.echo("No feeds followed: add one with `newsbot feeds add URL [--name NAME]`.")
+    else:
+        print_refresh(report)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def print_refresh(report) -> None:
+    for f in report.feeds:
+        label = f.name or f.title or f.url
+        if f.status == "failed":
+            typer.echo(f"{label}: FAILED: {f.reason}")
+        elif f.status == "not-modified":
+            typer.echo(f"{label}: not modified")
+        else:
+            typer.echo(f"{label}: {f.entries} entries: {f.new} new, {f.updated} updated, {f.unchanged} unchanged, "
+                       f"{f.duplicates} duplicates, {len(f.skipped)} skipped")
+        for issue in f.skipped:
+            typer.echo(f"  skipped: {issue.entry}: {issue.reason}")
+        for issue in f.notes:
+            typer.echo(f"  note: {issue.entry}: {issue.reason}")
+    failed = len(report.failed)
+    typer.echo(f"Refreshed {len(report.feeds)} feeds in {report.seconds:.1f} s: {len(report.new_article_ids)} new articles, "
+               f"{len(report.updated_article_ids)} updated" + (f", {failed} feeds failed" if failed else "") + ".")
 
 
 @app.command("ask")

@@ -1,4 +1,5 @@
-"""Loopback stand-ins for the HTTP services newsbot talks to: Telegram's Bot API and Ollama.
+"""Loopback stand-ins for the HTTP services newsbot talks to: Telegram's Bot API, Ollama, and news
+sites with RSS/Atom feeds (``standins.feeds``).
 
 Each is a real HTTP server on 127.0.0.1 that answers the way the real service does, so the real
 client libraries (python-telegram-bot, the Ollama client) run unchanged against it. Both the tests

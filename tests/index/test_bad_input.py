@@ -27,6 +27,7 @@ def messy(tmp_path):
     (d / "garbage.txt").write_bytes(bytes(range(1, 32)) * 100)
     (d / "big.txt").write_text(GOOD * 20000)
     (d / "slides.pdf").write_bytes(b"%PDF-1.4 not for us")
+    (d / "slides.pptx").write_bytes(b"PK\x03\x04 not for us")
     (d / "folder.txt").mkdir()
     (d / "folder.txt" / "inner.md").write_text("# Inner headline here\n\nThe inner article talks about the consulate in Yekaterinburg reopening soon.\n")
     os.symlink(d / "missing-target.txt", d / "dangling.txt")
@@ -56,14 +57,15 @@ def test_every_bad_kind_is_reported(tmp_path, messy, monkeypatch):
     assert "binary" in reasons["nul in text.txt"]
     assert "not text" in reasons["garbage.txt"] or "undecodable" in reasons["garbage.txt"]
     assert reasons["big.txt"].startswith("too large") and "NEWSBOT_MAX_FILE_MB" in reasons["big.txt"]
-    assert "unsupported file type '.pdf'" in reasons["slides.pdf"]
+    assert reasons["slides.pdf"].startswith("not a readable PDF")
+    assert "unsupported file type '.pptx'" in reasons["slides.pptx"] and ".pdf" in reasons["slides.pptx"]
     assert reasons["dangling.txt"] == "dangling symlink"
     assert "no article text" in reasons["menus.html"]
     assert reasons["unreadable.txt"].startswith("unreadable")
     assert reasons["pipe.txt"] == "not a regular file"
     # indexed: the good file, the file inside the folder named like a file, the odd names
     assert report.added == 4, reasons
-    assert len(report.skipped) == 11
+    assert len(report.skipped) == 12
     titles = sorted(s["path"].rsplit("/", 1)[-1] for s in IndexReader(settings).sources())
     assert titles == sorted(["good.txt", "inner.md", "naïve – name with spaces.txt", "new\nline.txt"])
     check_index(settings)
