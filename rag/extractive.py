@@ -191,6 +191,8 @@ def stated(prefix: str, chunk: RetrievedChunk, sentence: str, n: int, dated: boo
     text = sentence.rstrip()
     end = text[-1] if text[-1:] in ".!" else "."
     text = text[:-1] if text[-1:] in ".!" else text
+    if (text[:1] == '"' and text.count('"') % 2) or (text[:1] == "“" and text.count("“") > text.count("”")):
+        text = text[1:]  # the opening mark of a quotation the sentence does not close
     who = lead_in(chunk) if dated else (chunk.outlet or f"‘{chunk.title}’")
     return f"{prefix} {who}: {text} [{n}]{end}"
 
