@@ -250,3 +250,14 @@ def test_a_true_premise_is_answered_not_denied(indexed):
     a = Assistant(indexed, llm=scripted_llm("The articles do not say.")).ask(
         "Why did a US congressional proposal seek to expel 300 Russian diplomats?")
     assert a.mode != "premise" and "do not support" not in a.text
+
+
+def test_a_stated_sentence_drops_an_unclosed_opening_quotation_mark():
+    from rag.extractive import stated
+    from rag.models import RetrievedChunk
+
+    c = RetrievedChunk(id="c", article_id="a", text="", title="T", outlet="Sputnik", date="2022-11-28", url=None, path="p",
+                       start=0, end=0)
+    assert stated("As of 28 November 2022,", c, '"Our embassies are reduced.', 1, dated=False) == \
+        "As of 28 November 2022, Sputnik: Our embassies are reduced [1]."
+    assert stated("No —", c, "“Reduced” embassies remain.", 1) == "No — Sputnik, 28 November 2022: “Reduced” embassies remain [1]."
