@@ -171,6 +171,20 @@ class Settings(BaseSettings):
         ge=1,
         description="A \"now / latest\" answer says how old the newest article is when it is older than this many days.",
     )
+    story_min_similarity: float = Field(
+        default=0.70,
+        ge=-1,
+        le=1,
+        description="A digest groups two articles as one story when their leads (first chunks) are at least this alike "
+        "(cosine; calibrated on the sample corpus: README \"In Telegram\").",
+    )
+    alert_min_similarity: float = Field(
+        default=0.30,
+        ge=-1,
+        le=1,
+        description="A new article is about a followed topic when one of its chunks is at least this alike to the "
+        "topic (cosine) and it names every word of the topic (calibrated: README \"In Telegram\").",
+    )
     condense_with_llm: bool = Field(
         default=True,
         description="Rewrite follow-up questions with the LLM (checked, with a keyword fallback); false: fallback only.",
