@@ -38,12 +38,13 @@ from index.store import StoreError
 from rag.assistant import Assistant
 from rag.llm import LLMUnavailableError
 from rag.models import Answer, Citation, RetrievedChunk
-from rag.news import Alert, Digest, NewsItem, Story, alerts_for, digest, latest, parse_since
+from rag.news import Alert, Digest, NewsItem, Story, alerts_for, digest, items_by_path, latest, parse_since, topic_names
 from rag.runnable import AnswerChain
 
 __all__ = ["Alert", "Answer", "AnswerChain", "Assistant", "Citation", "Digest", "EmptyIndexError", "LLMUnavailableError",
            "NewsItem", "RetrievedChunk", "Story", "StoreError", "alerts_for", "ask", "chain", "check_ready", "date_label",
-           "default_assistant", "describe_span", "digest", "latest", "parse_since", "retrieve", "sources", "stream"]
+           "default_assistant", "describe_span", "digest", "items_by_path", "latest", "parse_since", "retrieve", "sources", "stream",
+           "topic_names"]
 
 _default: Assistant | None = None
 _default_lock = threading.Lock()

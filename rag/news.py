@@ -94,6 +94,20 @@ class Digest:
     def articles(self) -> int:
         return sum(len(s.articles) for s in self.stories)
 
+    def __str__(self) -> str:
+        """The digest as plain text, for terminals: one numbered story per paragraph, then its source."""
+        if not self.stories:
+            return f"Nothing was added in the last {self.since}."
+        lines = [f"{self.articles} article{'s' if self.articles != 1 else ''} added in the last {self.since}, "
+                 f"{len(self.stories)} stor{'ies' if len(self.stories) != 1 else 'y'}:"]
+        for n, story in enumerate(self.stories, start=1):
+            lead = story.articles[0]
+            lines.append(f"\n{n}. {lead.title} ({lead.outlet or 'unknown outlet'}, {lead.date_label})")
+            lines += [f"   also: {a.title} ({a.outlet or 'unknown outlet'}, {a.date_label})" for a in story.articles[1:]]
+            lines.append(f"   “{story.sentence}” [{n}]")
+            lines.append(f"   [{n}] {lead.url or lead.path}")
+        return "\n".join(lines)
+
     def to_dict(self) -> dict:
         return {"since": self.since, "start": self.start, "articles": self.articles, "stories": [s.to_dict() for s in self.stories]}
 
@@ -111,6 +125,13 @@ class Alert:
     def to_dict(self) -> dict:
         return {"topic": self.topic, "article": self.article.to_dict(), "sentence": self.sentence,
                 "citation": self.citation.to_dict(), "relevance": round(self.relevance, 4)}
+
+
+def items_by_path(paths: list[str], settings: Settings | None = None) -> dict[str, NewsItem]:
+    """The indexed articles behind ``paths`` (files or URLs as they were indexed): what a front end
+    reports after indexing them. A path that is not indexed is left out."""
+    wanted = set(paths)
+    return {i.path: i for i in _items(_settings(settings)) if i.path in wanted}
 
 
 def latest(n: int = 5, settings: Settings | None = None) -> list[NewsItem]:
@@ -304,4 +325,5 @@ def _assistant(settings: Settings | None, assistant):
     return default_assistant() if settings is None else Assistant(settings)
 
 
-__all__ = ["Alert", "Digest", "NewsItem", "Story", "alerts_for", "digest", "latest", "mentions", "parse_since", "topic_names"]
+__all__ = ["Alert", "Digest", "NewsItem", "Story", "alerts_for", "digest", "items_by_path", "latest", "mentions", "parse_since",
+           "topic_names"]
