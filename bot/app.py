@@ -17,8 +17,9 @@ from telegram.ext import (
     filters,
 )
 
-from bot import handlers
+from bot import alerts, handlers
 from bot.service import AnswerService
+from bot.subscriptions import SubscriptionStore
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,7 @@ def build_application(settings: Settings, service: AnswerService | None = None) 
     )
     app.bot_data["settings"] = settings
     app.bot_data["service"] = service or AnswerService(settings)
+    app.bot_data["subscriptions"] = SubscriptionStore(settings.data_dir / "subscriptions.sqlite3")
     app.add_handler(TypeHandler(Update, handlers.gate), group=-1)
     app.add_handler(CommandHandler("start", handlers.start))
     app.add_handler(CommandHandler("help", handlers.help_command))
@@ -64,10 +66,17 @@ def build_application(settings: Settings, service: AnswerService | None = None) 
     app.add_handler(CommandHandler("reset", handlers.reset))
     app.add_handler(CommandHandler("ask", handlers.ask_command))
     app.add_handler(CommandHandler("reindex", handlers.reindex))
+    app.add_handler(CommandHandler("latest", handlers.latest))
+    app.add_handler(CommandHandler("digest", handlers.digest))
+    app.add_handler(CommandHandler("subscribe", handlers.subscribe))
+    app.add_handler(CommandHandler("unsubscribe", handlers.unsubscribe))
+    app.add_handler(CommandHandler("subscriptions", handlers.subscriptions_command))
     app.add_handler(CallbackQueryHandler(handlers.button))
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, handlers.text_message))
+    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.Document.ALL, handlers.document))
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & ~filters.TEXT & ~filters.StatusUpdate.ALL, handlers.unsupported))
     app.add_error_handler(handlers.on_error)
+    alerts.schedule_refresh(app, settings)
     return app
 
 
@@ -80,6 +89,7 @@ async def _post_init(app: Application) -> None:
 
 async def _post_shutdown(app: Application) -> None:
     await app.bot_data["service"].stop()
+    app.bot_data["subscriptions"].close()
 
 
 def run(settings: Settings) -> None:

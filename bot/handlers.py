@@ -12,10 +12,11 @@ from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 import rag
-from bot import render
+from bot import alerts, ingest, render, texts
 from bot.service import FAILED, AnswerService, Reply
+from bot.subscriptions import MAX_TOPIC_CHARS, MAX_TOPICS, SubscriptionStore
 from core.settings import id_list
-from index import Indexer
+from index import Indexer, IndexBusyError
 
 log = logging.getLogger(__name__)
 SOURCES_PAGE = 8
@@ -25,12 +26,15 @@ COMMANDS = [
     ("sources", "The articles I can answer from"),
     ("reset", "Forget this conversation"),
     ("ask", "Ask a question (in groups)"),
+    *texts.NEWS_COMMANDS,
 ]
+LATEST_MOST = 30
 HELP = (
     "Ask me a question about the news articles I have read, in plain words. Every answer cites the "
     "articles it comes from, with their dates; press <b>Quotes</b> to see the exact passages. "
     "Follow-up questions work. If the articles do not say, I tell you so.\n\n"
-    "/sources lists the articles · /reset starts a new conversation · in groups, mention me or use /ask."
+    "/sources lists the articles · /reset starts a new conversation · in groups, mention me or use /ask.\n\n"
+    + texts.NEWS_HELP
 )
 
 
@@ -133,6 +137,9 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         if not (mentioned or replied):
             return
         text = text.replace(f"@{me}", "").strip() if me else text
+    elif ingest.find_links(text):
+        await links(update, context, ingest.find_links(text))
+        return
     await queue_question(update, context, text)
 
 
@@ -206,6 +213,118 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             log.debug("page unchanged: %s", exc)
         return
     await query.answer("This button has expired.")
+
+
+def subscriptions(context) -> SubscriptionStore:
+    return context.application.bot_data["subscriptions"]
+
+
+def is_admin(update: Update, context) -> bool:
+    user = update.effective_user
+    return user is not None and str(user.id) in id_list(context.application.bot_data["settings"].telegram_admin_ids)
+
+
+async def links(update: Update, context: ContextTypes.DEFAULT_TYPE, urls: list[str]) -> None:
+    """Links in a private chat: an admin's are indexed and reported; anyone else's are politely not opened."""
+    if not is_admin(update, context):
+        await update.effective_message.reply_text(texts.ADMINS_ONLY_LINKS)
+        return
+    what = f"{len(urls)} link{'s' if len(urls) != 1 else ''}"
+    await index_and_report(update, context, urls, {}, what)
+
+
+async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A file in a private chat: an admin's .txt/.md/.html/.pdf is saved under data_dir/uploads and indexed."""
+    message = update.effective_message
+    if update.effective_chat.type != ChatType.PRIVATE:
+        return
+    if not is_admin(update, context):
+        await message.reply_text(texts.ADMINS_ONLY_FILES)
+        return
+    settings = context.application.bot_data["settings"]
+    doc = message.document
+    reason = ingest.check_upload(settings, doc.file_name, doc.file_size)
+    if reason:
+        await message.reply_html(render.ingest_html([ingest.Ingested(doc.file_name or "file", reason=reason)]))
+        return
+    path = ingest.upload_path(settings, doc.file_name, doc.file_unique_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    await (await doc.get_file()).download_to_drive(path)
+    await index_and_report(update, context, [str(path)], {str(path): doc.file_name or path.name}, doc.file_name or "the file")
+
+
+async def index_and_report(update: Update, context, inputs: list[str], names: dict[str, str], what: str) -> None:
+    """Index in a thread (answering goes on), reply with what became of each input, then alert subscribers."""
+    settings = context.application.bot_data["settings"]
+    message = update.effective_message
+    await message.reply_text(texts.INDEXING.format(what=what))
+    try:
+        results, new_ids = await asyncio.to_thread(ingest.index_inputs, settings, inputs, names)
+    except IndexBusyError:
+        await message.reply_text(texts.INDEX_BUSY)
+        return
+    except Exception as exc:  # noqa: BLE001 - the admin gets the reason, the log the traceback
+        log.exception("indexing sent articles failed")
+        await message.reply_text(texts.INDEX_FAILED.format(reason=exc))
+        return
+    await message.reply_html(render.ingest_html(results), disable_web_page_preview=True)
+    if new_ids:
+        await alerts.send_alerts(context.bot, settings, new_ids, assistant=service(context).assistant, store=subscriptions(context))
+
+
+async def latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/latest [N]: the N newest articles (date, title, outlet, link)."""
+    arg = (context.args or ["5"])[0]
+    if not arg.isdigit() or not 1 <= int(arg) <= LATEST_MOST:
+        await update.effective_message.reply_text(texts.LATEST_USAGE.format(most=LATEST_MOST))
+        return
+    items = rag.latest(int(arg), context.application.bot_data["settings"])
+    await update.effective_message.reply_html(render.latest_html(items), disable_web_page_preview=True)
+
+
+async def digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/digest [24h|7d]: what was added in that window, by story, each with one cited sentence."""
+    since = "".join(context.args or []) or "24h"
+    try:
+        rag.parse_since(since)
+    except ValueError as exc:
+        await update.effective_message.reply_text(texts.DIGEST_USAGE.format(reason=exc))
+        return
+    result = await asyncio.to_thread(rag.digest, since, context.application.bot_data["settings"], assistant=service(context).assistant)
+    for piece in render.split_message(render.digest_html(result)):
+        await update.effective_message.reply_html(piece, disable_web_page_preview=True)
+
+
+async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/subscribe TOPIC: alerts when newly added articles are about TOPIC."""
+    topic, chat_id = " ".join(context.args or []).strip(), update.effective_chat.id
+    store = subscriptions(context)
+    if not topic:
+        reply = texts.SUBSCRIBE_USAGE
+    elif len(topic) > MAX_TOPIC_CHARS:
+        reply = texts.SUBSCRIBE_TOO_LONG.format(most=MAX_TOPIC_CHARS)
+    elif not rag.topic_names(topic):
+        reply = texts.SUBSCRIBE_NO_WORDS.format(topic=topic)
+    elif len(store.topics(chat_id)) >= MAX_TOPICS:
+        reply = texts.SUBSCRIBE_TOO_MANY.format(most=MAX_TOPICS)
+    else:
+        reply = (texts.SUBSCRIBED if store.subscribe(chat_id, topic) else texts.ALREADY_SUBSCRIBED).format(topic=topic)
+    await update.effective_message.reply_text(reply)
+
+
+async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/unsubscribe TOPIC: stop the alerts on TOPIC."""
+    topic = " ".join(context.args or []).strip()
+    if not topic:
+        await update.effective_message.reply_text(texts.UNSUBSCRIBE_USAGE)
+        return
+    done = subscriptions(context).unsubscribe(update.effective_chat.id, topic)
+    await update.effective_message.reply_text((texts.UNSUBSCRIBED if done else texts.NOT_SUBSCRIBED).format(topic=topic))
+
+
+async def subscriptions_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/subscriptions: the topics this chat follows."""
+    await update.effective_message.reply_html(render.subscriptions_html(subscriptions(context).topics(update.effective_chat.id)))
 
 
 async def unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
+from bot import texts
 from rag.models import Answer
 
 LIMIT = 4096
@@ -75,3 +76,67 @@ def _safe_cut(line: str, limit: int) -> int:
     while cut > 0 and (line.rfind("<", 0, cut) > line.rfind(">", 0, cut) or line.rfind("&", 0, cut) > line.rfind(";", 0, cut)):
         cut = line.rfind(" ", 0, cut)
     return cut if cut > 0 else limit
+
+
+def _text(value: str) -> str:
+    """Escaped for a text node (quotes need no escaping there, so titles read as they are)."""
+    return escape(value, quote=False)
+
+
+def news_line(item) -> str:
+    """``12 October 2021 · <a href=url>Title</a> — Outlet`` for a :class:`rag.NewsItem` (no link for a file)."""
+    title = f'<a href="{escape(item.url, quote=True)}">{_text(item.title)}</a>' if item.url else _text(item.title)
+    outlet = f" — {_text(item.outlet)}" if item.outlet else ""
+    return f"{_text(item.date_label)} · {title}{outlet}"
+
+
+def latest_html(items) -> str:
+    if not items:
+        return texts.LATEST_EMPTY
+    return "\n".join([texts.LATEST_HEADER.format(n=len(items))] + [f"• {news_line(i)}" for i in items])
+
+
+def digest_html(digest) -> str:
+    """Each story numbered: its newest article, the others on it, one quoted sentence cited ``[n]``; the sources last."""
+    if not digest.stories:
+        return escape(texts.DIGEST_EMPTY.format(since=digest.since))
+    n_stories = len(digest.stories)
+    parts = [texts.DIGEST_HEADER.format(since=escape(digest.since), articles=digest.articles, s="s" if digest.articles != 1 else "",
+                                        stories=n_stories, ies="ies" if n_stories != 1 else "y")]
+    for n, story in enumerate(digest.stories, start=1):
+        block = [f"{n}. <b>{_text(story.articles[0].title)}</b>", f"“{_text(story.sentence)}” [{n}]"]
+        if len(story.articles) > 1:
+            others = "; ".join(f"{_text(a.title)} ({_text(a.outlet or a.date_label)})" for a in story.articles[1:])
+            block.append(texts.DIGEST_ALSO.format(titles=others))
+        parts.append("\n".join(block))
+    parts.append("<b>Sources</b>\n" + "\n".join(citation_line({**s.citation.to_dict(), "n": n}) for n, s in enumerate(digest.stories, start=1)))
+    return "\n\n".join(parts)
+
+
+def alert_html(alert, topic: str) -> str:
+    """A topic alert: the headline, outlet and date, one sentence of the article cited [1], and the link."""
+    a = alert.article
+    head = f"<b>{_text(a.title)}</b>\n{_text(', '.join(x for x in (a.outlet, a.date_label) if x))}"
+    parts = [texts.ALERT_HEADER.format(topic=_text(topic)), head, f"“{_text(alert.sentence)}” [1]",
+             citation_line(alert.citation.to_dict())]
+    if a.url:
+        parts[-1] += "\n" + texts.READ_IT.format(link=f'<a href="{escape(a.url, quote=True)}">{escape(a.url)}</a>')
+    return "\n\n".join(parts)
+
+
+def ingest_html(results) -> str:
+    """What became of each link or file sent to be indexed: its title, outlet and date, or why it was skipped."""
+    lines = [texts.INDEXED_HEADER]
+    for r in results:
+        if r.item is None:
+            lines.append(f"• {escape(r.name, quote=False)}: {escape(texts.SKIPPED.format(reason=r.reason), quote=False)}")
+        else:
+            known = f" {texts.ALREADY_HAD}" if not r.new else ""
+            lines.append(f"• {news_line(r.item)}{known}")
+    return "\n".join(lines)
+
+
+def subscriptions_html(subscriptions) -> str:
+    if not subscriptions:
+        return escape(texts.SUBSCRIPTIONS_EMPTY)
+    return "\n".join([texts.SUBSCRIPTIONS_HEADER] + [f"• {_text(s.topic)} (since {escape(s.since[:10])})" for s in subscriptions])

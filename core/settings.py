@@ -130,9 +130,9 @@ class Settings(BaseSettings):
     )
     feed_interval_min: float = Field(
         default=30.0,
-        gt=0,
-        description="Minutes between feed refreshes when the bot runs (`newsbot bot`, `newsbot run`); "
-        "`newsbot refresh` refreshes once, for cron.",
+        ge=0,
+        description="Minutes between feed refreshes when the bot runs (`newsbot bot`, `newsbot run`); 0 turns "
+        "them off. `newsbot refresh` refreshes once, for cron.",
     )
     index_lock_wait: float = Field(
         default=0.0,
@@ -176,6 +176,20 @@ class Settings(BaseSettings):
         default=30,
         ge=1,
         description="A \"now / latest\" answer says how old the newest article is when it is older than this many days.",
+    )
+    story_min_similarity: float = Field(
+        default=0.70,
+        ge=-1,
+        le=1,
+        description="A digest groups two articles as one story when their leads (first chunks) are at least this alike "
+        "(cosine; calibrated on the sample corpus: README \"In Telegram\").",
+    )
+    alert_min_similarity: float = Field(
+        default=0.30,
+        ge=-1,
+        le=1,
+        description="A new article is about a followed topic when one of its chunks is at least this alike to the "
+        "topic (cosine) and it names every word of the topic (calibrated: README \"In Telegram\").",
     )
     condense_with_llm: bool = Field(
         default=True,

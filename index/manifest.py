@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 from index.models import Article, Chunk
@@ -22,7 +23,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY, source TEXT NOT NULL, title TEXT NOT NULL, outlet TEXT, date TEXT, url TEXT,
     author TEXT, text TEXT NOT NULL, content_hash TEXT NOT NULL, fingerprint TEXT NOT NULL,
-    date_source TEXT, date_updated TEXT
+    date_source TEXT, date_updated TEXT, added_at TEXT
 );
 CREATE TABLE IF NOT EXISTS sources (
     source TEXT PRIMARY KEY, article_id TEXT NOT NULL, size INTEGER, mtime_ns INTEGER
@@ -35,9 +36,10 @@ CREATE TABLE IF NOT EXISTS chunks (
 CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
 CREATE TABLE IF NOT EXISTS pending (chunk_id TEXT PRIMARY KEY, op TEXT NOT NULL);
 """
-ADDED_COLUMNS = {"articles": [("date_source", "TEXT"), ("date_updated", "TEXT")]}
+ADDED_COLUMNS = {"articles": [("date_source", "TEXT"), ("date_updated", "TEXT"), ("added_at", "TEXT")]}
 """Columns added after the first release: an older manifest gets them on its next index run, and
-readers see NULL for them until then."""
+readers see NULL for them until then. ``added_at`` (when the article was first indexed, UTC ISO
+8601) is NULL for articles indexed before it existed: "what's new" and alerts treat them as old."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class Manifest:
             self._add_columns()
         self.db.row_factory = sqlite3.Row
         have = {r[1] for r in self.db.execute("PRAGMA table_info(articles)")}
+        self.article_columns = have
         self.date_columns = ", ".join(f"a.{c}" if c in have else f"NULL AS {c}" for c, _ in ADDED_COLUMNS["articles"])
 
     def _add_columns(self) -> None:
@@ -120,6 +123,12 @@ class Manifest:
         row = self.db.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()
         return dict(row) if row else None
 
+    def added_times(self) -> dict[str, str]:
+        """Article id → when it was first indexed (articles indexed before the time was kept are left out)."""
+        if "added_at" not in self.article_columns:  # an older manifest opened read-only
+            return {}
+        return dict(self.db.execute("SELECT id, added_at FROM articles WHERE added_at IS NOT NULL").fetchall())
+
     def chunk_ids(self) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT id FROM chunks")}
 
@@ -151,15 +160,21 @@ class Manifest:
         new_articles: list[tuple[Article, list[Chunk], str]],
         source_updates: list[SourceState],
         removed_sources: list[str],
+        added_before: dict[str, str] | None = None,
     ) -> list[str]:
         """Make a batch live in one transaction and return the chunk ids it retired.
 
         ``new_articles`` are (article, chunks, fingerprint) already written to Chroma. Articles no
         source points at any more are dropped, and their chunks marked for deletion in ``pending``.
+        An article keeps the ``added_at`` it already has (here, or in ``added_before``: the previous
+        generation's, on a rebuild), so re-reading it never makes it look new; otherwise it is now.
         """
         retired: list[str] = []
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         with self.transaction() as conn:
             for article, chunks, fingerprint in new_articles:
+                row = conn.execute("SELECT added_at FROM articles WHERE id=?", (article.id,)).fetchone()
+                added_at = (row[0] if row else None) or (added_before or {}).get(article.id) or now
                 new_ids = {c.id for c in chunks}
                 retired += [
                     r[0]
@@ -169,10 +184,10 @@ class Manifest:
                 conn.execute("DELETE FROM chunks WHERE article_id=?", (article.id,))
                 conn.execute(
                     "INSERT OR REPLACE INTO articles(id, source, title, outlet, date, url, author, text,"
-                    " content_hash, fingerprint, date_source, date_updated) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+                    " content_hash, fingerprint, date_source, date_updated, added_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (article.id, article.path, article.title, article.outlet, article.date, article.url,
                      article.author, article.text, article.content_hash, fingerprint, article.date_source,
-                     article.date_updated),
+                     article.date_updated, added_at),
                 )
                 conn.executemany(
                     'INSERT INTO chunks(id, article_id, idx, start, "end", text, header) VALUES(?,?,?,?,?,?,?)',

@@ -116,6 +116,7 @@ class Indexer:
         self.progress = progress
         self.layout = Layout(settings.data_dir, settings.collection)
         self.fingerprint = chunk_fingerprint(settings)
+        self._added_before: dict[str, str] = {}
 
     def run(self, inputs: Sequence[str] = (), rebuild: bool = False) -> IndexReport:
         """Index ``inputs`` (folders, files, URLs; default: ``settings.articles_dir``).
@@ -176,6 +177,7 @@ class Indexer:
             if old not in (gen, current):  # left behind by a killed rebuild
                 delete_collection(client.get(), old.collection)
                 self.layout.remove(old)
+        self._added_before = self._added_times(current) if gen != current else {}
         try:
             manifest = Manifest(gen.manifest_path)
             stored_model = manifest.get_meta("embedding_model")
@@ -211,6 +213,23 @@ class Indexer:
                 delete_collection(client.get(), current.collection)
                 self.layout.remove(current)
         return report
+
+    @staticmethod
+    def _added_times(previous: Generation | None) -> dict[str, str]:
+        """When the previous generation first indexed each article: a rebuild keeps those times, so
+        it does not make the whole corpus look newly added to "what's new" and topic alerts."""
+        if previous is None or not previous.manifest_path.exists():
+            return {}
+        try:
+            old = Manifest(previous.manifest_path, readonly=True)
+        except sqlite3.DatabaseError:
+            return {}
+        try:
+            return old.added_times()
+        except sqlite3.DatabaseError:
+            return {}
+        finally:
+            old.close()
 
     @staticmethod
     def _recover(manifest: Manifest, store) -> None:
@@ -350,7 +369,7 @@ class Indexer:
                 ids=[c.id for _, c in chunks],
             )
             failpoint(self.settings, "after_chroma_add")
-        retired = manifest.commit_batch(batch.articles, batch.sources, batch.removed)
+        retired = manifest.commit_batch(batch.articles, batch.sources, batch.removed, self._added_before)
         failpoint(self.settings, "after_commit")
         if retired:
             store.get().delete(ids=retired)

@@ -157,3 +157,16 @@ class SearchIndex:
         if self._keyword is None:
             return []
         return [(cid, s) for cid, s in self._keyword.search(query, n) if cid in self.chunks]
+
+    def vectors(self, chunk_ids: list[str]) -> dict[str, list[float]]:
+        """The stored embeddings of live chunks (by id), so "what's new" compares articles without
+        embedding them again. Call :meth:`refresh` first; unknown or retired ids are left out."""
+        wanted = [cid for cid in chunk_ids if cid in self.chunks]
+        if self._collection is None or not wanted:
+            return {}
+        try:
+            res = self._collection.get(ids=wanted, include=["embeddings"])
+        except Exception as exc:  # noqa: BLE001 - as in dense(): every chromadb failure means "not now"
+            self._client, self._collection, self._state = None, None, None
+            raise StoreError(f"The vector store cannot be read right now ({exc.__class__.__name__}); retrying later will reconnect.") from exc
+        return {cid: [float(x) for x in vector] for cid, vector in zip(res["ids"], res["embeddings"])}

@@ -114,6 +114,22 @@ def sources_cmd(
     print_sources(sources)
 
 
+@app.command("digest")
+def digest_cmd(
+    since: Annotated[str, typer.Option("--since", help="How far back: 24h, 7d, 90m, 2w.")] = "24h",
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of text.")] = False,
+) -> None:
+    """What was added to the index lately, grouped by story, each story with one cited sentence."""
+    import rag
+
+    try:
+        rag.parse_since(since)
+    except ValueError as exc:
+        _fail(str(exc), 2)
+    result = rag.digest(since, _settings())
+    typer.echo(json.dumps(result.to_dict(), ensure_ascii=False) if as_json else str(result))
+
+
 def print_metadata_changes(changes: list[dict], most: int = 10) -> None:
     """What an upgrade changed in stored articles: counts per field, then the first few articles."""
     if not changes:

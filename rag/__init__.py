@@ -9,6 +9,8 @@ In a REPL, after `newsbot index`::
     >>> ask("Where were the consultations held?", history=[(a.question, a.text)])
     >>> retrieve("New START", k=3)     # ranked chunks with text and metadata
     >>> sources()                      # the indexed articles: title, outlet, date, ...
+    >>> latest(5); digest("7d")        # what's new: the newest articles; what was added, by story
+    >>> alerts_for("Antonov", ids)     # which of the just-indexed articles are about a topic
 
 For LangChain apps, :func:`chain` is the same answer path as a ``Runnable`` (invoke, stream,
 batch, callbacks), and ``Assistant().retriever`` is a ``BaseRetriever``.
@@ -18,7 +20,8 @@ The module functions use one default :class:`Assistant` (settings from the envir
 
 This is also the front ends' one way to read the index (``bot``, ``newsbot``): answers, the list
 of articles (:func:`sources`), how dates are shown (:func:`date_label`, :func:`describe_span`) and
-the readiness check (:func:`check_ready`). They never import ``index``'s modules, so the index can
+the readiness check (:func:`check_ready`), and what's new (:func:`latest`, :func:`digest`,
+:func:`alerts_for`, in ``rag/news.py``). They never import ``index``'s modules, so the index can
 change inside without touching them; writing (``newsbot index``, the bot's /reindex) goes through
 ``index.Indexer`` (tests/test_layers.py holds both rules).
 """
@@ -35,11 +38,13 @@ from index.store import StoreError
 from rag.assistant import Assistant
 from rag.llm import LLMUnavailableError
 from rag.models import Answer, Citation, RetrievedChunk
+from rag.news import Alert, Digest, NewsItem, Story, alerts_for, digest, items_by_path, latest, parse_since, topic_names
 from rag.runnable import AnswerChain
 
-__all__ = ["Answer", "AnswerChain", "Assistant", "Citation", "EmptyIndexError", "LLMUnavailableError", "RetrievedChunk",
-           "StoreError", "ask", "chain", "check_ready", "date_label", "default_assistant", "describe_span", "retrieve",
-           "sources", "stream"]
+__all__ = ["Alert", "Answer", "AnswerChain", "Assistant", "Citation", "Digest", "EmptyIndexError", "LLMUnavailableError",
+           "NewsItem", "RetrievedChunk", "Story", "StoreError", "alerts_for", "ask", "chain", "check_ready", "date_label",
+           "default_assistant", "describe_span", "digest", "items_by_path", "latest", "parse_since", "retrieve", "sources", "stream",
+           "topic_names"]
 
 _default: Assistant | None = None
 _default_lock = threading.Lock()

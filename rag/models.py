@@ -25,6 +25,14 @@ class RetrievedChunk:
     dense: float | None = None
     keyword: float | None = None
 
+    @classmethod
+    def from_row(cls, row: dict, **scores) -> RetrievedChunk:
+        """A chunk of the index's read side (``SearchIndex.chunks``: the chunk joined with its article),
+        with the scores retrieval gave it (``score``, ``dense``, ``keyword``)."""
+        return cls(id=row["id"], article_id=row["article_id"], text=row["text"], title=row["title"], outlet=row["outlet"],
+                   date=row["date"], date_source=row["date_source"], url=row["url"], path=row["path"],
+                   start=row["start"], end=row["end"], **scores)
+
     @property
     def metadata(self) -> dict:
         return {"title": self.title, "outlet": self.outlet, "date": self.date, "url": self.url, "path": self.path,

@@ -143,14 +143,7 @@ class HybridRetriever(BaseRetriever):
             if per_article.get(row["article_id"], 0) >= self.max_per_article:
                 continue
             per_article[row["article_id"]] = per_article.get(row["article_id"], 0) + 1
-            out.append(
-                RetrievedChunk(
-                    id=cid, article_id=row["article_id"], text=row["text"], title=row["title"], outlet=row["outlet"],
-                    date=row["date"], date_source=row["date_source"], url=row["url"], path=row["path"],
-                    start=row["start"], end=row["end"],
-                    score=fused[cid], dense=dense_score.get(cid), keyword=keyword_score.get(cid),
-                )
-            )
+            out.append(RetrievedChunk.from_row(row, score=fused[cid], dense=dense_score.get(cid), keyword=keyword_score.get(cid)))
             if len(out) == k:
                 break
         return out, (dense[0][1] if dense else -1.0)

@@ -3,7 +3,8 @@ stack over HTTP.
 
 It queues updates for ``getUpdates`` (long polling), records every call the bot makes
 (``sendMessage``, ``editMessageText``, ``answerCallbackQuery``, ``setMyCommands``, ...) and answers
-with the objects the real API returns. Form-encoded parameters are decoded the way the real
+with the objects the real API returns. Files sent to the bot (:meth:`BotApiStandIn.document`) are
+served as Telegram serves them: ``getFile`` gives a ``file_path``, then ``GET /file/bot<token>/<path>``. Form-encoded parameters are decoded the way the real
 server reads them (JSON values for objects).
 """
 
@@ -38,6 +39,8 @@ class BotApiStandIn:
         self._updates: list[dict] = []
         self._ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
+        self.files: dict[str, bytes] = {}
+        self.downloads: list[str] = []
         self._cond = threading.Condition()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
@@ -72,6 +75,17 @@ class BotApiStandIn:
         if reply_to_bot:
             msg["reply_to_message"] = {"message_id": 1, "date": int(time.time()), "chat": chat(chat_id), "from": BOT, "text": "earlier answer"}
         msg.update(extra)
+        return self.push({"message": msg})
+
+    def document(self, chat_id: int, file_name: str, content: bytes, user_id: int | None = None,
+                 mime_type: str = "text/plain") -> int:
+        """A file sent to the bot, downloadable through ``getFile`` like a real one."""
+        file_id = f"file{next(self._ids)}"
+        self.files[file_id] = content
+        doc = {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_name": file_name, "mime_type": mime_type,
+               "file_size": len(content)}
+        msg = {"message_id": next(self._message_ids), "date": int(time.time()), "chat": chat(chat_id),
+               "from": user(user_id or abs(chat_id)), "document": doc}
         return self.push({"message": msg})
 
     def press(self, chat_id: int, data: str, user_id: int | None = None, message_id: int = 1) -> int:
@@ -110,6 +124,15 @@ class BotApiStandIn:
                 pass
 
             def do_POST(self):  # noqa: N802
+                if self.path.startswith("/file/"):
+                    file_id = self.path.rsplit("/", 1)[-1]
+                    standin.downloads.append(file_id)
+                    body = standin.files.get(file_id)
+                    self.send_response(200 if body is not None else 404)
+                    self.send_header("Content-Length", str(len(body or b"")))
+                    self.end_headers()
+                    self.wfile.write(body or b"")
+                    return
                 method = self.path.rsplit("/", 1)[-1]
                 raw = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
                 if self.headers.get("Content-Type", "").startswith("application/json"):
@@ -147,6 +170,10 @@ class BotApiStandIn:
             self.calls.append((method, params))
         if method == "getMe":
             return BOT
+        if method == "getFile":
+            file_id = params.get("file_id", "")
+            return {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_size": len(self.files.get(file_id, b"")),
+                    "file_path": f"documents/{file_id}"}
         if method in ("sendMessage", "editMessageText"):
             cid = int(params.get("chat_id", 0))
             mid = int(params["message_id"]) if method == "editMessageText" else next(self._message_ids)

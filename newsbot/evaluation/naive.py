@@ -49,6 +49,5 @@ class NaiveRAG:
         out = []
         for cid, sim in search.dense(self.assistant.embeddings.embed_query(question), k or self.k):
             r = search.chunks[cid]
-            out.append(RetrievedChunk(id=cid, article_id=r["article_id"], text=r["text"], title=r["title"], outlet=r["outlet"],
-                                      date=r["date"], url=r["url"], path=r["path"], start=r["start"], end=r["end"], dense=sim))
+            out.append(RetrievedChunk.from_row(r, dense=sim))
         return out

@@ -55,9 +55,7 @@ def source_chunks(assistant, file: str) -> list:
     search = assistant.search
     search.refresh()
     rows = sorted((r for r in search.chunks.values() if os.path.basename(r["path"]) == file), key=lambda r: r["start"])
-    return [RetrievedChunk(id=r["id"], article_id=r["article_id"], text=r["text"], title=r["title"], outlet=r["outlet"],
-                           date=r["date"], date_source=r["date_source"], url=r["url"], path=r["path"],
-                           start=r["start"], end=r["end"]) for r in rows]
+    return [RetrievedChunk.from_row(r) for r in rows]
 
 
 def judge(row: dict, chunks: list) -> bool:

@@ -35,7 +35,8 @@ def test_start_help_and_commands(bot_settings, api):
     assert "I have read 5 articles (dated 2021-03-30 to 2022-11-28, 1 with an estimated date, 1 undated)" in start
     assert "Quotes" in help_text
     commands = next(p for m, p in api.calls if m == "setMyCommands")["commands"]
-    assert [c["command"] for c in commands] == ["start", "help", "sources", "reset", "ask"]
+    assert [c["command"] for c in commands] == ["start", "help", "sources", "reset", "ask", "latest", "digest", "subscribe",
+                                               "unsubscribe", "subscriptions"]
 
 
 def test_question_streams_then_cites_and_quotes(bot_settings, api):

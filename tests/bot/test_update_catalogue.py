@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
+from bot import texts as bot_texts
 from tests.bot.conftest import Q, finals, running, until
 
 U = {"id": 3, "is_bot": False, "first_name": "A"}
@@ -53,8 +54,10 @@ def test_unhandled_update_kinds(bot_settings, api, caplog):
     texts = api.texts(3)
     assert "Sorry, something went wrong, please try again." not in texts
     assert "handler failed" not in caplog.text
-    media = {"photo", "voice", "document", "location", "contact", "dice"}
+    media = {"photo", "voice", "location", "contact", "dice"}
     assert texts.count("I can only read text questions. Please type your question.") == len(media)
+    assert texts.count(bot_texts.ADMINS_ONLY_FILES) == 1  # a file from someone who is not an admin: not downloaded
+    assert api.downloads == []
     assert api.texts(-7) == [] and api.texts(-9) == []  # group joins and channel edits get no reply
 
 

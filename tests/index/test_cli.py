@@ -84,8 +84,8 @@ def test_empty_index_says_how_to_fill_it(tmp_path):
     assert newsbot(tmp_path / "store", "sources", "--json").stdout.strip() == "[]"
 
 
-@pytest.mark.parametrize("command", [[], ["index"], ["sources"], ["run"], ["ask"], ["chat"], ["bot"], ["eval"], ["bench"],
-                                     ["feeds"], ["feeds", "add"], ["feeds", "list"], ["feeds", "remove"], ["refresh"]])
+@pytest.mark.parametrize("command", [[], ["index"], ["sources"], ["digest"], ["run"], ["ask"], ["chat"], ["bot"], ["eval"],
+                                     ["bench"], ["feeds"], ["feeds", "add"], ["feeds", "list"], ["feeds", "remove"], ["refresh"]])
 def test_every_command_has_help(command):
     r = subprocess.run([str(VENV_BIN / "newsbot"), *command, "--help"], capture_output=True, text=True)
     assert r.returncode == 0 and "Usage:" in r.stdout
