@@ -14,6 +14,7 @@ import pytest
 import rag
 from bot import alerts, texts
 from index import Indexer
+from tests.index.test_pdf import press_release
 from tests.bot.conftest import running, until
 
 ADMIN = 42
@@ -78,6 +79,8 @@ def test_an_admin_sends_links_and_files_and_each_is_indexed_or_skipped_with_a_re
             await until(api, lambda: sum("Indexed" in t for t in api.texts(ADMIN)) == 3)
             api.document(ADMIN, "tool.exe", b"MZ\x90\x00", user_id=ADMIN, mime_type="application/octet-stream")
             await until(api, lambda: sum("Indexed" in t for t in api.texts(ADMIN)) == 4)
+            api.document(ADMIN, "release.pdf", press_release(), user_id=ADMIN, mime_type="application/pdf")
+            await until(api, lambda: sum("Indexed" in t for t in api.texts(ADMIN)) == 5)
 
     run(scenario())
     replies = [t for t in api.texts(ADMIN) if "Indexed" in t]
@@ -86,13 +89,14 @@ def test_an_admin_sends_links_and_files_and_each_is_indexed_or_skipped_with_a_re
     assert f'<a href="{base}/article">Envoys meet in Istanbul</a> — Example News' in links and "27 February 2025" in links
     assert f"{base}/missing: skipped: HTTP 404" in links
     assert "Consulate reopens in Vladivostok" in replies[1] and "skipped" not in replies[1]
-    assert "scan.pdf: skipped:" in replies[2]  # no text layer (or, before the PDF loader, not a type it reads)
+    assert "scan.pdf: skipped:" in replies[2] and "PDF" in replies[2]  # a broken PDF, with the reason
     assert "tool.exe: skipped: unsupported file type '.exe'" in replies[3]
-    assert len(api.downloads) == 2  # the .txt and the .pdf; the .exe was refused before downloading
-    uploads = sorted(p.name for p in (news_settings.data_dir / "uploads").iterdir())
-    assert [n.split("-", 1)[1] for n in uploads] == ["consulate.txt", "scan.pdf"]
+    assert "Embassy staff to return to Washington" in replies[4] and "skipped" not in replies[4]  # pypdf's text layer
+    assert len(api.downloads) == 3  # the .txt and the two PDFs; the .exe was refused before downloading
+    uploads = sorted(p.name.split("-", 1)[1] for p in (news_settings.data_dir / "uploads").iterdir())
+    assert uploads == ["consulate.txt", "release.pdf", "scan.pdf"]
     titles = {s["title"] for s in rag.sources(news_settings)}
-    assert {"Envoys meet in Istanbul", "Consulate reopens in Vladivostok"} <= titles
+    assert {"Envoys meet in Istanbul", "Consulate reopens in Vladivostok", "Embassy staff to return to Washington"} <= titles
 
 
 def test_a_non_admin_is_refused_politely_and_nothing_is_fetched(news_settings, api, site):
