@@ -9,12 +9,11 @@ For calibration and for the closing notes of the Answer issue (the Eval issue bu
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import time
 
-from core.settings import REPO_ROOT
+from newsbot.evaluation.questions import DEFAULT_QUESTIONS, load_questions
 
 
 def main() -> None:
@@ -25,27 +24,27 @@ def main() -> None:
     from rag import default_assistant
 
     assistant = default_assistant()
-    rows = [json.loads(x) for x in (REPO_ROOT / "data/eval/questions.jsonl").read_text().splitlines() if x.strip()]
+    rows = load_questions(DEFAULT_QUESTIONS)
     if args.ids:
-        rows = [r for r in rows if r["id"] in args.ids.split(",")]
+        rows = [r for r in rows if r.id in args.ids.split(",")]
     overhead, firsts, totals = [], [], []
     for r in rows:
         if args.gate_only:
-            _, best = assistant.retriever.retrieve_scored(r["question"], 5)
-            print(f"{r['id']:4} {r['category']:12} best_dense={best:.3f}  {r['question']}")
+            _, best = assistant.retriever.retrieve_scored(r.question, 5)
+            print(f"{r.id:4} {r.category:12} best_dense={best:.3f}  {r.question}")
             continue
         t = time.perf_counter()
-        a = assistant.ask(r["question"], [tuple(h) for h in r.get("history", [])])
+        a = assistant.ask(r.question, list(r.history))
         wall = time.perf_counter() - t
         text = (a.text + " " + " ".join(c.quote for c in a.citations)).lower()
-        facts = all(any(alt.lower() in text for alt in f) for f in r["expected_facts"]) if r["expected_facts"] else None
+        facts = all(any(alt.lower() in text for alt in f) for f in r.expected_facts) if r.expected_facts else None
         cited = {os.path.basename(c.path) for c in a.citations}
-        ok_src = bool(cited & set(r["expected_sources"])) if r["expected_sources"] else None
-        should_refuse = not r["expected_sources"]
-        print(f"{r['id']:4} {r['category']:12} mode={a.mode:10} refused={a.refused!s:5} ok_refusal={a.refused == should_refuse!s:5} "
-              f"facts={facts!s:5} source={ok_src!s:5} {wall:5.1f}s  Q: {r['question']}")
+        ok_src = bool(cited & set(r.expected_sources)) if r.expected_sources else None
+        should_refuse = not r.expected_sources
+        print(f"{r.id:4} {r.category:12} mode={a.mode:10} refused={a.refused!s:5} ok_refusal={a.refused == should_refuse!s:5} "
+              f"facts={facts!s:5} source={ok_src!s:5} {wall:5.1f}s  Q: {r.question}")
         print(f"      A: {a.text[:400]}")
-        if a.standalone_question != r["question"]:
+        if a.standalone_question != r.question:
             print(f"      standalone: {a.standalone_question}")
         if a.timings.get("llm"):
             overhead.append((a.timings["total"] - a.timings["llm"]) / a.timings["total"])

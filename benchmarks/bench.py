@@ -34,19 +34,16 @@ from pathlib import Path
 
 from benchmarks.synthetic import write_corpus
 from core.settings import REPO_ROOT, Settings
+from newsbot.evaluation.questions import DEFAULT_QUESTIONS, load_questions
+from newsbot.evaluation.scoring import percentile
 
 def _queries() -> list[str]:
     """The eval set's questions, the retrieval workload."""
-    return [json.loads(x)["question"] for x in (REPO_ROOT / "data/eval/questions.jsonl").read_text().splitlines() if x.strip()]
+    return [q.question for q in load_questions(DEFAULT_QUESTIONS)]
 
 
 def _settings(data_dir: Path, **kw) -> Settings:
     return Settings(_env_file=None, data_dir=data_dir, **kw)
-
-
-def _p(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 def index_vs_encoder(tmp: Path, articles: int, repeats: int = 3) -> dict:
@@ -127,7 +124,7 @@ def retrieval_latency(s: Settings, rounds: int = 3) -> dict:
             t = time.perf_counter()
             a.retrieve(q, 5)
             times.append((time.perf_counter() - t) * 1000)
-    return {"p50_ms": round(_p(times, 0.5), 2), "p95_ms": round(_p(times, 0.95), 2)}
+    return {"p50_ms": round(percentile(times, 0.5), 2), "p95_ms": round(percentile(times, 0.95), 2)}
 
 
 def query_embedding_ms() -> float:
@@ -151,8 +148,7 @@ def answer_overhead(tmp: Path, n: int) -> dict:
     Indexer(s).run([])
     a = Assistant(s)
     a.ask("warm up: who is the ambassador?")
-    answerable = [json.loads(x) for x in (REPO_ROOT / "data/eval/questions.jsonl").read_text().splitlines() if x.strip()]
-    qs = [r["question"] for r in answerable if r["expected_sources"] and not r.get("history")][:n]
+    qs = [q.question for q in load_questions(DEFAULT_QUESTIONS) if q.answerable and not q.history][:n]
     ratios, firsts, totals = [], [], []
     for q in qs:
         ans = a.ask(q)
@@ -161,7 +157,7 @@ def answer_overhead(tmp: Path, n: int) -> dict:
             ratios.append((t["total"] - t["llm"]) / t["total"])
             firsts.append(t["first_token"])
             totals.append(t["total"])
-    return {"answer_overhead_ratio": round(statistics.median(ratios), 3), "answer_overhead_p95": round(_p(ratios, 0.95), 3),
+    return {"answer_overhead_ratio": round(statistics.median(ratios), 3), "answer_overhead_p95": round(percentile(ratios, 0.95), 3),
             "first_token_p50_s": round(statistics.median(firsts), 2), "answer_total_p50_s": round(statistics.median(totals), 2),
             "answers_timed": len(ratios), "sample_store": str(s.data_dir)}
 

@@ -18,11 +18,11 @@ import time
 from pathlib import Path
 
 from core.settings import REPO_ROOT, Settings
+from newsbot.evaluation.questions import DEFAULT_QUESTIONS, load_questions
 
 
 def questions(n: int) -> list[str]:
-    rows = [json.loads(x) for x in (REPO_ROOT / "data/eval/questions.jsonl").read_text().splitlines() if x.strip()]
-    qs = [r["question"] for r in rows if r["expected_sources"] and not r.get("history") and r["category"] != "russian"]
+    qs = [q.question for q in load_questions(DEFAULT_QUESTIONS) if q.answerable and not q.history and q.category != "russian"]
     return [qs[i % len(qs)] for i in range(n)]
 
 

@@ -13,19 +13,19 @@ Run: .venv/bin/python -m benchmarks.chunk_sizes [--k 5]
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import tempfile
 from pathlib import Path
 
 from core.settings import REPO_ROOT, Settings
+from newsbot.evaluation.questions import DEFAULT_QUESTIONS, EvalQuestion, load_questions
 
 CONFIGS = [(300, 75), (450, 100), (600, 150), (800, 200), (1000, 250), (1400, 300)]
 
 
-def load_questions(path: Path) -> list[dict]:
-    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-    return [r for r in rows if r.get("expected_sources") and not r.get("history")]
+def answerable(path: Path) -> list[EvalQuestion]:
+    """The questions a chunk size can be judged on: answerable, standalone."""
+    return [q for q in load_questions(path) if q.answerable and not q.history]
 
 
 def measure(size: int, overlap: int, questions: list[dict], k: int) -> dict:
@@ -42,13 +42,13 @@ def measure(size: int, overlap: int, questions: list[dict], k: int) -> dict:
         store = open_collection(make_client(None, settings.data_dir), gen.collection, emb, emb.name, emb.dim, create=False)
         hits, rr, facts, chars = 0, 0.0, 0, 0
         for q in questions:
-            docs = store.similarity_search(q["question"], k=k)
+            docs = store.similarity_search(q.question, k=k)
             names = [os.path.basename(d.metadata["path"]) for d in docs]
-            ranks = [i for i, n in enumerate(names) if n in q["expected_sources"]]
+            ranks = [i for i, n in enumerate(names) if n in q.expected_sources]
             hits += bool(ranks)
             rr += 1 / (ranks[0] + 1) if ranks else 0
             context = " ".join(d.page_content for d in docs).lower()
-            facts += all(any(alt.lower() in context for alt in fact) for fact in q["expected_facts"])
+            facts += all(any(alt.lower() in context for alt in fact) for fact in q.expected_facts)
             chars += sum(len(d.page_content) for d in docs)
         n = len(questions)
         return {"size": size, "overlap": overlap, "chunks": report.chunks, f"hit@{k}": hits / n,
@@ -59,7 +59,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--k", type=int, default=5)
     args = parser.parse_args()
-    questions = load_questions(REPO_ROOT / "data" / "eval" / "questions.jsonl")
+    questions = answerable(DEFAULT_QUESTIONS)
     print(f"{len(questions)} questions, dense retrieval, k={args.k}")
     for size, overlap in CONFIGS:
         r = measure(size, overlap, questions, args.k)

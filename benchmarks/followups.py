@@ -31,9 +31,8 @@ import tempfile
 from pathlib import Path
 
 from core.settings import REPO_ROOT, Settings
-from newsbot.evaluation.questions import load_questions
+from newsbot.evaluation.questions import DEFAULT_QUESTIONS, load_questions
 
-QUESTIONS = REPO_ROOT / "data" / "eval" / "questions.jsonl"
 ARTICLES = REPO_ROOT / "data" / "articles"
 K = 5
 PRONOUN_WORDS = frozenset("he she him his her hers it its they them their that this those these".split())
@@ -139,7 +138,7 @@ def build_store(tmp: Path, embedding: str = "hash-256") -> Settings:
 def run(embedding: str = "hash-256") -> dict:
     from rag import Assistant
 
-    questions = load_questions(QUESTIONS)
+    questions = load_questions(DEFAULT_QUESTIONS)
     followups = [q for q in questions if q.history]
     with tempfile.TemporaryDirectory(prefix="followups-") as tmp:
         assistant = Assistant(build_store(Path(tmp), embedding))

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from core.settings import REPO_ROOT, Settings
+from newsbot.evaluation.scoring import percentile
 
 
 def rss_mb() -> float:
@@ -84,7 +85,7 @@ async def soak(settings: Settings, chats: int, seconds: float, drain: float = 30
     return {
         "chats": chats, "seconds": round(elapsed, 1), "asked": sum(sent.values()), "answered": sum(answered.values()),
         "exactly_once": all(answered[c] == sent[c] for c in ids), "latency_p50_s": round(statistics.median(latencies), 2) if latencies else None,
-        "latency_p95_s": round(sorted(latencies)[int(0.95 * (len(latencies) - 1))], 2) if latencies else None,
+        "latency_p95_s": round(percentile(latencies, 0.95), 2) if latencies else None,
         "rss_after_warmup_mb": round(rss_start, 1), "rss_end_mb": round(rss_end, 1),
         "rss_growth": round(rss_end / rss_start - 1, 4),
     }

@@ -301,10 +301,9 @@ def eval_cmd(
     """
     from pathlib import Path
 
-    from core.settings import REPO_ROOT
     from newsbot.evaluation import realnews
     from newsbot.evaluation.evaluate import Corpus, evaluate
-    from newsbot.evaluation.questions import load_questions
+    from newsbot.evaluation.questions import DEFAULT_QUESTIONS, load_questions
     from newsbot.evaluation.runner import CONFIGS
     from rag import Assistant, check_ready
     from rag.llm import check_llm
@@ -327,7 +326,7 @@ def eval_cmd(
     check_llm(settings)  # an LLM that is down would score every answer as an error
     for n in names:
         if n == "sample":
-            path = Path(questions) if questions and not other else REPO_ROOT / "data" / "eval" / "questions.jsonl"
+            path = Path(questions) if questions and not other else DEFAULT_QUESTIONS
             runs.append(["sample", settings, load_questions(path), configs[n], []])
             continue
         qfile = Path(questions) if questions else realnews.REALNEWS_DIR / "questions.yaml"

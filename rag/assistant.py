@@ -34,7 +34,7 @@ from rag.prompts import answer_prompt, condense_prompt, format_sources, refusal_
 from rag.reply import VerifiedReply
 from rag.retrieval import HybridRetriever, TimeIntent, time_intent
 from rag.timing import Stopwatch
-from rag.verify import all_terms, header, salient_terms
+from rag.verify import all_terms, header
 
 MAX_QUESTION_CHARS = 2000
 

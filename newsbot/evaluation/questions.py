@@ -15,6 +15,11 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.settings import REPO_ROOT
+
+DEFAULT_QUESTIONS = REPO_ROOT / "data" / "eval" / "questions.jsonl"
+"""The sample corpus' question set (in a checkout; `newsbot eval` and the benchmarks read it)."""
+
 CATEGORIES = ("factoid", "person", "place", "organisation", "date", "number", "list", "yesno", "why", "multi", "change",
               "period", "latest", "timeline", "followup", "unanswerable", "near_miss", "false_premise", "russian")
 
