@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from core.language import CALENDAR_WORDS, NOT_NAMES
 from rag.verify import PRONOUNS, content_terms, salient_terms
 
 _LEADS = re.compile(r"^(?:and\s+what\s+about|and\s+how\s+about|what\s+about|how\s+about|and|but|so|also)\b[\s,]*", re.I)
@@ -71,18 +72,7 @@ _NOT_REFERENTIAL_AFTER_IT = frozenset("true possible likely known clear importan
                                       "seem seems seemed matter matters".split())
 _TIME_WORDS = frozenset("year week month morning evening time day weekend summer winter spring autumn fall".split())
 
-# Capitalised words that start a sentence or a question, or an answer's lead: not names.
-_STOP = frozenset(
-    "the a an in on at as according it he she they this that these those there here what who whom whose when where "
-    "why how which did does do is are was were will would can could should has have had also however but and or if "
-    "yes no not so then still yet while about after before since during last next earlier later meanwhile "
-    "under over some many most all both each every one two three several other another its their his her our we i "
-    "you my your tell give please thanks thank let list name describe explain summarise summarize show find "
-    "head for from to by with without of instead although though because nobody everyone someone nothing "
-    "police officials experts analysts observers sources authorities lawmakers diplomats critics".split())
-_MONTHS = frozenset("january february march april may june july august september october november december jan feb "
-                    "mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday "
-                    "sunday today yesterday tomorrow".split())
+_DATE_WORDS = CALENDAR_WORDS | {"today", "yesterday", "tomorrow"}
 OUTLETS = frozenset(
     "tass reuters cnn abc bbc ap afp bloomberg sputnik vedomosti ria novosti interfax kommersant izvestia rt nyt "
     "politico axios xinhua ukrinform meduza npr cbs nbc dw euronews newsweek guardian".split()) | frozenset(
@@ -165,14 +155,14 @@ def known_tokens(*texts: str) -> set[str]:
             words = m.group().split()
             first = 1 if _sentence_initial(text, m.start()) else 0
             out |= {_bare(w) for w in words[first:]}
-    return out - _STOP
+    return out - NOT_NAMES
 
 
 def _acts(word: str, after: str) -> bool:
     """"Antonov left", "Ryabkov said": a lone sentence-initial word that does something, and does not
     look like a common word ("Officials said", "Interestingly", "Negotiations with")."""
     w = _bare(word)
-    if w in _STOP or w.endswith(_COMMON_ENDINGS) or (w.endswith("s") and not w.endswith(("ss", "us"))):
+    if w in NOT_NAMES or w.endswith(_COMMON_ENDINGS) or (w.endswith("s") and not w.endswith(("ss", "us"))):
         return False
     m = re.match(r"\s+([a-z]+)\b", after)
     return bool(m) and (m.group(1) in _PAST or m.group(1) in _VERBS - {"talks", "report", "reports"}
@@ -182,7 +172,7 @@ def _acts(word: str, after: str) -> bool:
 def _kind(words: list[str]) -> str | None:
     low = [_bare(w) for w in words]
     parts = [p for w in low for p in w.split("-") if p]
-    if not words or all(w in _MONTHS or w.isdigit() for w in low):
+    if not words or all(w in _DATE_WORDS or w.isdigit() for w in low):
         return None
     if " ".join(low) in OUTLETS:
         return "outlet"
@@ -221,7 +211,7 @@ def _name_spans(text: str, known: set[str] | None = None) -> list[tuple[int, Nam
     for start, end in spans:
         words = text[start:end].split()
         initial = _sentence_initial(text, start)
-        while words and (_bare(words[0]) in _STOP or _bare(words[0]) in _MONTHS
+        while words and (_bare(words[0]) in NOT_NAMES or _bare(words[0]) in _DATE_WORDS
                          or (initial and len(words) > 1 and _bare(words[0]).endswith(_COMMON_ENDINGS))):
             words, initial = words[1:], False
         words = [w for w in words if not re.fullmatch(r"[A-Z]", w)]
@@ -246,7 +236,7 @@ def _strip_titles(words: list[str]) -> list[str]:
             and _bare(words[-1]) not in _TITLES \
             and _bare(words[-1]) not in _ORG_WORDS and _kind(words[-1:]) in ("person", "org"):
         words = words[1:]
-    while words and _bare(words[-1]) in _MONTHS:
+    while words and _bare(words[-1]) in _DATE_WORDS:
         words = words[:-1]
     return words
 

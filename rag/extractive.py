@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from index.chunking import split_sentences
+from core.language import split_sentences
 from rag.answer_types import AskedFor, classify, items, lemma_set
 from rag.models import RetrievedChunk
 from rag.retrieval import TimeIntent
@@ -101,7 +101,10 @@ def pick_sentences(question: str, q_vector: list[float], chunks: list[RetrievedC
     if best_score < MIN_RELEVANCE:
         return []
     picked = [(best_i, best_sentence)]
-    for score, i, sentence in scored[1:]:
+    rest = scored[1:]
+    if intent.recent:  # "now", "latest": a newer article's sentence is looked at before an older one's
+        rest = sorted(rest, key=lambda x: (chunks[x[1] - 1].date or "") <= (chunks[best_i - 1].date or ""))
+    for score, i, sentence in rest:
         if len(picked) >= most:
             break
         other_article = chunks[i - 1].article_id != chunks[best_i - 1].article_id
