@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from core.language import CALENDAR_WORDS, NOT_NAMES
+from core.language import CALENDAR_WORDS, NOT_NAMES, stem
 from rag.verify import PRONOUNS, content_terms, salient_terms
 
 _LEADS = re.compile(r"^(?:and\s+what\s+about|and\s+how\s+about|what\s+about|how\s+about|and|but|so|also)\b[\s,]*", re.I)
@@ -507,8 +507,7 @@ def _head_span(np: list[str], words: list[str]) -> tuple[int, int] | None:
         return None
     head = np_low[cut - 1]
     low = [w.lower().strip("?,.") for w in words]
-    stems = {head, head.rstrip("s"), head + "s"}
-    h = next((i for i, w in enumerate(low) if w in stems), None)
+    h = next((i for i, w in enumerate(low) if stem(w) == stem(head)), None)
     if h is None:
         return None
     start = h
