@@ -127,6 +127,19 @@ def stem(word: str) -> str:
     return _snowball().stemWord(_verb_base(w))
 
 
+@lru_cache(maxsize=4096)
+def past_participle(word: str) -> str | None:
+    """The past participle of a verb in the past tense ("gave" → "given", "expelled" → "expelled"), by
+    lemminflect's tables; an unknown word ending in "-ed" is its own; anything else ``None``."""
+    w = word.lower()
+    get_lemmas, get_inflections = _lemmatizer()
+    for lemma in get_lemmas(w, upos="VERB").get("VERB", ()):
+        forms = get_inflections(lemma, upos="VERB")
+        if w in forms.get("VBD", ()) + forms.get("VBN", ()):
+            return (forms.get("VBN") or forms["VBD"])[0]
+    return w if w.endswith("ed") and len(w) > 4 and not get_lemmas(w) else None
+
+
 @lru_cache(maxsize=65536)
 def noun_lemma(word: str) -> str:
     """A word's dictionary form as a noun ("diplomats" → "diplomat", "embassies" → "embassy"), lower

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from core.language import CALENDAR_WORDS, NOT_NAMES, stem
+from core.language import CALENDAR_WORDS, NOT_NAMES, past_participle, stem
 from rag.verify import PRONOUNS, content_terms, salient_terms
 
 _LEADS = re.compile(r"^(?:and\s+what\s+about|and\s+how\s+about|what\s+about|how\s+about|and|but|so|also)\b[\s,]*", re.I)
@@ -52,13 +52,6 @@ THING_PRONOUNS = (PRONOUNS | frozenset("itself themselves".split())) - PERSON_PR
 _NEGATIVE = {"did": "didn't", "does": "doesn't", "do": "don't", "is": "isn't", "are": "aren't", "was": "wasn't",
              "were": "weren't", "will": "won't", "would": "wouldn't", "can": "can't", "could": "couldn't",
              "should": "shouldn't", "has": "hasn't", "have": "haven't", "had": "hadn't"}
-_IRREGULAR = {"gave": "given", "took": "taken", "wrote": "written", "said": "said", "made": "made", "sent": "sent",
-              "told": "told", "met": "met", "chose": "chosen", "broke": "broken", "spoke": "spoken", "led": "led",
-              "held": "held", "sold": "sold", "bought": "bought", "brought": "brought", "began": "begun",
-              "drew": "drawn", "threw": "thrown", "won": "won", "lost": "lost", "left": "left", "put": "put",
-              "set": "set", "cut": "cut", "hit": "hit", "shut": "shut", "built": "built", "paid": "paid",
-              "found": "found", "kept": "kept", "struck": "struck", "froze": "frozen", "stole": "stolen",
-              "signed": "signed", "saw": "seen", "knew": "known", "got": "got", "ran": "run", "became": "become"}
 # Verbs that end a noun phrase in a question ("did the proposal WANT expelled"), besides -ed forms.
 _VERBS = frozenset("say says said think thinks want wants mean means do does make makes go goes get gets take takes "
                    "give gives plan plans hope hopes decide decides agree agrees call calls ask asks try tries "
@@ -451,11 +444,6 @@ def _substitute_persons(question: str, referent: str) -> str:
 
 
 # --- ellipsis ------------------------------------------------------------------------------------
-def _participle(verb: str) -> str | None:
-    verb = verb.lower()
-    if verb in _IRREGULAR:
-        return _IRREGULAR[verb]
-    return verb if verb.endswith("ed") and len(verb) > 4 else None
 
 
 def _plural(words: list[str]) -> bool:
@@ -485,7 +473,7 @@ def _reframe(wh: str, prev: str, item: str | None) -> str | None:
         return None
     j = next((i for i, w in enumerate(low[:7]) if w in AUX), None)
     if low[0] in {"who", "what"} and len(low) > 2 and j != 1:  # subject question: "Who expelled the diplomats?"
-        part = _participle(low[1])
+        part = past_participle(low[1])
         if part and not set(low[2:]) & AUX:  # not "Who said the US has channels…"
             obj = words[2:]
             be = "were" if _plural(obj) else "was"

@@ -13,6 +13,7 @@ from core.language import (
     month_number,
     name_terms,
     noun_lemma,
+    past_participle,
     split_sentences,
     stem,
     tokens,
@@ -66,6 +67,11 @@ def test_tokens_drop_stopwords_and_single_letters_but_keep_numbers():
 def test_noun_lemma_is_finer_than_the_stem():
     assert stem("diplomatic") == stem("diplomats")
     assert noun_lemma("Diplomats") == "diplomat" != noun_lemma("diplomatic")
+
+
+def test_past_participles_come_from_lemminflect():
+    assert [past_participle(w) for w in ("gave", "saw", "expelled", "put")] == ["given", "seen", "expelled", "put"]
+    assert past_participle("talks") is None and past_participle("leaves") is None
 
 
 def test_sentences_do_not_end_after_abbreviations_or_initials():
