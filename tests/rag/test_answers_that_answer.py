@@ -83,8 +83,9 @@ def test_lemmas_join_irregular_forms():
 
 
 # --- through the real assistant -----------------------------------------------------------------
-def test_extractive_answer_leads_with_the_asked_item(indexed):
-    a = Assistant(indexed, llm=scripted_llm("The articles do not say.")).ask("When did Antonov leave Washington?")
+def test_extractive_answer_leads_with_the_asked_item(indexed, llm, assistant):
+    llm.script("The articles do not say.")
+    a = assistant.ask("When did Antonov leave Washington?")
     assert a.mode == "extractive" and not a.refused
     lead = strip_quotes(a.text)
     assert lead.startswith("March 20, according to TASS, 30 March 2021")
@@ -93,11 +94,11 @@ def test_extractive_answer_leads_with_the_asked_item(indexed):
     assert_grounded(a, indexed)
 
 
-def test_generated_echo_is_not_shown_and_the_item_comes_first(indexed):
+def test_generated_echo_is_not_shown_and_the_item_comes_first(indexed, llm, assistant):
     q = "How many Russian diplomats did a US congressional proposal want to expel?"
-    llm = scripted_llm("A US congressional proposal wanted to expel Russian diplomats [1]. "
-                       "The proposal would expel 300 Russian diplomats from the United States [1].")
-    parts = list(Assistant(indexed, llm=llm).stream(q))
+    llm.script("A US congressional proposal wanted to expel Russian diplomats [1]. "
+               "The proposal would expel 300 Russian diplomats from the United States [1].")
+    parts = list(assistant.stream(q))
     a = parts[-1]
     assert a.mode == "generated" and a.text.startswith("The proposal would expel 300 Russian diplomats")
     assert "wanted to expel Russian diplomats" not in a.text  # the echo: every word was the question's
@@ -105,24 +106,26 @@ def test_generated_echo_is_not_shown_and_the_item_comes_first(indexed):
     assert_grounded(a, indexed)
 
 
-def test_generated_answer_without_the_asked_item_gives_way_to_one_that_names_it(indexed):
+def test_generated_answer_without_the_asked_item_gives_way_to_one_that_names_it(llm, assistant):
     q = "Who was appointed Russia's new ambassador to the United States?"
-    llm = scripted_llm("Russia welcomed the appointment of a new ambassador to the United States [1].")
-    a = Assistant(indexed, llm=llm).ask(q)
+    llm.script("Russia welcomed the appointment of a new ambassador to the United States [1].")
+    a = assistant.ask(q)
     assert not a.refused and strip_quotes(a.text).startswith("Alexander Darchiyev")
 
 
 @pytest.mark.parametrize("debris", ["The answer: The source: Reuters [1].", "Russia, United States, Moscow [1].",
                                     "When was the ambassador appointed [1]?"])
-def test_debris_never_reaches_the_reader(indexed, debris):
-    a = Assistant(indexed, llm=scripted_llm(debris)).ask("Who was appointed Russia's new ambassador to the United States?")
+def test_debris_never_reaches_the_reader(llm, assistant, debris):
+    llm.script(debris)
+    a = assistant.ask("Who was appointed Russia's new ambassador to the United States?")
+    assert llm.called
     assert debris.split(" [")[0] not in a.text
     assert not junk_kinds(a.text, a.question)
 
 
-def test_near_miss_is_refused_when_no_passage_speaks_of_the_relation(indexed):
+def test_near_miss_is_refused_when_no_passage_speaks_of_the_relation(indexed, llm):
     calibrated = indexed.model_copy(update={"refusal_min_similarity": 0.34})  # the default; the fixture turns it off
-    assistant = Assistant(calibrated, llm=scripted_llm("Yekaterinburg hosts a US consulate [1]."))
+    assistant = Assistant(calibrated, llm=llm.script("Yekaterinburg hosts a US consulate [1]."))
     q = "What is the population of Yekaterinburg?"
     chunks = assistant.retrieve(q)
     assert any("Yekaterinburg" in c.text for c in chunks)
@@ -132,25 +135,27 @@ def test_near_miss_is_refused_when_no_passage_speaks_of_the_relation(indexed):
     assert not assistant._gate_refuses(q2, assistant.retrieve(q2), 0.40, classify(q2))
 
 
-def test_a_weekday_or_us_spelled_differently_does_not_refuse(indexed):
-    a = Assistant(indexed, llm=scripted_llm("The articles do not say.")).ask(
+def test_a_weekday_or_us_spelled_differently_does_not_refuse(llm, assistant):
+    llm.script("The articles do not say.")
+    a = assistant.ask(
         "How many Russian diplomats did a US congressional proposal want to expel on Tuesday?")
     assert not a.refused and "300" in strip_quotes(a.text)
 
 
-def test_a_named_period_with_no_article_says_so(indexed):
+def test_a_named_period_with_no_article_says_so(indexed, llm, assistant):
     # The opinion piece is dated only "not before 2022": it may be from June 2023, so the answer comes with a note.
-    a = Assistant(indexed, llm=scripted_llm("The articles do not say.")).ask(
-        "What did Lavrov say about the US embassy in Moscow in June 2023?")
+    llm.script("The articles do not say.")
+    a = assistant.ask("What did Lavrov say about the US embassy in Moscow in June 2023?")
     assert "None of the articles I have is dated June 2023" in a.text
-    # No article can be from 2019: refused, saying so.
-    a = Assistant(indexed, llm=scripted_llm("Lavrov spoke about the embassy [1].")).ask(
-        "What did Lavrov say about the US embassy in Moscow in June 2019?")
-    assert a.refused and "None of the articles I have is dated June 2019" in a.text
+    # No article can be from 2019: refused, saying so, before the LLM is asked.
+    never = scripted_llm("Lavrov spoke about the embassy [1].")
+    a = Assistant(indexed, llm=never).ask("What did Lavrov say about the US embassy in Moscow in June 2019?")
+    assert a.refused and "None of the articles I have is dated June 2019" in a.text and not never.called
 
 
-def test_latest_says_as_of_and_how_old_the_newest_article_is(indexed):
-    a = Assistant(indexed, llm=scripted_llm("The articles do not say.")).ask(
+def test_latest_says_as_of_and_how_old_the_newest_article_is(llm, assistant):
+    llm.script("The articles do not say.")
+    a = assistant.ask(
         "What is the latest on how large the US and Russian embassies are?")
     assert not a.refused and "Sputnik, 28 November 2022" in a.text
     assert "The newest article I have is from 28 November 2022" in a.text
@@ -168,17 +173,19 @@ def test_change_over_time_is_a_dated_timeline_oldest_first(minilm_store):
     assert_grounded(a, indexed)
 
 
-def test_a_false_premise_is_named_and_the_real_event_stated(indexed):
-    a = Assistant(indexed, llm=scripted_llm("Because of the embassy row [1].")).ask(
+def test_a_false_premise_is_named_and_the_real_event_stated(indexed, llm, assistant):
+    llm.script("Because of the embassy row [1].")
+    a = assistant.ask(
         "Why did a Russian parliamentary proposal seek to expel 300 US diplomats from Russia?")
-    assert not a.refused and a.mode == "premise"
+    assert not a.refused and a.mode == "premise" and not llm.called  # answered by rule
     said = strip_quotes(a.text)
     assert said.startswith("The articles do not support that premise") and "congressional" in said
     assert "300 Russian diplomats" in a.citations[0].quote
     assert_grounded(a, indexed)
 
 
-def test_a_true_premise_is_answered_not_denied(indexed):
-    a = Assistant(indexed, llm=scripted_llm("The articles do not say.")).ask(
+def test_a_true_premise_is_answered_not_denied(llm, assistant):
+    llm.script("The articles do not say.")
+    a = assistant.ask(
         "Why did a US congressional proposal seek to expel 300 Russian diplomats?")
     assert a.mode != "premise" and "do not support" not in a.text

@@ -62,13 +62,15 @@ class Recorder(BaseCallbackHandler):
 
 
 @pytest.fixture
-def answers(indexed):
-    return chain(indexed, llm=scripted_llm(REPLY))
+def answers(indexed, llm):
+    """The chain over the sample corpus, its scripted model giving REPLY."""
+    return chain(indexed, llm=llm.script(REPLY))
 
 
-def test_invoke_gives_the_assistants_answer(indexed, answers):
+def test_invoke_gives_the_assistants_answer(indexed, llm, answers):
     assert isinstance(answers, Runnable)
     a = answers.invoke(Q_DIPLOMATS)
+    assert len(llm.prompts) == 1
     assert isinstance(a, Answer) and (a.mode, a.refused) == ("generated", False)
     assert a.text == Assistant(indexed, llm=scripted_llm(REPLY)).ask(Q_DIPLOMATS).text
     assert "300 Russian diplomats" in a.text and a.citations[0].source == "Reuters"
@@ -83,8 +85,8 @@ def test_stream_yields_verified_pieces_then_the_answer(answers):
 
 @pytest.mark.parametrize("history", [[EARLIER], [list(EARLIER)], [HumanMessage(EARLIER[0]), AIMessage(EARLIER[1])]],
                          ids=["pairs", "lists", "messages"])
-def test_history_as_pairs_or_chat_messages(indexed, history):
-    a = chain(indexed, llm=scripted_llm("The articles do not say.")).invoke({"question": FOLLOWUP, "history": history})
+def test_history_as_pairs_or_chat_messages(indexed, llm, history):
+    a = chain(indexed, llm=llm.script("The articles do not say.")).invoke({"question": FOLLOWUP, "history": history})
     assert "Darchiyev" in a.standalone_question and a.question == FOLLOWUP
 
 
