@@ -146,7 +146,7 @@ def test_a_named_period_with_no_article_says_so(indexed, llm, assistant):
     # The opinion piece is dated only "not before 2022": it may be from June 2023, so the answer comes with a note.
     llm.script("The articles do not say.")
     a = assistant.ask("What did Lavrov say about the US embassy in Moscow in June 2023?")
-    assert "None of the articles I have is dated June 2023" in a.text
+    assert "None of the articles I have is dated June 2023" in a.text and not a.refused
     # No article can be from 2019: refused, saying so, before the LLM is asked.
     never = scripted_llm("Lavrov spoke about the embassy [1].")
     a = Assistant(indexed, llm=never).ask("What did Lavrov say about the US embassy in Moscow in June 2019?")
@@ -170,6 +170,16 @@ def test_change_over_time_is_a_dated_timeline_oldest_first(minilm_store):
     dates = [c.date for c in a.citations if c.date and c.date_source != "estimate"]
     assert dates == sorted(dates)
     assert strip_quotes(a.text) == a.text  # stated sentences, not quotes
+    assert_grounded(a, indexed)
+
+
+def test_change_over_time_is_a_dated_timeline_with_the_hashing_embedder(indexed, llm, assistant):
+    a = assistant.ask("How has the sanctions issue in US-Russia relations evolved between 2022 and 2025?")
+    assert a.mode == "timeline" and not a.refused and not llm.called  # answered by rule
+    assert len(a.citations) >= 2 and [c.n for c in a.citations] == list(range(1, len(a.citations) + 1))
+    dates = [c.date for c in a.citations if c.date and c.date_source != "estimate"]
+    assert dates and dates == sorted(dates)
+    assert strip_quotes(a.text) == a.text
     assert_grounded(a, indexed)
 
 

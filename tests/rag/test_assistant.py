@@ -10,6 +10,8 @@ from index import Indexer
 from index.manifest import Manifest
 from index.layout import Layout
 from rag import Answer, Assistant, LLMUnavailableError
+from rag.assistant import _stem_in
+from rag.timing import Stopwatch
 from tests.conftest import make_settings
 from tests.helpers.fakes import scripted_llm
 
@@ -206,3 +208,17 @@ def test_gate_rules_on_names(assistant):
     assert not assistant._gate_refuses("How many Russians did a US congressional proposal want to expel?", chunks, 0.5)
     # years, numbers and weekdays are for date ranking, not reasons to refuse
     assert not assistant._gate_refuses("How many Russian diplomats did a 1999 proposal want to expel on Tuesday?", chunks, 0.5)
+
+
+def test_a_focus_word_matches_its_own_form_or_a_longer_one():
+    assert _stem_in("war", {"war"}) and not _stem_in("war", {"warn"})  # short words match only themselves
+    assert _stem_in("expels", {"expel"}) and _stem_in("expel", {"expelled"})
+    assert not _stem_in("expel", {"expo", "exp"})
+
+
+def test_the_models_shrug_is_a_refusal_when_retrieval_is_unsure_too(indexed, llm):
+    best = Assistant(indexed)._retrieve(Q_DIPLOMATS, Q_DIPLOMATS, Stopwatch(), None).best
+    unsure = indexed.model_copy(update={"refusal_min_similarity": best - 0.05})  # just past the gate
+    llm.script("The articles do not say.")
+    a = Assistant(unsure, llm=llm).ask(Q_DIPLOMATS)
+    assert llm.called and a.refused and a.mode == "refused" and a.citations == []

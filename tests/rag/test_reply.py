@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 from rag.answer_types import classify
-from rag.reply import VerifiedReply, render
-from rag.verify import check_sentence
+from rag.reply import VerifiedReply, names_item, render
+from rag.verify import CheckedSentence, check_sentence
 from tests.rag.test_verify import CHUNKS, Q, REUTERS, SPUTNIK
 
 ITEM = "A congressional proposal would expel 300 Russian diplomats from the United States [2]."
@@ -80,3 +80,40 @@ def test_render_says_when_for_every_kind_of_date():
         "United States (article not dated; not before 2022) [3].")
     named_year = check_sentence("In 2021 a congressional proposal would expel 300 Russian diplomats [2].", CHUNKS, Q)
     assert render(named_year, CHUNKS, {2: 1}) == "In 2021 a congressional proposal would expel 300 Russian diplomats [1]."
+
+
+def test_two_sources_are_numbered_and_listed_in_order_of_first_use():
+    hope = "The charge d'affaires expressed hope that Moscow and Washington would not expel diplomats anymore [1]."
+    reply, deltas = streamed(f"{ITEM} {hope}")
+    assert reply.numbering == {2: 1, 1: 2} and len(deltas) == 2 and deltas[1].endswith("[2].")
+    assert [(c.n, c.chunk_id) for c in reply.citations()] == [(1, "r-1"), (2, "s-1")]
+
+
+def test_an_item_the_rules_do_not_know_still_counts_as_named():
+    def named(question: str, text: str) -> bool:
+        return names_item(CheckedSentence(text=text, sources=[1], supported=True), classify(question), question)
+
+    who = "Who said relations were at a low level?"
+    assert named(who, "Rood said relations were at a rather low level.")  # a name of no known shape
+    assert not named(who, "He said relations were at a low level.")
+    when = "When will the consulate reopen?"
+    assert named(when, "The consulate will reopen in March.")
+    assert not named("When will the consulate in March reopen?", "The consulate will reopen in March.")
+    assert not named(when, "The consulate will reopen in spring.")
+
+
+def test_render_keeps_the_sentences_own_stop_after_the_markers():
+    def shown(text: str) -> str:
+        return render(CheckedSentence(text=text, sources=[2], supported=True), CHUNKS, {2: 1})
+
+    assert shown("Washington would expel 300 diplomats!") == "Washington would expel 300 diplomats (as of 12 October 2021) [1]!"
+    assert shown("Would Washington expel 300 diplomats?") == "Would Washington expel 300 diplomats (as of 12 October 2021) [1]?"
+    assert shown("Washington would expel 300 diplomats") == "Washington would expel 300 diplomats (as of 12 October 2021) [1]."
+
+
+def test_a_paragraph_without_a_full_stop_is_kept_when_more_follows():
+    # a cut-off sentence is dropped only at the end of the reply: a line without a stop is not cut off
+    reply, deltas = streamed(f"{ITEM[:-1]}\n\n{BACKGROUND}")
+    assert deltas == [ITEM_SHOWN, " " + BACKGROUND_SHOWN]
+    reply, deltas = streamed(f"{ITEM} A congressional proposal would expel 300 Russian")
+    assert deltas == [ITEM_SHOWN]
