@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from datetime import date, timedelta
+from types import SimpleNamespace
 
 import pytest
 
@@ -11,6 +13,7 @@ from index.manifest import Manifest
 from index.layout import Layout
 from rag import Answer, Assistant, LLMUnavailableError
 from rag.assistant import _stem_in
+from rag.retrieval import TimeIntent
 from rag.timing import Stopwatch
 from tests.conftest import make_settings
 from tests.helpers.fakes import scripted_llm
@@ -222,3 +225,18 @@ def test_the_models_shrug_is_a_refusal_when_retrieval_is_unsure_too(indexed, llm
     llm.script("The articles do not say.")
     a = Assistant(unsure, llm=llm).ask(Q_DIPLOMATS)
     assert llm.called and a.refused and a.mode == "refused" and a.citations == []
+
+
+def test_what_now_means_is_said_from_the_newest_dated_article(settings):
+    def note(*articles: tuple[str | None, str | None]) -> str:
+        assistant = Assistant(settings)
+        assistant._search = SimpleNamespace(articles={str(i): {"date": d, "date_source": s} for i, (d, s) in enumerate(articles)})
+        return assistant._recency_note(TimeIntent(recent=True))
+
+    old, today = "2020-05-01", date.today()
+    assert note((old, None)) == " (The newest article I have is from 1 May 2020, so this is the latest as of then.)"
+    assert note((old, None), ("2099-01-01", "estimate"), (None, None)).endswith("from 1 May 2020, so this is the latest as of then.)")
+    assert note(((today - timedelta(days=settings.recent_days)).isoformat(), None)) == ""  # recent enough
+    assert note(((today - timedelta(days=settings.recent_days + 1)).isoformat(), None)) != ""
+    assert note(("2099-01-01", "estimate")) == ""  # no dated article: nothing to say
+    assert Assistant(settings)._recency_note(TimeIntent(years=frozenset({2020}))) == ""  # not a "now" question

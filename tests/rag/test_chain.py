@@ -163,3 +163,13 @@ def test_real_models_through_the_chain(minilm_store):
     assert "".join(pieces) == answer.text and "Darchiyev" in answer.text and not answer.refused
     assert handler.parent("llm_start") == handler.chain_run()  # the real model was asked
     assert answer.timings["llm"] > 0
+
+
+def test_ask_hands_its_callbacks_to_the_retriever_and_the_model(llm, assistant):
+    """Outside a chain run too: callbacks passed to ``ask`` see the retrieval and the LLM call."""
+    handler = Recorder()
+    llm.script(REPLY)
+    assistant.ask(Q_DIPLOMATS, callbacks=[handler])
+    kinds = handler.kinds()
+    assert "retriever_start" in kinds and "retriever_end" in kinds
+    assert [e[1] for e in handler.events if e[0] == "llm_start"] == [llm.prompts[0][-1].content]
