@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from datetime import date, timedelta
 from types import SimpleNamespace
@@ -13,10 +14,11 @@ from index.manifest import Manifest
 from index.layout import Layout
 from rag import Answer, Assistant, LLMUnavailableError
 from rag.assistant import _stem_in
-from rag.retrieval import TimeIntent
+from rag.retrieval import TimeIntent, time_intent
 from rag.timing import Stopwatch
 from tests.conftest import make_settings
 from tests.helpers.fakes import scripted_llm
+from tests.rag.test_verify import REUTERS
 
 Q_DIPLOMATS = "How many Russian diplomats did a US congressional proposal want to expel?"
 
@@ -138,6 +140,8 @@ def test_good_llm_rewrite_is_used(indexed, llm):
     llm.script("When did Anatoly Antonov leave Washington?", "The articles do not say.")
     a = Assistant(s, llm=llm).ask("When did he leave Washington?", history)
     assert a.standalone_question == "When did Anatoly Antonov leave Washington?"
+    rewrite_prompt = llm.prompts[0][-1].content
+    assert "Last question: When did he leave Washington?" in rewrite_prompt and "Anatoly Antonov was recalled" in rewrite_prompt
 
 
 @pytest.mark.parametrize("question", ["", "   "])
@@ -240,3 +244,33 @@ def test_what_now_means_is_said_from_the_newest_dated_article(settings):
     assert note(((today - timedelta(days=settings.recent_days + 1)).isoformat(), None)) != ""
     assert note(("2099-01-01", "estimate")) == ""  # no dated article: nothing to say
     assert Assistant(settings)._recency_note(TimeIntent(years=frozenset({2020}))) == ""  # not a "now" question
+
+
+def test_a_near_miss_is_refused_before_the_llm(indexed, llm):
+    q = "What is the population of Yekaterinburg?"
+    best = Assistant(indexed)._retrieve(q, q, Stopwatch(), None).best
+    unsure = indexed.model_copy(update={"refusal_min_similarity": best - 0.05})  # close enough, but about what?
+    llm.script("Yekaterinburg hosts a US consulate [1].")
+    a = Assistant(unsure, llm=llm).ask(q)
+    assert a.refused and a.mode == "refused" and not llm.called  # no passage speaks of a population
+
+
+def test_us_written_as_u_s_is_the_same_name(assistant):
+    assert "US" not in REUTERS.text and "U.S." in REUTERS.text
+    assert not assistant._gate_refuses("Did a US congressional proposal want to expel Russian diplomats?", [REUTERS], 0.5)
+
+
+def test_a_named_period_is_missing_only_when_no_article_is_really_dated_in_it(settings):
+    def missing(question: str, *articles: tuple[str, str | None], chunks=()) -> str | None:
+        assistant = Assistant(settings)
+        assistant._search = SimpleNamespace(articles={str(i): {"date": d, "date_source": s} for i, (d, s) in enumerate(articles)})
+        return assistant._missing_period(time_intent(question), list(chunks))
+
+    assert missing("What happened in 2021?", ("2021-03-30", None)) is None
+    assert missing("What happened in June 2021?", ("2021-03-30", None)) == "June 2021"
+    assert missing("What happened in March 2021?", ("2021-03-30", None)) is None
+    assert missing("What happened in 2023?", ("2023-01-01", "estimate"), ("2021-03-30", None)) == "2023"  # only an estimate
+    assert missing("What happened in 2021?", ("2022-11-28", None), chunks=[REUTERS]) == "2021"
+    assert missing("What happened in 2021?", ("2022-11-28", None),
+                   chunks=[dataclasses.replace(REUTERS, text="In 2021 the embassy closed.")]) is None  # a passage names it
+    assert missing("What happened at the embassy?", ("2022-11-28", None)) is None  # no period named

@@ -117,3 +117,10 @@ def test_a_paragraph_without_a_full_stop_is_kept_when_more_follows():
     assert deltas == [ITEM_SHOWN, " " + BACKGROUND_SHOWN]
     reply, deltas = streamed(f"{ITEM} A congressional proposal would expel 300 Russian")
     assert deltas == [ITEM_SHOWN]
+
+
+def test_a_claim_from_two_estimated_articles_gives_the_later_estimate():
+    claim = CheckedSentence(text="Washington would expel 300 diplomats.", sources=[1, 2], supported=True)
+    chunks = [dataclasses.replace(SPUTNIK, date="2021-01-01", date_source="estimate"),
+              dataclasses.replace(REUTERS, date="2022-01-01", date_source="estimate")]
+    assert render(claim, chunks, {1: 1, 2: 2}) == "Washington would expel 300 diplomats (article not dated; not before 2022) [1][2]."
