@@ -180,6 +180,10 @@ def test_change_over_time_is_a_dated_timeline_with_the_hashing_embedder(indexed,
     dates = [c.date for c in a.citations if c.date and c.date_source != "estimate"]
     assert dates and dates == sorted(dates)
     assert strip_quotes(a.text) == a.text
+    # each point: when, who, the article's sentence stated as is, its number; dated before estimated
+    assert a.text.startswith("28 November 2022, Sputnik: Russian Ambassador to the United States Anatoly Antonov said")
+    assert "[1]. Not before 2022, ‘Russia mending diplomatic relations with United States’: While" in a.text
+    assert a.text.endswith(" [2].")
     assert_grounded(a, indexed)
 
 
