@@ -95,6 +95,7 @@ def test_date_boost_adds_year_month_and_recency():
     assert date_boost("2022-06-15", june_2021, {}) == 0.0  # June of another year
     assert date_boost("2021-06-15", TimeIntent(months=frozenset({6})), {}) == pytest.approx(0.5 * unit)
     assert date_boost("2021-10-15", TimeIntent(months=frozenset({1})), {}) == 0.0  # not January
+    assert date_boost("2021-10-15", TimeIntent(months=frozenset({10})), {}) == pytest.approx(0.5 * unit)  # two-digit month
     latest = TimeIntent(years=frozenset({2022}), recent=True)
     newest = {"2022-11-28": 0, "2021-10-12": 1}
     assert date_boost("2022-11-28", latest, newest) == pytest.approx(2.5 * unit)  # the year, and the newest
