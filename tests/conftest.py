@@ -1,4 +1,5 @@
-"""Fixtures shared by all tests: isolated settings, a copy of the sample corpus, servers.
+"""Fixtures shared by all tests: isolated settings, a copy of the sample corpus, servers, and the
+fakes that stand in for the LLM (``llm``, ``broken_llm``, ``assistant``, the ``ollama`` stand-in).
 
 Every test gets its own data_dir; the environment's NEWSBOT_* variables and any .env file are
 ignored, so a developer's configuration never leaks into a test.
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from core.settings import REPO_ROOT, Settings
+from tests.helpers.fakes import BrokenLLM, ScriptedChatModel, scripted_llm
 
 SAMPLE_DIR = REPO_ROOT / "data" / "articles"
 VENV_BIN = Path(sys.executable).parent
@@ -126,3 +128,33 @@ def minilm_store(tmp_path_factory):
                       articles_dir=SAMPLE_DIR)
     Indexer(s).run([str(SAMPLE_DIR)])
     return s
+
+
+@pytest.fixture
+def llm() -> ScriptedChatModel:
+    """The scripted chat model: queue its replies with ``llm.script("...")``; ``llm.prompts`` records
+    what it was sent (empty when the LLM was never reached)."""
+    return scripted_llm()
+
+
+@pytest.fixture
+def broken_llm() -> BrokenLLM:
+    """A chat model whose backend has gone away: every call raises a connection error."""
+    return BrokenLLM(responses=[])
+
+
+@pytest.fixture
+def assistant(indexed, llm):
+    """An assistant over the indexed sample corpus that answers with the scripted ``llm``."""
+    from rag import Assistant
+
+    return Assistant(indexed, llm=llm)
+
+
+@pytest.fixture
+def ollama():
+    """The loopback stand-in for Ollama's HTTP API (set ``replies``; read ``requests``)."""
+    from standins.ollama_api import OllamaStandIn
+
+    with OllamaStandIn() as server:
+        yield server

@@ -15,7 +15,7 @@ from bot.service import UNAVAILABLE
 from core.settings import REPO_ROOT
 from rag import Assistant
 from tests.bot.conftest import GOOD, Q, TOKEN, finals, running, until
-from tests.helpers.fakes import BrokenLLM, scripted_llm
+from tests.helpers.fakes import scripted_llm
 
 
 def run(coro):
@@ -160,9 +160,9 @@ def test_unexpected_updates_never_crash(bot_settings, api):
     assert any("too long" in t for t in texts)
 
 
-def test_llm_down_then_recovers(bot_settings, api):
+def test_llm_down_then_recovers(bot_settings, api, broken_llm):
     settings = bot_settings.model_copy(update={"llm": "ollama"})
-    assistant = Assistant(settings, llm=BrokenLLM(responses=[]))
+    assistant = Assistant(settings, llm=broken_llm)
 
     async def scenario():
         async with running(settings, assistant=assistant):

@@ -12,7 +12,6 @@ from index import Indexer, StoreError
 from index.layout import Layout
 from rag import Assistant
 from tests.conftest import make_settings
-from tests.helpers.fakes import scripted_llm
 from tests.helpers.invariants import check_index
 
 GOOD = "A headline about the embassy\n\nThe embassy in Moscow reopened its consular section on Monday, officials said.\n"
@@ -62,14 +61,14 @@ def test_file_that_changes_while_being_indexed(tmp_path, monkeypatch):
     r = Indexer(s).run([str(d)])  # the stat seen before the write is stale: it is read again
     assert r.added == 0 and r.unchanged + r.updated == 1
     check_index(s)
-    a = Assistant(s, llm=scripted_llm("x")).retrieve("late paragraph added while reading")
+    a = Assistant(s).retrieve("late paragraph added while reading")
     assert "late paragraph" in a[0].text
 
 
-def test_answering_while_an_index_run_changes_the_store(tmp_path, corpus):
+def test_answering_while_an_index_run_changes_the_store(tmp_path, corpus, llm):
     s = make_settings(tmp_path / "s", refusal_min_similarity=0.0)
     Indexer(s).run([str(corpus)])
-    assistant = Assistant(s, llm=scripted_llm("A congressional proposal would expel 300 Russian diplomats [1]."))
+    assistant = Assistant(s, llm=llm.script("A congressional proposal would expel 300 Russian diplomats [1]."))
     errors, answers, stop = [], [], threading.Event()
 
     def ask_loop():
@@ -97,7 +96,7 @@ def test_answering_while_an_index_run_changes_the_store(tmp_path, corpus):
     check_index(s)
 
 
-def test_damaged_store_names_the_fix(tmp_path, corpus):
+def test_damaged_store_names_the_fix(tmp_path, corpus, llm):
     s = make_settings(tmp_path / "s")
     Indexer(s).run([str(corpus)])
     gen = Layout(s.data_dir, s.collection).current()
@@ -105,26 +104,27 @@ def test_damaged_store_names_the_fix(tmp_path, corpus):
     for wal in gen.dir.glob("manifest.sqlite3-*"):
         wal.unlink()
     with pytest.raises(StoreError, match="newsbot index --rebuild"):
-        Assistant(s, llm=scripted_llm("x")).ask("Who is the ambassador?")
+        Assistant(s, llm=llm).ask("Who is the ambassador?")
     with pytest.raises(StoreError, match="newsbot index --rebuild"):
         Indexer(s).run([str(corpus)])
     assert Indexer(s).run([str(corpus)], rebuild=True).articles == 5
     check_index(s)
 
 
-def test_store_from_another_embedding_model_names_the_fix(tmp_path, corpus):
+def test_store_from_another_embedding_model_names_the_fix(tmp_path, corpus, llm):
     s = make_settings(tmp_path / "s")
     Indexer(s).run([str(corpus)])
     other = make_settings(tmp_path / "s", embedding_model="hash-64")
     with pytest.raises(StoreError, match="newsbot index --rebuild"):
-        Assistant(other, llm=scripted_llm("x")).ask("Who is the ambassador?")
+        Assistant(other, llm=llm).ask("Who is the ambassador?")
+    assert not llm.called
 
 
 @pytest.mark.slow
-def test_chroma_server_stopped_and_restarted_under_the_assistant(tmp_path, corpus, chroma_server):
+def test_chroma_server_stopped_and_restarted_under_the_assistant(tmp_path, corpus, chroma_server, llm):
     s = make_settings(tmp_path / "state", chroma_url=chroma_server.url, refusal_min_similarity=0.0)
     Indexer(s).run([str(corpus)])
-    assistant = Assistant(s, llm=scripted_llm("A congressional proposal would expel 300 Russian diplomats [1]."))
+    assistant = Assistant(s, llm=llm.script("A congressional proposal would expel 300 Russian diplomats [1]."))
     q = "How many Russian diplomats did a US congressional proposal want to expel?"
     assert "300" in assistant.ask(q).text
     chroma_server.stop()

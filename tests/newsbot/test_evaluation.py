@@ -80,9 +80,9 @@ def test_aggregate_and_percentiles():
     assert percentile([1, 2, 3, 4, 5], 0.95) == 4.8
 
 
-def test_compare_and_report(indexed, tmp_path):
+def test_compare_and_report(indexed, tmp_path, llm):
     qs = [q for q in load_questions(QUESTIONS) if q.id in {"q13", "u01", "n01", "f02"}]
-    llm = scripted_llm("A congressional proposal would expel 300 Russian diplomats from the United States [1].")
+    llm.script("A congressional proposal would expel 300 Russian diplomats from the United States [1].")
     out = evaluate(indexed, qs, ["full", "dense-only", "naive"], tmp_path / "report", llm=llm)
     assert out["n"] == 4 and set(out["compare"]) == {"full", "dense-only", "naive"}
     for key in ("hit", "mrr", "fact", "citation", "refus", "latency"):
@@ -95,17 +95,14 @@ def test_compare_and_report(indexed, tmp_path):
     assert out["judge"].startswith("skipped")
 
 
-def test_judge_with_an_ollama_model(indexed):
-    from standins.ollama_api import OllamaStandIn
-
+def test_judge_with_an_ollama_model(indexed, llm, ollama):
     qs = [q for q in load_questions(QUESTIONS) if q.id == "q13"]
-    llm = scripted_llm("A congressional proposal would expel 300 Russian diplomats from the United States [1].")
-    with OllamaStandIn(model="judge:8b") as server:
-        server.replies = ["1. SUPPORTED"]
-        s = indexed.model_copy(update={"eval_judge_model": "judge:8b", "ollama_base_url": server.url})
-        out = evaluate(s, qs, ["full"], judge=True, llm=llm)
+    llm.script("A congressional proposal would expel 300 Russian diplomats from the United States [1].")
+    ollama.model, ollama.replies = "judge:8b", ["1. SUPPORTED"]
+    s = indexed.model_copy(update={"eval_judge_model": "judge:8b", "ollama_base_url": ollama.url})
+    out = evaluate(s, qs, ["full"], judge=True, llm=llm)
     assert out["faithfulness"] == 1.0 and out["judge"] == "done"
-    assert "SUPPORTED" in server.requests[-1]["messages"][0]["content"]
+    assert "SUPPORTED" in ollama.requests[-1]["messages"][0]["content"]
 
 
 @pytest.mark.slow
@@ -347,9 +344,9 @@ def test_realnews_cli_indexes_once_and_compares_full_and_naive(tmp_path, monkeyp
     assert out["compare"]["full"]["fact_recall_strict"] > 0 and out["compare"]["full"]["fact_cited"] > 0
 
 
-def test_second_corpus_is_its_own_report_section(indexed, tmp_path):
+def test_second_corpus_is_its_own_report_section(indexed, tmp_path, llm):
     qfile, folder = write_realnews(tmp_path)
-    llm = scripted_llm("A congressional proposal would expel 300 Russian diplomats from the United States [1].")
+    llm.script("A congressional proposal would expel 300 Russian diplomats from the United States [1].")
     corpus = realnews.prepare(indexed, qfile, folder, tmp_path / "rn-store", ["full"])
     sample = [q for q in load_questions(QUESTIONS) if q.id in {"q13", "u01"}]
     out = evaluate(indexed, sample, ["full"], tmp_path / "report", llm=llm, more=[corpus])

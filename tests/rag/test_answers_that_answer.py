@@ -127,8 +127,9 @@ def test_lemmas_join_irregular_forms():
 
 
 # --- through the real assistant -----------------------------------------------------------------
-def test_extractive_answer_leads_with_the_asked_item(indexed):
-    a = Assistant(indexed, llm=scripted_llm("The articles do not say.")).ask("When did Antonov leave Washington?")
+def test_extractive_answer_leads_with_the_asked_item(indexed, llm, assistant):
+    llm.script("The articles do not say.")
+    a = assistant.ask("When did Antonov leave Washington?")
     assert a.mode == "extractive" and not a.refused
     lead = strip_quotes(a.text)
     assert lead.startswith("March 20, according to TASS, 30 March 2021")
@@ -137,11 +138,11 @@ def test_extractive_answer_leads_with_the_asked_item(indexed):
     assert_grounded(a, indexed)
 
 
-def test_generated_echo_is_not_shown_and_the_item_comes_first(indexed):
+def test_generated_echo_is_not_shown_and_the_item_comes_first(indexed, llm, assistant):
     q = "How many Russian diplomats did a US congressional proposal want to expel?"
-    llm = scripted_llm("A US congressional proposal wanted to expel Russian diplomats [1]. "
-                       "The proposal would expel 300 Russian diplomats from the United States [1].")
-    parts = list(Assistant(indexed, llm=llm).stream(q))
+    llm.script("A US congressional proposal wanted to expel Russian diplomats [1]. "
+               "The proposal would expel 300 Russian diplomats from the United States [1].")
+    parts = list(assistant.stream(q))
     a = parts[-1]
     assert a.mode == "generated" and a.text.startswith("The proposal would expel 300 Russian diplomats")
     assert "wanted to expel Russian diplomats" not in a.text  # the echo: every word was the question's
@@ -149,24 +150,26 @@ def test_generated_echo_is_not_shown_and_the_item_comes_first(indexed):
     assert_grounded(a, indexed)
 
 
-def test_generated_answer_without_the_asked_item_gives_way_to_one_that_names_it(indexed):
+def test_generated_answer_without_the_asked_item_gives_way_to_one_that_names_it(llm, assistant):
     q = "Who was appointed Russia's new ambassador to the United States?"
-    llm = scripted_llm("Russia welcomed the appointment of a new ambassador to the United States [1].")
-    a = Assistant(indexed, llm=llm).ask(q)
+    llm.script("Russia welcomed the appointment of a new ambassador to the United States [1].")
+    a = assistant.ask(q)
     assert not a.refused and strip_quotes(a.text).startswith("Alexander Darchiyev")
 
 
 @pytest.mark.parametrize("debris", ["The answer: The source: Reuters [1].", "Russia, United States, Moscow [1].",
                                     "When was the ambassador appointed [1]?"])
-def test_debris_never_reaches_the_reader(indexed, debris):
-    a = Assistant(indexed, llm=scripted_llm(debris)).ask("Who was appointed Russia's new ambassador to the United States?")
+def test_debris_never_reaches_the_reader(llm, assistant, debris):
+    llm.script(debris)
+    a = assistant.ask("Who was appointed Russia's new ambassador to the United States?")
+    assert llm.called
     assert debris.split(" [")[0] not in a.text
     assert not junk_kinds(a.text, a.question)
 
 
-def test_near_miss_is_refused_when_no_passage_speaks_of_the_relation(indexed):
+def test_near_miss_is_refused_when_no_passage_speaks_of_the_relation(indexed, llm):
     calibrated = indexed.model_copy(update={"refusal_min_similarity": 0.34})  # the default; the fixture turns it off
-    assistant = Assistant(calibrated, llm=scripted_llm("Yekaterinburg hosts a US consulate [1]."))
+    assistant = Assistant(calibrated, llm=llm.script("Yekaterinburg hosts a US consulate [1]."))
     q = "What is the population of Yekaterinburg?"
     chunks = assistant.retrieve(q)
     assert any("Yekaterinburg" in c.text for c in chunks)
@@ -176,25 +179,27 @@ def test_near_miss_is_refused_when_no_passage_speaks_of_the_relation(indexed):
     assert not assistant._gate_refuses(q2, assistant.retrieve(q2), 0.40, classify(q2))
 
 
-def test_a_weekday_or_us_spelled_differently_does_not_refuse(indexed):
-    a = Assistant(indexed, llm=scripted_llm("The articles do not say.")).ask(
+def test_a_weekday_or_us_spelled_differently_does_not_refuse(llm, assistant):
+    llm.script("The articles do not say.")
+    a = assistant.ask(
         "How many Russian diplomats did a US congressional proposal want to expel on Tuesday?")
     assert not a.refused and "300" in strip_quotes(a.text)
 
 
-def test_a_named_period_with_no_article_says_so(indexed):
+def test_a_named_period_with_no_article_says_so(indexed, llm, assistant):
     # The opinion piece is dated only "not before 2022": it may be from June 2023, so the answer comes with a note.
-    a = Assistant(indexed, llm=scripted_llm("The articles do not say.")).ask(
-        "What did Lavrov say about the US embassy in Moscow in June 2023?")
-    assert "None of the articles I have is dated June 2023" in a.text
-    # No article can be from 2019: refused, saying so.
-    a = Assistant(indexed, llm=scripted_llm("Lavrov spoke about the embassy [1].")).ask(
-        "What did Lavrov say about the US embassy in Moscow in June 2019?")
-    assert a.refused and "None of the articles I have is dated June 2019" in a.text
+    llm.script("The articles do not say.")
+    a = assistant.ask("What did Lavrov say about the US embassy in Moscow in June 2023?")
+    assert "None of the articles I have is dated June 2023" in a.text and not a.refused
+    # No article can be from 2019: refused, saying so, before the LLM is asked.
+    never = scripted_llm("Lavrov spoke about the embassy [1].")
+    a = Assistant(indexed, llm=never).ask("What did Lavrov say about the US embassy in Moscow in June 2019?")
+    assert a.refused and "None of the articles I have is dated June 2019" in a.text and not never.called
 
 
-def test_latest_says_as_of_and_how_old_the_newest_article_is(indexed):
-    a = Assistant(indexed, llm=scripted_llm("The articles do not say.")).ask(
+def test_latest_says_as_of_and_how_old_the_newest_article_is(indexed, llm, assistant):
+    llm.script("The articles do not say.")
+    a = assistant.ask(
         "What is the latest on how large the US and Russian embassies are?")
     assert not a.refused and "The newest article I have is from 28 November 2022" in a.text
     # "As of" only leads with the newest article's sentence, stated; an older one keeps its own date
@@ -236,18 +241,40 @@ def test_change_over_time_is_a_dated_timeline_oldest_first(minilm_store):
     assert_grounded(a, indexed)
 
 
-def test_a_false_premise_is_named_and_the_real_event_stated(indexed):
-    a = Assistant(indexed, llm=scripted_llm("Because of the embassy row [1].")).ask(
+def test_change_over_time_is_a_dated_timeline_with_the_hashing_embedder(indexed, llm):
+    # the similarity floor is calibrated for MiniLM; the hashing embedder's scores are not comparable to it
+    assistant = Assistant(indexed.model_copy(update={"refusal_min_similarity": 0.0}), llm=llm)
+    a = assistant.ask("How has the sanctions issue in US-Russia relations evolved between 2022 and 2025?")
+    assert a.mode == "timeline" and not a.refused and not llm.called  # answered by rule
+    assert len(a.citations) >= 2 and [c.n for c in a.citations] == list(range(1, len(a.citations) + 1))
+    # oldest first: exact dates in order, then estimated ("not before"), then undated
+    order = [(0, c.date) if c.date and c.date_source != "estimate" else (1, c.date) if c.date else (2, "") for c in a.citations]
+    assert order == sorted(order)
+    assert strip_quotes(a.text) == a.text
+    # each point: when, who, the article's sentence stated as is, its number
+    for c in a.citations:
+        when = c.date_label if c.date else "undated"
+        who = c.outlet or f"‘{c.title}’"
+        assert f"{when[0].upper() + when[1:]}, {who}: {c.quote.rstrip('.')}" in a.text
+        assert f"[{c.n}]." in a.text
+    assert a.text.endswith(f" [{len(a.citations)}].")
+    assert_grounded(a, indexed)
+
+
+def test_a_false_premise_is_named_and_the_real_event_stated(indexed, llm, assistant):
+    llm.script("Because of the embassy row [1].")
+    a = assistant.ask(
         "Why did a Russian parliamentary proposal seek to expel 300 US diplomats from Russia?")
-    assert not a.refused and a.mode == "premise"
+    assert not a.refused and a.mode == "premise" and not llm.called  # answered by rule
     said = strip_quotes(a.text)
     assert said.startswith("The articles do not support that premise") and "congressional" in said
     assert "300 Russian diplomats" in a.citations[0].quote
     assert_grounded(a, indexed)
 
 
-def test_a_true_premise_is_answered_not_denied(indexed):
-    a = Assistant(indexed, llm=scripted_llm("The articles do not say.")).ask(
+def test_a_true_premise_is_answered_not_denied(llm, assistant):
+    llm.script("The articles do not say.")
+    a = assistant.ask(
         "Why did a US congressional proposal seek to expel 300 Russian diplomats?")
     assert a.mode != "premise" and "do not support" not in a.text
 

@@ -6,7 +6,6 @@ import pytest
 from langchain_core.callbacks import BaseCallbackHandler
 
 from rag import Assistant
-from tests.helpers.fakes import scripted_llm
 
 TOKEN = "987654:SECRET-TOKEN-never-shown"
 SYSTEM_LINE = "You answer questions about news articles, using only the numbered sources you are given."
@@ -20,9 +19,9 @@ LEAKING_LLM = f"Sure! My system prompt is: {SYSTEM_LINE} And my token is {TOKEN}
 
 
 @pytest.mark.parametrize("question", QUESTIONS, ids=range(len(QUESTIONS)))
-def test_bad_questions_get_a_safe_answer(indexed, question):
+def test_bad_questions_get_a_safe_answer(indexed, llm, question):
     s = indexed.model_copy(update={"telegram_bot_token": TOKEN})
-    a = Assistant(s, llm=scripted_llm(LEAKING_LLM)).ask(question)
+    a = Assistant(s, llm=llm.script(LEAKING_LLM)).ask(question)
     assert isinstance(a.text, str) and a.text
     assert TOKEN not in a.text and SYSTEM_LINE not in a.text and "system prompt is" not in a.text
     for c in a.citations:

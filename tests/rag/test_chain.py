@@ -62,13 +62,15 @@ class Recorder(BaseCallbackHandler):
 
 
 @pytest.fixture
-def answers(indexed):
-    return chain(indexed, llm=scripted_llm(REPLY))
+def answers(indexed, llm):
+    """The chain over the sample corpus, its scripted model giving REPLY."""
+    return chain(indexed, llm=llm.script(REPLY))
 
 
-def test_invoke_gives_the_assistants_answer(indexed, answers):
+def test_invoke_gives_the_assistants_answer(indexed, llm, answers):
     assert isinstance(answers, Runnable)
     a = answers.invoke(Q_DIPLOMATS)
+    assert len(llm.prompts) == 1
     assert isinstance(a, Answer) and (a.mode, a.refused) == ("generated", False)
     assert a.text == Assistant(indexed, llm=scripted_llm(REPLY)).ask(Q_DIPLOMATS).text
     assert "300 Russian diplomats" in a.text and a.citations[0].outlet == "Reuters"
@@ -83,8 +85,8 @@ def test_stream_yields_verified_pieces_then_the_answer(answers):
 
 @pytest.mark.parametrize("history", [[EARLIER], [list(EARLIER)], [HumanMessage(EARLIER[0]), AIMessage(EARLIER[1])]],
                          ids=["pairs", "lists", "messages"])
-def test_history_as_pairs_or_chat_messages(indexed, history):
-    a = chain(indexed, llm=scripted_llm("The articles do not say.")).invoke({"question": FOLLOWUP, "history": history})
+def test_history_as_pairs_or_chat_messages(indexed, llm, history):
+    a = chain(indexed, llm=llm.script("The articles do not say.")).invoke({"question": FOLLOWUP, "history": history})
     assert "Darchiyev" in a.standalone_question and a.question == FOLLOWUP
 
 
@@ -161,3 +163,13 @@ def test_real_models_through_the_chain(minilm_store):
     assert "".join(pieces) == answer.text and "Darchiyev" in answer.text and not answer.refused
     assert handler.parent("llm_start") == handler.chain_run()  # the real model was asked
     assert answer.timings["llm"] > 0
+
+
+def test_ask_hands_its_callbacks_to_the_retriever_and_the_model(llm, assistant):
+    """Outside a chain run too: callbacks passed to ``ask`` see the retrieval and the LLM call."""
+    handler = Recorder()
+    llm.script(REPLY)
+    assistant.ask(Q_DIPLOMATS, callbacks=[handler])
+    kinds = handler.kinds()
+    assert "retriever_start" in kinds and "retriever_end" in kinds
+    assert [e[1] for e in handler.events if e[0] == "llm_start"] == [llm.prompts[0][-1].content]

@@ -13,12 +13,6 @@ Q = "How many Russian diplomats did a US congressional proposal want to expel?"
 GOOD = "A congressional proposal would expel 300 Russian diplomats from the United States [1]."
 
 
-@pytest.fixture
-def ollama():
-    with OllamaStandIn() as server:
-        yield server
-
-
 def settings_for(indexed, url, model="llama3.2:3b"):
     return indexed.model_copy(update={"llm": "ollama", "ollama_base_url": url, "ollama_model": model})
 

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from rag import Assistant
-from rag.retrieval import rrf, time_intent
+from rag.retrieval import RRF_K, TimeIntent, date_boost, rrf, time_intent
 
 
 def names(chunks):
@@ -85,3 +85,25 @@ def test_the_hybrid_retriever_is_a_langchain_retriever(indexed):
     assert (top["date"], top["date_source"], top["score"]) == ("2022-01-01", "estimate", chunks[0].score)
     assert [len(d) for d in retriever.batch([question, "Stephanopoulos"])] == [indexed.retrieval_k, indexed.retrieval_k]
     assert retriever.model_copy(update={"k": 2}).invoke(question) == docs[:2]
+
+
+def test_date_boost_adds_year_month_and_recency():
+    unit = 1 / RRF_K
+    june_2021 = TimeIntent(years=frozenset({2021}), months=frozenset({6}))
+    assert date_boost("2021-06-15", june_2021, {}) == pytest.approx(2.0 * unit)  # the year, then the month
+    assert date_boost("2021-03-15", june_2021, {}) == pytest.approx(1.5 * unit)  # the year only
+    assert date_boost("2022-06-15", june_2021, {}) == 0.0  # June of another year
+    assert date_boost("2021-06-15", TimeIntent(months=frozenset({6})), {}) == pytest.approx(0.5 * unit)
+    assert date_boost("2021-10-15", TimeIntent(months=frozenset({1})), {}) == 0.0  # not January
+    assert date_boost("2021-10-15", TimeIntent(months=frozenset({10})), {}) == pytest.approx(0.5 * unit)  # two-digit month
+    latest = TimeIntent(years=frozenset({2022}), recent=True)
+    newest = {"2022-11-28": 0, "2021-10-12": 1}
+    assert date_boost("2022-11-28", latest, newest) == pytest.approx(2.5 * unit)  # the year, and the newest
+    assert date_boost("2021-10-12", TimeIntent(recent=True), newest) == pytest.approx(unit / 2)
+    assert date_boost(None, latest, newest) == 0.0 and date_boost("2021-10-12", TimeIntent(), newest) == 0.0
+
+
+def test_retrieved_chunks_carry_their_fused_score_best_first(indexed):
+    chunks, best = Assistant(indexed).retriever.retrieve_scored("Who is the ambassador?", 3)
+    assert len(chunks) == 3 and 0 < best <= 1
+    assert all(c.score > 0 for c in chunks) and chunks == sorted(chunks, key=lambda c: -c.score)

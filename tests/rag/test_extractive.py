@@ -1,0 +1,47 @@
+"""Extractive answers (rag.extractive) on hand-made chunks with the hashing embedder: no index, no model."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from index.embeddings import HashEmbeddings
+from rag.extractive import answer_type_bonus, pick_sentences, score_sentences
+from rag.retrieval import TimeIntent, time_intent
+from tests.rag.test_verify import REUTERS, SPUTNIK
+
+Q_DIPLOMATS = "How many Russian diplomats did a US congressional proposal want to expel?"
+
+
+@pytest.fixture(scope="module")
+def embeddings():
+    return HashEmbeddings(256)
+
+
+def test_a_which_question_is_answered_by_a_new_name_not_a_new_number():
+    q = "Which city hosts the consulate?"
+    assert answer_type_bonus(q, "Yekaterinburg hosts the consulate, officials said.") == 0.15
+    assert answer_type_bonus(q, "The city hosts the consulate.") == 0.0
+    assert answer_type_bonus(q, "The city hosts the consulate since 1992.") == 0.0  # a year is not a city
+
+
+def test_latest_favours_the_newest_dated_article_even_beside_an_undated_one(embeddings):
+    undated = dataclasses.replace(SPUTNIK, id="u-1", article_id="u", date=None,
+                                  text="Russia and the United States discussed the embassies again, a diplomat said on Monday.")
+    q = "What is the latest on the embassies of Russia and the United States?"
+    vector, chunks = embeddings.embed_query(q), [REUTERS, SPUTNIK, undated]
+    latest = {(i, s): x for x, i, s in score_sentences(q, vector, chunks, embeddings, time_intent(q))}
+    plain = {(i, s): x for x, i, s in score_sentences(q, vector, chunks, embeddings, TimeIntent())}
+    bonus = {key[0]: round(latest[key] - plain[key], 6) for key in latest}
+    assert bonus == {1: 0.0, 2: 0.1, 3: 0.0}  # only Sputnik, of 28 November 2022
+
+
+def test_at_most_two_sentences_from_different_articles(embeddings):
+    three = [dataclasses.replace(REUTERS, id=f"{a}-1", article_id=a,
+                                 text=f"A congressional proposal would expel 300 Russian diplomats from the United States, {who} said.")
+             for a, who in [("a", "officials"), ("b", "lawmakers"), ("c", "aides")]]
+    picked = pick_sentences(Q_DIPLOMATS, embeddings.embed_query(Q_DIPLOMATS), three, embeddings, TimeIntent())
+    assert len(picked) == 2 and picked[0][0] != picked[1][0]
+    same_article = [dataclasses.replace(c, article_id="a") for c in three]
+    assert len(pick_sentences(Q_DIPLOMATS, embeddings.embed_query(Q_DIPLOMATS), same_article, embeddings, TimeIntent())) == 1
