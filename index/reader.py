@@ -35,7 +35,7 @@ class IndexReader:
 
     def sources(self) -> list[dict]:
         """Indexed articles, oldest first (undated last):
-        ``{id, title, source, date, date_source, date_updated, url, path, chunks}``."""
+        ``{id, title, outlet, date, date_source, date_updated, url, path, chunks}``."""
         manifest = self.open_manifest()
         if manifest is None:
             return []

@@ -32,7 +32,7 @@ def test_index_sample_with_real_model(tmp_path):
 
     sources = json.loads(newsbot(data, "sources", "--json").stdout)
     assert len(sources) == 5
-    assert set(sources[0]) == {"id", "title", "source", "date", "date_source", "date_updated", "url", "path", "chunks"}
+    assert set(sources[0]) == {"id", "title", "outlet", "date", "date_source", "date_updated", "url", "path", "chunks"}
     exact = sorted(s["date"] for s in sources if s["date"] and s["date_source"] != "estimate")
     assert exact == ["2021-03-30", "2021-10-12", "2022-11-28"]
     # article 004 names no date but mentions 2022: a lower bound, never an exact date; CNN names no year

@@ -25,7 +25,7 @@ def test_ask_json(minilm_store):
     data = json.loads(r.stdout)
     assert {"answer", "refused", "citations", "timings"} <= set(data)
     assert data["refused"] is False and "300" in data["answer"]
-    assert set(data["citations"][0]) >= {"n", "title", "source", "date", "url", "quote"}
+    assert set(data["citations"][0]) >= {"n", "title", "outlet", "date", "url", "quote"}
     assert data["timings"]["total"] > 0
 
 
