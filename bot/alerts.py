@@ -5,12 +5,11 @@ in the subscription store before sending), none for an article indexed before th
 dated before it (an exact date; an estimated date is only a lower bound and is not held against it),
 and the sentence shown is the article's own (``rag.alerts_for``).
 
-Feeds: :func:`refresh_job` is the bot's scheduled refresh. It runs ``index.feeds.refresh(settings)``
-in a thread (answers keep reading the current index until the refresh commits), then
-:func:`send_alerts` with the refresh report's ``new_article_ids``. :func:`schedule_refresh` registers it
-on the job queue every ``NEWSBOT_FEED_INTERVAL_MIN`` minutes only when the feed layer
-(``index/feeds.py``) and that setting exist, so this bot also runs where the feed layer is not
-installed; ``index.feeds`` is imported inside the job, never at import time.
+Feeds: :func:`refresh_job` is the bot's scheduled refresh. When a feed is followed it runs
+``index.refresh(settings)`` in a thread (answers keep reading the current index until the refresh
+commits), then :func:`send_alerts` with the refresh report's ``new_article_ids``.
+:func:`schedule_refresh` registers it on the job queue every ``NEWSBOT_FEED_INTERVAL_MIN`` minutes
+(0 turns it off); the writer is imported inside the job, never at import time.
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ from index.dates import describe_span, human_date
 from rag import condense as condense_mod
 from rag.answer_types import CALENDAR_WORDS, NAME_ALIASES, AskedFor, classify, items, lemma_set, question_names
 from rag.extractive import (candidate_sentences, lead_in, lead_sentence, pick_sentences, stated, timeline, timeline_point,
-                             verdict)
+                             verdict, who)
 from rag.premise import contradicted, what_they_say
 from rag.llm import LLMUnavailableError, chat_model, explain
 from rag.models import Answer, Citation, RetrievedChunk
@@ -395,7 +395,7 @@ class Assistant:
         found = items(sentence, asked, question) if asked.factoid or asked.kind == "why" else []
         if found:
             return lead_sentence(found[0], c, sentence, 1)
-        settled = verdict(question, sentence) if asked.kind == "yesno" else None
+        settled = verdict(question, sentence, asked) if asked.kind == "yesno" else None
         if settled:
             return stated(f"{settled} —", c, sentence, 1)
         newest = max((x.date for x in turn.chunks if x.date and x.date_source != "estimate"), default=None)
@@ -418,7 +418,6 @@ class Assistant:
         what the passage names instead, and quote it."""
         c = turn.chunks[i - 1]
         instead = what_they_say(turn.standalone, sentence)
-        who = c.outlet or f"‘{c.title}’"
         naming = f", naming {', '.join(instead)}" if instead else ""
-        text = f"The articles do not support that premise. {who} ({c.date_label}) reports it otherwise{naming}: “{sentence}” [1]."
+        text = f"The articles do not support that premise. {who(c)} ({c.date_label}) reports it otherwise{naming}: “{sentence}” [1]."
         return turn.answer(text, citations=[Citation.of(1, c, sentence)], mode="premise")

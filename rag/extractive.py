@@ -134,11 +134,15 @@ def _when(chunk: RetrievedChunk) -> tuple[int, str]:
     return (1 if chunk.date_source == "estimate" else 0), chunk.date
 
 
+def who(chunk: RetrievedChunk) -> str:
+    """Who says it: the outlet, or the article's title in single quotes when the outlet is unknown
+    (single quotes around a title: double quotes mark the article's own words)."""
+    return chunk.outlet or f"‘{chunk.title}’"
+
+
 def lead_in(chunk: RetrievedChunk) -> str:
-    """"TASS, 30 March 2021", "TASS, not before 2022" or "‘Title’ (undated)": who said it and when.
-    (Single quotes around a title: double quotes mark the article's own words.)"""
-    who = chunk.outlet or f"‘{chunk.title}’"
-    return f"{who}, {chunk.date_label}" if chunk.date else f"{who} (undated)"
+    """"TASS, 30 March 2021", "TASS, not before 2022" or "‘Title’ (undated)": who said it and when."""
+    return f"{who(chunk)}, {chunk.date_label}" if chunk.date else f"{who(chunk)} (undated)"
 
 
 def lead_sentence(item: str | None, chunk: RetrievedChunk, quote: str, n: int) -> str:
@@ -150,13 +154,14 @@ def lead_sentence(item: str | None, chunk: RetrievedChunk, quote: str, n: int) -
     return f"According to {lead_in(chunk)}: “{quote}” [{n}]."
 
 
-def verdict(question: str, sentence: str) -> str | None:
+def verdict(question: str, sentence: str, asked: AskedFor | None = None) -> str | None:
     """"Yes" or "No" for a yes/no question that ``sentence`` settles, else None.
 
     The sentence settles it when it speaks of at least half of the question's content words (two at
     least), the asked relation among them; "No" when a negation in the sentence reaches the shared
     words ("There was no immediate comment" for "Was there any immediate comment …?"). A negated
-    question ("Didn't …?") gets no verdict: yes and no read both ways there.
+    question ("Didn't …?") gets no verdict: yes and no read both ways there. ``asked`` is the
+    question's :func:`classify` when the caller has it.
     """
     q, s = read(question), read(sentence)
     if q.negated or not q.stems:
@@ -167,7 +172,7 @@ def verdict(question: str, sentence: str) -> str | None:
     if _MODAL.search(sentence) and not _MODAL.search(question):
         return None  # "a proposal would expel" does not say that anyone was expelled
     shared = q.stems & s.stems
-    relation = classify(question)
+    relation = asked or classify(question)
     if len(shared) < max(2, len(q.stems) / 2) or (relation.focus_words and not relation.relation_hits(lemma_set(sentence))):
         return None
     return "No" if shared & s.negated else "Yes"
@@ -188,20 +193,20 @@ _MODAL = re.compile(r"\b(?:would|could|might|may|should|plans? to|planned to|pro
 def stated(prefix: str, chunk: RetrievedChunk, sentence: str, n: int, dated: bool = True) -> str:
     """The article's sentence stated after ``prefix``, with who says it and (``dated``) when: "No —
     Reuters, 12 October 2021: There was no immediate comment from the U.S. side [1]."."""
-    text = sentence.rstrip()
-    end = text[-1] if text[-1:] in ".!" else "."
-    text = text[:-1] if text[-1:] in ".!" else text
+    text, end = _body(sentence)
     if (text[:1] == '"' and text.count('"') % 2) or (text[:1] == "“" and text.count("“") > text.count("”")):
         text = text[1:]  # the opening mark of a quotation the sentence does not close
-    who = lead_in(chunk) if dated else (chunk.outlet or f"‘{chunk.title}’")
-    return f"{prefix} {who}: {text} [{n}]{end}"
+    return f"{prefix} {lead_in(chunk) if dated else who(chunk)}: {text} [{n}]{end}"
+
+
+def _body(sentence: str) -> tuple[str, str]:
+    """A sentence without its closing stop, and that stop ("." when it has none): a marker goes between."""
+    text = sentence.rstrip()
+    return (text[:-1], text[-1]) if text[-1:] in ".!" else (text, ".")
 
 
 def timeline_point(chunk: RetrievedChunk, sentence: str, n: int) -> str:
     """One dated point of a timeline, the article's sentence stated as is: "12 October 2021, Reuters: … [1]"."""
     when = chunk.date_label if chunk.date else "Undated"
-    who = chunk.outlet or f"‘{chunk.title}’"
-    text = sentence.rstrip()
-    end = text[-1] if text[-1:] in ".!" else "."
-    text = text[:-1] if text[-1:] in ".!" else text
-    return f"{when[0].upper() + when[1:]}, {who}: {text} [{n}]{end}"
+    text, end = _body(sentence)
+    return f"{when[0].upper() + when[1:]}, {who(chunk)}: {text} [{n}]{end}"

@@ -142,8 +142,7 @@ def latest(n: int = 5, settings: Settings | None = None) -> list[NewsItem]:
         n: how many (at least 1).
         settings: whose index; default: the one :func:`rag.ask` reads.
     """
-    items = sorted(_items(_settings(settings)), key=_newest_first)
-    return items[:max(1, n)]
+    return _newest_first(_items(_settings(settings)))[:max(1, n)]
 
 
 def digest(since: str = "24h", settings: Settings | None = None, *, assistant=None, now: datetime | None = None) -> Digest:
@@ -169,7 +168,7 @@ def digest(since: str = "24h", settings: Settings | None = None, *, assistant=No
         search = assistant.search
         search.refresh()
         fresh = [a for a in _items(assistant.settings) if a.added_at and start <= datetime.fromisoformat(a.added_at) <= end]
-        fresh.sort(key=_newest_first)
+        fresh = _newest_first(fresh)
         chunks = _chunks_by_article(search, {a.id for a in fresh})
         fresh = [a for a in fresh if chunks.get(a.id)]
         leads = dict(zip([a.id for a in fresh], assistant.embeddings.embed_documents([chunks[a.id][0]["text"] for a in fresh])))
@@ -285,14 +284,10 @@ def _items(settings: Settings) -> list[NewsItem]:
         manifest.close()
 
 
-def _newest_first(item: NewsItem) -> tuple:
-    day = item.date or ""
-    return (not day, _invert(day), item.date_source == "estimate", _invert(item.added_at or ""))
-
-
-def _invert(text: str) -> str:
-    """A string that sorts in the reverse order of ``text`` (for ISO dates and times)."""
-    return "".join(chr(0x10FFFF - ord(ch)) for ch in text) + chr(0x10FFFF)
+def _newest_first(items: list[NewsItem]) -> list[NewsItem]:
+    """Newest date first (ISO dates sort as text; undated, "", last), an exact date before an estimate
+    of the same day, then the most recently indexed first."""
+    return sorted(items, key=lambda i: (i.date or "", i.date_source != "estimate", i.added_at or ""), reverse=True)
 
 
 def _cosine(a, b) -> float:
