@@ -251,17 +251,20 @@ def check_telegram(settings: Settings) -> Check:
     through python-telegram-bot, as the bot starts. The token appears in nothing this returns."""
     if settings.telegram_bot_token is None:
         return skipped("telegram", "TELEGRAM_BOT_TOKEN is not set: `newsbot run` opens the terminal chat instead of the bot")
-    token = settings.telegram_bot_token.get_secret_value()
-    if not TOKEN_FORMAT.fullmatch(token.strip()):
+    token = settings.telegram_bot_token.get_secret_value().strip()
+    if not TOKEN_FORMAT.fullmatch(token):
         return failed("telegram", "TELEGRAM_BOT_TOKEN is not a bot token (digits, a colon, then 30 or more letters, digits, - or _)",
                       "copy the token from @BotFather again (message it /mybots → your bot → API Token)")
     import asyncio
 
     from telegram.error import InvalidToken, NetworkError, TelegramError
 
+    from core.log import redact
+
+    redact(token)  # httpx and python-telegram-bot log request URLs, which carry the token (`newsbot -v doctor`)
     base = settings.telegram_api_base_url
     try:
-        username = asyncio.run(_get_me(token.strip(), base))
+        username = asyncio.run(_get_me(token, base))
     except InvalidToken:
         return failed("telegram", f"the Bot API at {base} refused TELEGRAM_BOT_TOKEN (Unauthorized)",
                       "copy the current token from @BotFather (it changes when revoked) into TELEGRAM_BOT_TOKEN")
@@ -282,7 +285,7 @@ async def _get_me(token: str, base_url: str) -> str:
 
     request = HTTPXRequest(connect_timeout=NETWORK_TIMEOUT, read_timeout=NETWORK_TIMEOUT,
                            write_timeout=NETWORK_TIMEOUT, pool_timeout=NETWORK_TIMEOUT)
-    async with Bot(token, base_url=base_url, request=request, get_updates_request=request) as bot:
+    async with Bot(token, base_url=base_url, request=request) as bot:
         return bot.username
 
 

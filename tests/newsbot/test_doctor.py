@@ -176,11 +176,18 @@ def with_token(settings, base_url, token=TOKEN):
     return settings.model_copy(update={"telegram_bot_token": SecretStr(token), "telegram_api_base_url": base_url})
 
 
-def test_telegram_token_accepted_by_getme(settings):
-    with BotApiStandIn(token=TOKEN) as api:
+def test_telegram_token_accepted_by_getme(settings, caplog):
+    """Its detail names the bot, and no log record carries the token (httpx and python-telegram-bot log
+    request URLs, which do: `newsbot -v doctor` must not leak it)."""
+    import logging
+
+    logging.getLogger().addHandler(caplog.handler)
+    with caplog.at_level(logging.DEBUG), BotApiStandIn(token=TOKEN) as api:
         check = doctor.check_telegram(with_token(settings, api.base_url))
         assert [m for m, _ in api.calls] == ["getMe"]
     assert check.ok and "@news_test_bot" in check.detail and TOKEN not in check.line()
+    everything = caplog.text + "".join(str(r.__dict__) for r in caplog.records)
+    assert "/getMe" in everything and TOKEN.split(":")[1] not in everything
 
 
 def test_telegram_unset_is_skipped(settings):
