@@ -416,6 +416,27 @@ def run_cmd() -> None:
         chat_cmd()
 
 
+@app.command("doctor")
+def doctor_cmd(
+    as_json: Annotated[bool, typer.Option("--json", help='Print {"ok", "checks": [{"name", "ok", "skipped", "detail", "fix"}]}.')] = False,
+) -> None:
+    """Check every part newsbot needs (settings, data folder, index, embedding model, LLM, Chroma, Telegram,
+    feeds): one line each, ✓ or ✗ with the fix, – when it does not apply; exit 1 if any check fails."""
+    from newsbot.doctor import report, run_checks
+
+    checks = run_checks()
+    result = report(checks)
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False))
+    else:
+        for check in checks:
+            typer.echo(check.line())
+        bad = sum(not c.ok for c in checks)
+        typer.echo(f"{bad} of {len(checks)} checks failed." if bad else "Everything newsbot needs is in order.")
+    if not result["ok"]:
+        raise typer.Exit(1)
+
+
 def exit_code(exc: BaseException) -> int | None:
     """The exit code of one of the project's own errors (``USER_ERRORS``), else ``None``."""
     for module, name, code in USER_ERRORS:

@@ -34,7 +34,10 @@ def chat(cid: int) -> dict:
 
 
 class BotApiStandIn:
-    def __init__(self) -> None:
+    def __init__(self, token: str | None = None) -> None:
+        """``token``: the one token the server accepts (any other gets Telegram's 401 Unauthorized);
+        ``None`` accepts every token."""
+        self.token = token
         self.calls: list[tuple[str, dict]] = []
         self._updates: list[dict] = []
         self._ids = itertools.count(1)
@@ -135,13 +138,18 @@ class BotApiStandIn:
                     return
                 method = self.path.rsplit("/", 1)[-1]
                 raw = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
+                if standin.token is not None and not self.path.startswith(f"/bot{standin.token}/"):
+                    self._reply(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
+                    return
                 if self.headers.get("Content-Type", "").startswith("application/json"):
                     params = json.loads(raw or "{}")
                 else:
                     params = {k: _decode(v[0]) for k, v in parse_qs(raw, keep_blank_values=True).items()}
-                result = standin._call(method, params)
-                body = json.dumps({"ok": True, "result": result}).encode()
-                self.send_response(200)
+                self._reply(200, {"ok": True, "result": standin._call(method, params)})
+
+            def _reply(self, status: int, payload: dict) -> None:
+                body = json.dumps(payload).encode()
+                self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
