@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from bot import texts
 from bot.history import ChatStore
 from bot.queue import FairQueue, Job
 from core.settings import Settings
@@ -23,10 +24,8 @@ from rag import Answer, Assistant, LLMUnavailableError, StoreError
 
 log = logging.getLogger(__name__)
 
-UNAVAILABLE = ("Sorry, I cannot answer right now: the language model is not available. "
-               "Please try again in a minute.")
-STORE_DOWN = "Sorry, I cannot reach my library of articles right now. Please try again in a minute."
-FAILED = "Sorry, something went wrong, please try again."
+# msgids: the reply translates them into the asker's language (bot/texts.py, bot/i18n.py).
+UNAVAILABLE, STORE_DOWN, FAILED = texts.UNAVAILABLE, texts.STORE_DOWN, texts.FAILED
 
 
 @dataclass

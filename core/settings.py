@@ -226,12 +226,27 @@ class Settings(BaseSettings):
     telegram_allowed_users: str = Field(
         default="",
         validation_alias=AliasChoices("TELEGRAM_ALLOWED_USERS", "telegram_allowed_users"),
-        description="Comma-separated user ids or @usernames allowed to use the bot. Empty: everyone.",
+        description="Comma-separated numeric user ids allowed to use the bot (an @username still works, with a "
+        "warning in the log: usernames can be given up and taken by someone else). Empty: everyone, unless "
+        "TELEGRAM_PAIRING is on.",
+    )
+    telegram_pairing: bool = Field(
+        default=False,
+        validation_alias=AliasChoices("TELEGRAM_PAIRING", "telegram_pairing"),
+        description="Private bot with pairing: a user not on the allowlist gets a one-time code, and an admin's "
+        "`/approve CODE` lets them in (kept in data_dir/pairing.sqlite3). Admins always get in.",
+    )
+    telegram_pairing_code_minutes: float = Field(
+        default=10.0,
+        gt=0,
+        le=7 * 24 * 60,
+        validation_alias=AliasChoices("TELEGRAM_PAIRING_CODE_MINUTES", "telegram_pairing_code_minutes"),
+        description="Minutes a pairing code stays valid.",
     )
     telegram_admin_ids: str = Field(
         default="",
         validation_alias=AliasChoices("TELEGRAM_ADMIN_IDS", "telegram_admin_ids"),
-        description="Comma-separated user ids allowed to run /reindex.",
+        description="Comma-separated numeric user ids allowed to run /reindex, send links and files, and /approve.",
     )
     telegram_webhook_url: str | None = Field(
         default=None,

@@ -33,6 +33,7 @@ from rag.models import Answer, Citation, RetrievedChunk
 from rag.prompts import answer_prompt, condense_prompt, format_sources, refusal_text
 from rag.reply import VerifiedReply
 from rag.retrieval import HybridRetriever, TimeIntent, time_intent
+from rag.script import script_note
 from rag.timing import Stopwatch
 from rag.verify import all_terms, header
 
@@ -349,14 +350,17 @@ class Assistant:
         return f" (The newest article I have is from {human_date(newest)}, so this is the latest as of then.)"
 
     def _refusal(self, turn: Turn, missing_period: str | None = None) -> Answer:
-        """"The articles do not say", with how many articles there are and the span of their dates."""
+        """"The articles do not say", with how many articles there are and the span of their dates; or, when the
+        embedding model cannot read the question's script (rag/script.py), that instead."""
         articles = list(self.search.articles.values())
         if missing_period:
             text = (f"None of the articles I have is dated {missing_period}, so I cannot say what happened then. "
                     f"I have {len(articles)} articles ({describe_span(articles)}).")
-        else:
-            text = refusal_text(self.settings.prompts_dir, turn.question, len(articles), describe_span(articles))
-        return turn.answer(text, refused=True, mode="refused")
+            return turn.answer(text, refused=True, mode="refused", refusal="no_period")
+        if note := script_note(turn.question, self.settings.embedding_model):  # the model could not read it
+            return turn.answer(note, refused=True, mode="refused", refusal="other_script")
+        text = refusal_text(self.settings.prompts_dir, turn.question, len(articles), describe_span(articles))
+        return turn.answer(text, refused=True, mode="refused", refusal="not_said")
 
     def _article_text(self) -> Callable[[str], str]:
         """An article's whole text by id, each read once per question."""

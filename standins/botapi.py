@@ -22,10 +22,13 @@ BOT = {"id": 999, "is_bot": True, "first_name": "NewsBot", "username": "news_tes
        "can_read_all_group_messages": False, "supports_inline_queries": False}
 
 
-def user(uid: int, username: str | None = None) -> dict:
+def user(uid: int, username: str | None = None, language: str | None = None) -> dict:
+    """A Telegram user; ``language`` is the client's IETF tag ("ru", "en-US"), sent as ``language_code``."""
     u = {"id": uid, "is_bot": False, "first_name": f"User{uid}"}
     if username:
         u["username"] = username
+    if language:
+        u["language_code"] = language
     return u
 
 
@@ -70,9 +73,9 @@ class BotApiStandIn:
             return update["update_id"]
 
     def message(self, chat_id: int, text: str, user_id: int | None = None, username: str | None = None,
-                reply_to_bot: bool = False, **extra) -> int:
+                reply_to_bot: bool = False, language: str | None = None, **extra) -> int:
         msg = {"message_id": next(self._message_ids), "date": int(time.time()), "chat": chat(chat_id),
-               "from": user(user_id or abs(chat_id), username), "text": text}
+               "from": user(user_id or abs(chat_id), username, language), "text": text}
         if text.startswith("/"):
             msg["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
         if reply_to_bot:
