@@ -9,6 +9,7 @@ from __future__ import annotations
 import textwrap
 
 _WIDTH = 13
+_TIMINGS = ("condense", "retrieve", "llm", "first_token", "total")  # the order the steps run in (rag/timing.py)
 
 
 def _said(part: dict | None) -> str:
@@ -67,5 +68,6 @@ def format_record(record: dict) -> str:
     citations = record.get("citations") or []
     out.append(_line("Citations", ", ".join(f"[{c['n']}] {c['chunk_id']}" for c in citations) or "-"))
     timings = record.get("timings") or {}
-    out.append(_line("Timings", ", ".join(f"{k} {v:.3f} s" for k, v in timings.items()) or "-"))
+    order = [k for k in _TIMINGS if k in timings] + [k for k in timings if k not in _TIMINGS]
+    out.append(_line("Timings", ", ".join(f"{k} {timings[k]:.3f} s" for k in order) or "-"))
     return "\n".join(out)

@@ -689,6 +689,8 @@ def _judged_by(chunks: list[RetrievedChunk], cited: list[int], scores: dict[int,
 
 
 def _missing_facts(text: str, chunks: list[RetrievedChunk], cited: list[int], scores: dict[int, float]) -> list[str]:
+    if not cited and not any(scores.values()):
+        return []  # no source to judge it against
     n = _judged_by(chunks, cited, scores)
     return facts_missing(text, f"{header(chunks[n - 1])} {chunks[n - 1].text}")[:4] if n else []
 
@@ -702,6 +704,8 @@ def _why_unsupported(text: str, chunks: list[RetrievedChunk], cited: list[int], 
     n = _judged_by(chunks, cited, scores)
     if n is None:
         return "unsupported: nothing was retrieved to check it against"
+    if not cited and not any(scores.values()):
+        return "unsupported: no source supports any of it (and it cites none)"
     c = chunks[n - 1]
     if _missing_facts(text, chunks, cited, scores):
         return f"unsupported: source [{n}] does not state a name, number or date of it"

@@ -130,6 +130,8 @@ def test_verification_says_why_it_dropped_a_sentence():
         "The articles do not say.": "the model said the articles do not say",
         "Yes indeed.": "says nothing (fewer than two content words)",
         "Heavy snow fell on the football derby in Manchester.": "off the question (shares none of its words)",
+        "Russian diplomats enjoyed the football derby in Manchester.": "unsupported: no source supports any of it (and it cites none)",
+        "Russian diplomats enjoyed the football derby in Manchester [1].": "unsupported: source [1] does not state a name, number or date of it",
         "A congressional proposal would expel 4000 Russian diplomats [1].": "unsupported: source [1] does not state a name, number or date of it",
     }
     for sentence, reason in cases.items():
