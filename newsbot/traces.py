@@ -58,7 +58,8 @@ def format_record(record: dict) -> str:
         out.append(_line("Verification", "- (the model was not asked)"))
     else:
         dropped = verification.get("dropped") or []
-        out.append(_line("Verification", f"{verification['checked']} sentences checked, {verification['kept']} kept, "
+        checked = verification["checked"]
+        out.append(_line("Verification", f"{checked} sentence{'' if checked == 1 else 's'} checked, {verification['kept']} kept, "
                                          f"{len(dropped)} dropped ({_num(verification.get('seconds'))} s)"))
         for d in dropped:
             detail = f" [{d['detail']}]" if d.get("detail") else ""
