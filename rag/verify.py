@@ -692,7 +692,7 @@ def _missing_facts(text: str, chunks: list[RetrievedChunk], cited: list[int], sc
     if not cited and not any(scores.values()):
         return []  # no source to judge it against
     n = _judged_by(chunks, cited, scores)
-    return facts_missing(text, f"{header(chunks[n - 1])} {chunks[n - 1].text}")[:4] if n else []
+    return sorted(facts_missing(text, f"{header(chunks[n - 1])} {chunks[n - 1].text}"))[:4] if n else []  # stable order
 
 
 def _why_unsupported(text: str, chunks: list[RetrievedChunk], cited: list[int], scores: dict[int, float],
