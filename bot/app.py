@@ -90,12 +90,29 @@ async def _post_init(app: Application) -> None:
         with i18n.speaking(language):
             await app.bot.set_my_commands([BotCommand(name, i18n._(text)) for name, text in handlers.COMMANDS],
                                           language_code=language)
+    _serve_metrics(app)
     app.bot_data["service"].start()
     if not handlers.articles(app):
         log.warning("The index is empty: users will be told to ask the admin to run `newsbot index PATH` or /reindex.")
 
 
+def _serve_metrics(app: Application) -> None:
+    """Serve the service's metrics (bot/metrics.py) when NEWSBOT_METRICS_PORT is set; the index size is read per scrape."""
+    settings, service = app.bot_data["settings"], app.bot_data["service"]
+    if not settings.metrics_port:
+        return
+    import rag
+    from bot.metrics import MetricsServerError
+
+    service.metrics.watch_index(lambda: rag.sources(settings))
+    try:
+        service.metrics.serve(settings.metrics_listen, settings.metrics_port)
+    except MetricsServerError as exc:
+        raise BotConfigError(str(exc)) from exc
+
+
 async def _post_shutdown(app: Application) -> None:
+    app.bot_data["service"].metrics.stop()
     await app.bot_data["service"].stop()
     app.bot_data["subscriptions"].close()
     if "pairing" in app.bot_data:

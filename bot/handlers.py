@@ -340,7 +340,9 @@ async def index_and_report(update: Update, context, inputs: list[str], names: di
         return
     await message.reply_html(render.ingest_html(results), disable_web_page_preview=True)
     if new_ids:
-        await alerts.send_alerts(context.bot, settings, new_ids, assistant=service(context).assistant, store=subscriptions(context))
+        sent = await alerts.send_alerts(context.bot, settings, new_ids, assistant=service(context).assistant,
+                                        store=subscriptions(context))
+        service(context).metrics.alerts.inc(sent)
 
 
 async def latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

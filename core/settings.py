@@ -273,6 +273,31 @@ class Settings(BaseSettings):
     bot_edit_interval: float = Field(
         default=1.2, ge=0.1, le=10, description="Seconds between edits of a streaming answer (Telegram limits edit storms)."
     )
+    # --- observability (docs/observability.md) ----------------------------------------------------
+    trace_file: Path | None = Field(
+        default=None,
+        description="Append one JSON line per answer (retrieval, the gate's decision, verification's drops, timings) "
+        "to this file; `newsbot trace last` prints one. Unset: no traces.",
+    )
+    trace_questions: bool = Field(
+        default=False,
+        description="Keep the question, its standalone form and the model's dropped sentences in traces; false: only a "
+        "hash and a length of each (what users type stays out of the file).",
+    )
+    metrics_port: int = Field(
+        default=0,
+        ge=0,
+        le=65535,
+        description="Serve Prometheus metrics on this port while the bot runs (/metrics); 0: off.",
+    )
+    metrics_listen: str = Field(
+        default="127.0.0.1", description="Address the metrics endpoint listens on (0.0.0.0: every interface)."
+    )
+    otel_endpoint: str | None = Field(
+        default=None,
+        description="OTLP/gRPC endpoint (e.g. http://127.0.0.1:4317) that receives an OpenTelemetry trace per answer "
+        "(spans: condense, retrieve, generate, verify). Needs the `otel` extra. Unset: off.",
+    )
     eval_judge_model: str | None = Field(
         default=None,
         description="Ollama model that judges faithfulness in `newsbot eval --judge` (unset: judging is skipped).",

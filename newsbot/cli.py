@@ -29,6 +29,7 @@ USER_ERRORS = (
     ("index.embeddings", "EmbeddingModelError", 1),
     ("rag.llm", "LLMUnavailableError", 1),
     ("rag.prompts", "PromptError", 1),
+    ("rag.trace", "TraceNotFoundError", 1),
     ("bot.app", "BotConfigError", 1),
 )
 
@@ -272,6 +273,22 @@ def ask_cmd(
         typer.echo(json.dumps({k: data[k] for k in ("answer", "refused", "citations", "timings", "mode")}, ensure_ascii=False))
     elif answer.citations:
         typer.echo("\n" + answer.sources_text())
+
+
+@app.command("trace")
+def trace_cmd(
+    which: Annotated[str, typer.Argument(help="`last`, or a trace id (or the start of one).")] = "last",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the record itself (one JSON object).")] = False,
+) -> None:
+    """Show how an answer was decided: retrieval, the refusal gate, dropped sentences, timings (NEWSBOT_TRACE_FILE)."""
+    from newsbot.traces import format_record
+    from rag.trace import find_record
+
+    settings = _settings()
+    if settings.trace_file is None:
+        _fail("tracing is off: set NEWSBOT_TRACE_FILE (e.g. .newsbot/traces.jsonl) and ask again; see docs/observability.md")
+    record = find_record(settings.trace_file, which)
+    typer.echo(json.dumps(record, ensure_ascii=False) if as_json else format_record(record))
 
 
 @app.command("chat")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from rag.trace import Trace
+
 
 @dataclass(frozen=True)
 class RetrievedChunk:
@@ -99,6 +101,8 @@ class Answer:
     mode: str = "generated"
     timings: dict[str, float] = field(default_factory=dict)
     refusal: str = ""
+    trace: Trace | None = field(default=None, repr=False, compare=False)
+    """How it was decided: retrieval, the gate, verification's drops (:mod:`rag.trace`)."""
 
     def to_dict(self) -> dict:
         return {"answer": self.text, "refused": self.refused, "citations": [c.to_dict() for c in self.citations],
