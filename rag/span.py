@@ -31,6 +31,8 @@ _CUT = re.compile(r"\s*[;:]\s+|,[\"”]?\s+|\s+[—–]\s+|\s+-\s+|\s+(?=[\"“]
                   r"but|so that|in order to)\b)", re.I)
 _OPENER = re.compile(r"^(?:and|but|so|also|however|meanwhile|moreover|still|yet|then|in addition|at the same time|"
                      r"that|which is why)\b,?\s*", re.I)
+_SUBJECTLESS = re.compile(r"^(?:was|were|is|are|am|be|been|being|has|have|had|did|does|do|will|would|shall|should|can|"
+                          r"could|may|might|must|to|and|or|nor)\b", re.I)
 _RELATIVE = re.compile(r"^(?:who|which)\s+", re.I)
 _REPORTING = re.compile(r"\b(?:said|says|say|told|tells|added|adds|noted|notes|stressed|stresses|pointed out|explained|"
                         r"stated|states|commented|emphasi[sz]ed|underlined|according to|reported|reports|wrote|writes|"
@@ -75,7 +77,9 @@ def answer_span(question: str, sentence: str, asked: AskedFor | None = None) -> 
             clause = _with_antecedent(text, start, end, names)
             if clause is None:
                 continue
-            clause = _unquoted(clause)
+            clause = _OPENER.sub("", _unquoted(clause)).strip(" ,;:—–-")
+            if _SUBJECTLESS.match(clause):
+                continue  # "was recalled from Washington …": a predicate whose subject was cut off
             words = clause.split()
             terms = content_terms(clause)
             new = terms - asked_terms
@@ -95,9 +99,6 @@ def answer_span(question: str, sentence: str, asked: AskedFor | None = None) -> 
     if best is None:
         return None
     clause = best[2]
-    clause = _OPENER.sub("", clause).strip(" ,;:—–-")
-    if len(clause.split()) < MIN_WORDS:
-        return None
     return clause[0].upper() + clause[1:] + "."
 
 

@@ -67,3 +67,21 @@ def test_a_span_is_never_junk(question, sentence):
     assert out is not None
     assert junk_kinds(out, question) == []
     assert not out.endswith("?") and len(out.split()) >= 5
+
+
+def test_a_predicate_without_its_subject_is_not_stated():
+    s = ("About three weeks ago, the company's chief executive, Jane Doe, was dismissed by the board after "
+         "investors accused her of hiding losses, the newspaper reported.")
+    out = span("Why was Jane Doe dismissed by the board?", s)
+    assert out is None or not out.lower().startswith("was ")
+
+
+def test_number_and_time_items_in_words():
+    """"In how many years …" asks for a number; "how long ago" for a time, also written in words."""
+    from rag.answer_types import items
+    q = "In how many years will the two governments have to renegotiate the treaty?"
+    s = "In five years, the two governments will have to renegotiate the treaty, an official said."
+    assert classify(q).kind == "number" and items(s, classify(q), q) == ["five years"]
+    q = "How long ago did the ambassador leave the capital?"
+    s = "About three months ago, the ambassador left the capital after a row over visas."
+    assert classify(q).kind == "date" and "three months ago" in items(s, classify(q), q)
