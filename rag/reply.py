@@ -12,7 +12,7 @@ import time
 
 from index.dates import human_date
 from rag.answer_text import junk_kinds
-from rag.answer_types import CALENDAR_WORDS, AskedFor, items
+from rag.answer_types import CALENDAR_WORDS, AskedFor, items, lemma_set
 from rag.models import Citation, RetrievedChunk
 from rag.verify import CheckedSentence, all_terms, best_quote, check_sentence, salient_terms, split_answer
 
@@ -22,8 +22,9 @@ _YEAR = re.compile(r"\b(19|20)\d\d\b")
 class VerifiedReply:
     """Verification and numbering of one streamed reply.
 
-    For a question that asks for an item (who, when, how many), verified sentences are held back
-    until one names the item, and that one is shown first: the answer does not open with background.
+    Verified sentences are held back until one answers (:func:`answers`: names the asked item, or
+    speaks of the asked relation), and that one is shown first: the answer does not open with
+    background. If none does, nothing is released and the extractive answer takes over.
 
     Args:
         chunks: the retrieved sources, numbered from 1 as the prompt numbered them.
@@ -94,7 +95,7 @@ class VerifiedReply:
         """Deltas for verified sentences, in order, with the item-first hold described on the class."""
         deltas = []
         for sentence in accepted:
-            if self.asked.factoid and not self.released and not names_item(sentence, self.asked, self.standalone):
+            if not self.released and not answers(sentence, self.asked, self.standalone):
                 self.held.append(sentence)
                 continue
             for out in [sentence, *self.held]:
@@ -104,6 +105,16 @@ class VerifiedReply:
                 self.released.append(out)
             self.held.clear()
         return deltas
+
+
+def answers(sentence: CheckedSentence, asked: AskedFor, question: str) -> bool:
+    """Whether a verified sentence may open the answer: for a question that asks for an item, it names
+    one (:func:`names_item`); for any other question with an asked relation ("What did the nationalists
+    *do*", "Why did the visit *anger* …"), it speaks of that relation. A true sentence about something
+    else the passages mention ("the ambassador will return to Washington") is background, not an answer."""
+    if asked.factoid:
+        return names_item(sentence, asked, question)
+    return not asked.focus_words or asked.relation_hits(lemma_set(sentence.text)) > 0
 
 
 def names_item(sentence: CheckedSentence, asked: AskedFor, question: str) -> bool:

@@ -149,6 +149,26 @@ def test_extractive_answer_to_a_what_question_states_the_clause_that_answers(ind
     assert_grounded(a, indexed)
 
 
+def test_a_true_sentence_about_something_else_does_not_open_the_answer(indexed, llm, assistant):
+    """Grounded but not an answer: the model writes a verified sentence about another event the
+    passages report; it is not shown first, and with nothing on the asked relation the extractive
+    answer states the clause that answers."""
+    llm.script("The Russian foreign ministry said a U.S. congressional proposal to expel 300 Russian diplomats "
+               "from the United States would lead to the closure of U.S. diplomatic facilities in Russia [1].")
+    a = assistant.ask("What did Russian nationalists do during Nuland's visit to Moscow?")
+    assert not strip_quotes(a.text).startswith("The Russian foreign ministry said")
+    assert a.mode == "extractive" and "ransacked a makeshift memorial" in strip_quotes(a.text)
+    assert_grounded(a, indexed)
+
+
+def test_a_generated_sentence_on_the_asked_relation_is_kept(indexed, llm, assistant):
+    llm.script("Nuland's visit to Moscow angered some Russian nationalists who ransacked a makeshift memorial "
+               "to slain Kremlin critic Boris Nemtsov [1].")
+    a = assistant.ask("What did Russian nationalists do during Nuland's visit to Moscow?")
+    assert a.mode == "generated" and "ransacked a makeshift memorial" in a.text
+    assert_grounded(a, indexed)
+
+
 def test_generated_echo_is_not_shown_and_the_item_comes_first(indexed, llm, assistant):
     q = "How many Russian diplomats did a US congressional proposal want to expel?"
     llm.script("A US congressional proposal wanted to expel Russian diplomats [1]. "
