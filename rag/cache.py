@@ -182,6 +182,18 @@ class AnswerCache:
         except sqlite3.Error as exc:
             log.warning("answer cache %s not written (%s): answering goes on without it", self.path, exc)
 
+    def clear(self) -> None:
+        """Forget every answer (memory and disk) and the counts: a benchmark's warm-up must not count."""
+        with self._lock:
+            self._memory.clear()
+            self.hits = self.misses = 0
+            if self.path is not None:
+                try:
+                    with self._connection() as db:
+                        db.execute("DELETE FROM answers")
+                except sqlite3.Error as exc:
+                    log.warning("answer cache %s not cleared (%s)", self.path, exc)
+
     def close(self) -> None:
         with self._lock:
             if self._db is not None:
