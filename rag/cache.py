@@ -15,7 +15,8 @@ of exactly them:
 - a digest of the **answering settings**: the LLM and its sampling, the embedder, the retrieval knobs, the
   prompt files' contents, and the day (a "latest" answer says how old the newest article is).
 
-The value is the whole :class:`~rag.models.Answer` (text, citations with their quotes, mode, refused).
+The value is the whole :class:`~rag.models.Answer` (text, citations with their quotes, mode, refused and
+why), not its trace: a hit gets a trace of its own, which says it came from the cache (``timings["cached"]``).
 The memory tier is an LRU bounded by ``answer_cache_size``; ``NEWSBOT_ANSWER_CACHE=disk`` adds a SQLite
 file under ``data_dir`` behind it (standard library ``sqlite3``: one file, safe across the bot and the CLI,
 nothing to install), so answers survive a restart.
@@ -83,13 +84,13 @@ def cache_key(standalone: str, revision: str | None, digest: str) -> str:
 
 def _dump(answer: Answer) -> str:
     return json.dumps({"text": answer.text, "citations": [asdict(c) for c in answer.citations], "refused": answer.refused,
-                       "standalone_question": answer.standalone_question, "mode": answer.mode})
+                       "standalone_question": answer.standalone_question, "mode": answer.mode, "refusal": answer.refusal})
 
 
 def _load(data: str) -> Answer:
     d = json.loads(data)
     return Answer(d["text"], citations=[Citation(**c) for c in d["citations"]], refused=d["refused"],
-                  standalone_question=d["standalone_question"], mode=d["mode"])
+                  standalone_question=d["standalone_question"], mode=d["mode"], refusal=d.get("refusal", ""))
 
 
 class AnswerCache:
@@ -139,11 +140,11 @@ class AnswerCache:
                 self.misses += 1
                 return None
             self.hits += 1
-        return replace(found, question=question, citations=list(found.citations), timings={})
+        return replace(found, question=question, citations=list(found.citations), timings={}, trace=None)
 
     def put(self, key: str, answer: Answer, revision: str | None) -> None:
         """Remember ``answer`` under ``key`` (a copy: the caller may go on changing its own)."""
-        stored = replace(answer, citations=list(answer.citations), timings={})
+        stored = replace(answer, citations=list(answer.citations), timings={}, trace=None)
         with self._lock:
             self._remember(key, stored)
             if self.path is not None:

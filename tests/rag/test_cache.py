@@ -136,3 +136,20 @@ def test_the_key_keeps_case_and_punctuation():
     assert normalise("  Who  is\u00a0Antonov? ") == "Who is Antonov?"
     assert cache_key("who is antonov", "g1:1", "d") != cache_key("Who is Antonov?", "g1:1", "d")
     assert cache_key("Who is Antonov?", "g1:1", "d") != cache_key("Who is Antonov?", "g1:2", "d")
+
+
+def test_a_refusal_keeps_why_through_the_disk_and_a_hit_has_a_trace_of_its_own(indexed, tmp_path):
+    import json
+
+    s = indexed.model_copy(update={"answer_cache": "disk", "trace_file": tmp_path / "traces.jsonl"})
+    llm = scripted_llm(GOOD)
+    question = "What did Zebulon Quattlebaum say about the embassy?"
+    first = Assistant(s, llm=llm).ask(question)
+    again = Assistant(s, llm=llm).ask(question)
+    assert first.refused and first.refusal == "not_said"
+    assert again.timings.get("cached") == 1.0 and (again.refused, again.refusal, again.text) == (True, "not_said", first.text)
+    assert again.trace is not first.trace
+    records = [json.loads(line) for line in (tmp_path / "traces.jsonl").read_text().splitlines()]
+    assert records[0]["gate"]["decision"] == "refuse" and records[0]["retrieved"]
+    assert records[1]["timings"]["cached"] == 1.0 and records[1]["gate"] == {"decision": "not reached", "reason": None}
+    assert records[1]["refused"] and not records[1]["retrieved"]
