@@ -212,6 +212,20 @@ class Settings(BaseSettings):
         default_factory=lambda: default_path("prompts_dir"),
         description="Folder of the prompt templates (default: prompts/, shipped inside the package when installed).",
     )
+    answer_cache: Literal["memory", "disk", "off"] = Field(
+        default="memory",
+        description="Remember answers: the same standalone question on the same index revision with the same answering "
+        "settings is answered from the cache. 'memory' (default), 'disk' (also kept in data_dir/answer_cache.sqlite3, "
+        "surviving restarts) or 'off'. Any index change makes old answers miss.",
+    )
+    answer_cache_size: int = Field(
+        default=512, ge=1, le=1_000_000, description="Most answers the answer cache keeps (least recently used go first)."
+    )
+    llm_prefix_cache: bool = Field(
+        default=True,
+        description="llamacpp: keep the model state after the fixed start of the answer prompt (system rules), so a "
+        "question after a different prompt (a follow-up's rewrite) does not evaluate it again.",
+    )
     # --- Telegram (bot/) --------------------------------------------------------------------
     telegram_bot_token: SecretStr | None = Field(
         default=None,

@@ -33,6 +33,29 @@ class IndexReader:
         gen = self.generation()
         return Manifest(gen.manifest_path, readonly=True) if gen else None
 
+    def revision(self) -> str | None:
+        """Which index is live: ``"g0002:7"`` (the generation and its manifest revision); ``None`` when
+        nothing is indexed. Every change to the index (a rebuild, an incremental run, a feed refresh, an
+        upload) commits a new revision, so what is remembered under one (rag/cache.py) never outlives it.
+        Cheap: one read-only SQLite query, no model and no Chroma.
+
+        Raises:
+            StoreError: the manifest cannot be read (damaged); the message says to rebuild.
+        """
+        gen = self.generation()
+        if gen is None:
+            return None
+        try:
+            manifest = Manifest(gen.manifest_path, readonly=True)
+            try:
+                return f"{gen.name}:{manifest.revision}"
+            finally:
+                manifest.close()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"The index at {gen.dir} is damaged ({exc}): run `newsbot index --rebuild` to build it again."
+            ) from exc
+
     def stats(self) -> dict | None:
         """What is live, for `newsbot doctor`: ``{generation, collection, revision, articles, chunks,
         embedding_model, embedding_dim}``; ``None`` when nothing is indexed yet.

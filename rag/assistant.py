@@ -25,6 +25,7 @@ from core.settings import Settings, load_settings
 from index.dates import describe_span, human_date
 from rag import condense as condense_mod
 from rag.answer_types import CALENDAR_WORDS, NAME_ALIASES, AskedFor, classify, items, lemma_set, question_names
+from rag.cache import AnswerCache, cache_key, settings_digest
 from rag.extractive import (candidate_sentences, lead_in, lead_sentence, pick_sentences, stated, timeline, timeline_point,
                              verdict, who)
 from rag.premise import contradicted, what_they_say
@@ -41,6 +42,7 @@ from rag.trace import Trace
 from rag.verify import all_terms, header
 
 MAX_QUESTION_CHARS = 2000
+_UNSET = object()
 
 
 def _stem_in(term: str, have: set[str]) -> bool:
@@ -95,6 +97,7 @@ class Assistant:
         self._llm = llm
         self._embeddings = embeddings
         self._search = None
+        self._answers = _UNSET
         self._lock = threading.Lock()
 
     # --- lazily built parts -----------------------------------------------------------------
@@ -114,6 +117,14 @@ class Assistant:
 
                 self._search = SearchIndex(self.settings, self.embeddings)
         return self._search
+
+    @property
+    def answers(self) -> AnswerCache | None:
+        """The answer cache (``NEWSBOT_ANSWER_CACHE``), made on first use; ``None`` when it is off."""
+        with self._lock:
+            if self._answers is _UNSET:
+                self._answers = AnswerCache.for_settings(self.settings)
+        return self._answers
 
     @property
     def retriever(self) -> HybridRetriever:
@@ -160,14 +171,18 @@ class Assistant:
             yield from self._deliver(unaskable, clock)
             return
         standalone = self._standalone(question, self._recent(history), clock, callbacks)
+        key, hit = self._cached(question, standalone, clock)
+        if hit is not None:
+            yield from self._deliver(hit, clock)
+            return
         turn = self._retrieve(question, standalone, clock, callbacks)
         if (decided := self._gate(turn) or self._answer_by_rule(turn)) is not None:
-            yield from self._deliver(decided, clock)
+            yield from self._remember(key, self._deliver(decided, clock))
             return
         reply = VerifiedReply(turn.chunks, question, standalone, turn.asked)
         yield from self._generate(turn, reply, clock, callbacks)
         answer = self._fall_back(turn, reply)
-        yield from self._deliver(answer, clock, streamed=bool(reply.released), note=self._notes(turn))
+        yield from self._remember(key, self._deliver(answer, clock, streamed=bool(reply.released), note=self._notes(turn)))
 
     # --- steps, in the order stream runs them ---------------------------------------------------
     def _recent(self, history: list[tuple[str, str]] | None) -> list[tuple[str, str]]:
@@ -201,6 +216,28 @@ class Assistant:
                 if condense_mod.accept_rewrite(rewrite, question, history):
                     return rewrite
             return condense_mod.keyword_rewrite(question, history)
+
+    def _cached(self, question: str, standalone: str, clock: Stopwatch) -> tuple[tuple[str, str | None] | None, Answer | None]:
+        """The remembered answer to this standalone question on the live index (rag/cache.py), marked
+        ``timings["cached"]``; and the key to remember a new answer under (``None``: the cache is off)."""
+        if self.answers is None:
+            return None, None
+        from index.reader import IndexReader
+
+        with clock.step("cache"):
+            revision = IndexReader(self.settings).revision()
+            key = cache_key(standalone, revision, settings_digest(self.settings, self._llm))
+            hit = self.answers.get(key, question)
+        if hit is not None:
+            clock.timings["cached"] = 1.0
+        return (key, revision), hit
+
+    def _remember(self, key: tuple[str, str | None] | None, parts: Iterator[str | Answer]) -> Iterator[str | Answer]:
+        """Pass ``parts`` through; remember the final :class:`Answer` under ``key``."""
+        for part in parts:
+            if isinstance(part, Answer) and key is not None and self.answers is not None:
+                self.answers.put(key[0], part, key[1])
+            yield part
 
     def _retrieve(self, question: str, standalone: str, clock: Stopwatch, callbacks: Callbacks) -> Turn:
         """Rank the passages for the standalone question; read what it asks for and what time it names."""

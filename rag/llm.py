@@ -67,6 +67,7 @@ def chat_model(settings: Settings, prompt_chars: int = 0) -> BaseChatModel:
                 n_threads=settings.llm_threads,
                 temperature=settings.llm_temperature,
                 max_tokens=settings.llm_max_tokens,
+                prefix_cache=settings.llm_prefix_cache,
             )
         case "ollama":
             from langchain_ollama import ChatOllama

@@ -2,7 +2,9 @@
 
 :class:`Stopwatch` fills the dict that becomes ``Answer.timings``: ``condense``, ``retrieve`` and
 ``llm`` (each step's seconds; the LLM's are summed over the rewrite and every streamed piece),
-``first_token`` (until the first text a reader sees) and ``total``. The eval, the benchmarks
+``cache`` (looking the question up in the answer cache, rag/cache.py, when it is on),
+``first_token`` (until the first text a reader sees) and ``total``; an answer from the cache has
+``cached`` = 1.0 and no ``retrieve`` or ``llm`` beyond a follow-up's rewrite. The eval, the benchmarks
 and the bot read these keys. It also keeps each timed piece as an interval (:attr:`Stopwatch.intervals`),
 so the answer's trace (:mod:`rag.trace`) can draw the steps as spans where they happened.
 """

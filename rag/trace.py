@@ -109,7 +109,7 @@ class Trace:
         self.citations = [{"n": c.n, "chunk_id": c.chunk_id, "article_id": c.article_id} for c in answer.citations]
         if not self.question:
             self.question = answer.question
-        if not self.searched and self.gate is None:
+        if not self.searched and self.gate is None and not answer.timings.get("cached"):  # a cache hit: not searched now
             self.gate = ("not searched: " + (f"the question is too long ({len(answer.question)} characters)"
                                              if answer.question else "no question"))
 

@@ -355,3 +355,39 @@ def test_a_whole_session_never_logs_the_token(bot_settings, api, monkeypatch, ca
     everything = caplog.text + "".join(str(r.__dict__) for r in caplog.records)
     assert "getUpdates" in everything  # the library's request logging was captured
     assert TOKEN not in everything and TOKEN.split(":")[1] not in everything
+
+
+def test_queue_message_is_prompt_and_a_repeated_question_comes_from_the_cache(bot_settings, api):
+    """While one question is being answered, another chat's question gets its place in line within a
+    second; the first question asked again from a third chat is answered from the answer cache (the
+    model is not called again) and still carries its sources and its Quotes."""
+    import time
+
+    llm = scripted_llm(GOOD, seconds_per_char=0.01)  # about 2.5 s of "generation" per answer
+    assistant = Assistant(bot_settings, llm=llm)
+    waited = {}
+
+    async def scenario():
+        async with running(bot_settings, assistant=assistant):
+            api.message(1, Q)
+            await until(api, lambda: llm.prompts)  # chat 1 is being answered now
+            t0 = time.monotonic()
+            api.message(2, "When did Antonov leave Washington?")
+            await until(api, lambda: any("ahead of yours" in t for t in api.texts(2)), timeout=10)
+            waited["queue_message_s"] = time.monotonic() - t0
+            waited["chat1_done_then"] = bool(finals(api, 1))
+            await until(api, lambda: finals(api, 1) and finals(api, 2), timeout=60)
+            calls = len(llm.prompts)
+            api.message(3, Q)
+            await until(api, lambda: finals(api, 3), timeout=30)
+            waited["llm_calls_for_repeat"] = len(llm.prompts) - calls
+            api.press(3, finals(api, 3)[-1]["reply_markup"]["inline_keyboard"][0][0]["callback_data"])
+            await until(api, lambda: any("<blockquote>" in t for t in api.texts(3)))
+
+    run(scenario())
+    print(f"queue position message after {waited['queue_message_s'] * 1000:.0f} ms")
+    assert waited["queue_message_s"] < 1.0 and not waited["chat1_done_then"]
+    assert waited["llm_calls_for_repeat"] == 0 and assistant.answers.hits == 1
+    assert finals(api, 3)[-1]["text"] == finals(api, 1)[-1]["text"]
+    assert "<b>Sources</b>\n[1] Russia vs U.S: Embassy Rows Unresolved" in finals(api, 3)[-1]["text"]
+    assert "expel 300 Russian diplomats" in next(t for t in api.texts(3) if "<blockquote>" in t)

@@ -176,15 +176,15 @@ def test_timings_say_where_the_seconds_went(indexed):
     reply = "A congressional proposal would expel 300 Russian diplomats from the United States [1]."
     a = Assistant(indexed, llm=scripted_llm(reply, seconds_per_char=0.002)).ask(Q_DIPLOMATS)
     t = a.timings
-    assert a.mode == "generated" and set(t) == {"condense", "retrieve", "llm", "first_token", "total"}
+    assert a.mode == "generated" and set(t) == {"condense", "cache", "retrieve", "llm", "first_token", "total"}
     assert len(reply) * 0.002 <= t["llm"] < t["total"]  # the streamed pieces, summed
-    assert t["condense"] + t["retrieve"] + t["llm"] <= t["first_token"] <= t["total"]
+    assert t["condense"] + t["cache"] + t["retrieve"] + t["llm"] <= t["first_token"] <= t["total"]
 
 
 def test_timings_of_answers_the_llm_never_sees(indexed, broken_llm):
     refused = Assistant(indexed, llm=broken_llm).ask("What did Zebulon Quattlebaum say about the embassy?")
     assert refused.refused and refused.timings["llm"] == 0.0
-    assert set(refused.timings) == {"condense", "retrieve", "llm", "first_token", "total"}
+    assert set(refused.timings) == {"condense", "cache", "retrieve", "llm", "first_token", "total"}
     empty = Assistant(indexed, llm=broken_llm).ask("")
     assert set(empty.timings) == {"first_token", "total"} and empty.timings["first_token"] <= empty.timings["total"]
 

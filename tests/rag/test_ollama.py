@@ -83,7 +83,8 @@ def test_labeled_answers_through_ollama_keep_the_right_and_drop_the_wrong(indexe
     from newsbot.evaluation.verifier_set import load_rows, with_marker
 
     rows = {r["id"]: r for r in load_rows()}
-    assistant = Assistant(settings_for(indexed, ollama.url))
+    # several rows share a question and differ in the model's reply: the answer cache would answer the repeats
+    assistant = Assistant(settings_for(indexed, ollama.url).model_copy(update={"answer_cache": "off"}))
 
     def shown(row) -> tuple[bool, object]:
         ollama.replies = [with_marker(row["sentence"], 1)]
