@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from core.language import CALENDAR_WORDS, NOT_NAMES, past_participle, stem
 from rag.verify import PRONOUNS, content_terms, salient_terms
 
 _LEADS = re.compile(r"^(?:and\s+what\s+about|and\s+how\s+about|what\s+about|how\s+about|and|but|so|also)\b[\s,]*", re.I)
@@ -51,13 +52,6 @@ THING_PRONOUNS = (PRONOUNS | frozenset("itself themselves".split())) - PERSON_PR
 _NEGATIVE = {"did": "didn't", "does": "doesn't", "do": "don't", "is": "isn't", "are": "aren't", "was": "wasn't",
              "were": "weren't", "will": "won't", "would": "wouldn't", "can": "can't", "could": "couldn't",
              "should": "shouldn't", "has": "hasn't", "have": "haven't", "had": "hadn't"}
-_IRREGULAR = {"gave": "given", "took": "taken", "wrote": "written", "said": "said", "made": "made", "sent": "sent",
-              "told": "told", "met": "met", "chose": "chosen", "broke": "broken", "spoke": "spoken", "led": "led",
-              "held": "held", "sold": "sold", "bought": "bought", "brought": "brought", "began": "begun",
-              "drew": "drawn", "threw": "thrown", "won": "won", "lost": "lost", "left": "left", "put": "put",
-              "set": "set", "cut": "cut", "hit": "hit", "shut": "shut", "built": "built", "paid": "paid",
-              "found": "found", "kept": "kept", "struck": "struck", "froze": "frozen", "stole": "stolen",
-              "signed": "signed", "saw": "seen", "knew": "known", "got": "got", "ran": "run", "became": "become"}
 # Verbs that end a noun phrase in a question ("did the proposal WANT expelled"), besides -ed forms.
 _VERBS = frozenset("say says said think thinks want wants mean means do does make makes go goes get gets take takes "
                    "give gives plan plans hope hopes decide decides agree agrees call calls ask asks try tries "
@@ -71,18 +65,7 @@ _NOT_REFERENTIAL_AFTER_IT = frozenset("true possible likely known clear importan
                                       "seem seems seemed matter matters".split())
 _TIME_WORDS = frozenset("year week month morning evening time day weekend summer winter spring autumn fall".split())
 
-# Capitalised words that start a sentence or a question, or an answer's lead: not names.
-_STOP = frozenset(
-    "the a an in on at as according it he she they this that these those there here what who whom whose when where "
-    "why how which did does do is are was were will would can could should has have had also however but and or if "
-    "yes no not so then still yet while about after before since during last next earlier later meanwhile "
-    "under over some many most all both each every one two three several other another its their his her our we i "
-    "you my your tell give please thanks thank let list name describe explain summarise summarize show find "
-    "head for from to by with without of instead although though because nobody everyone someone nothing "
-    "police officials experts analysts observers sources authorities lawmakers diplomats critics".split())
-_MONTHS = frozenset("january february march april may june july august september october november december jan feb "
-                    "mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday "
-                    "sunday today yesterday tomorrow".split())
+_DATE_WORDS = CALENDAR_WORDS | {"today", "yesterday", "tomorrow"}
 OUTLETS = frozenset(
     "tass reuters cnn abc bbc ap afp bloomberg sputnik vedomosti ria novosti interfax kommersant izvestia rt nyt "
     "politico axios xinhua ukrinform meduza npr cbs nbc dw euronews newsweek guardian".split()) | frozenset(
@@ -165,14 +148,14 @@ def known_tokens(*texts: str) -> set[str]:
             words = m.group().split()
             first = 1 if _sentence_initial(text, m.start()) else 0
             out |= {_bare(w) for w in words[first:]}
-    return out - _STOP
+    return out - NOT_NAMES
 
 
 def _acts(word: str, after: str) -> bool:
     """"Antonov left", "Ryabkov said": a lone sentence-initial word that does something, and does not
     look like a common word ("Officials said", "Interestingly", "Negotiations with")."""
     w = _bare(word)
-    if w in _STOP or w.endswith(_COMMON_ENDINGS) or (w.endswith("s") and not w.endswith(("ss", "us"))):
+    if w in NOT_NAMES or w.endswith(_COMMON_ENDINGS) or (w.endswith("s") and not w.endswith(("ss", "us"))):
         return False
     m = re.match(r"\s+([a-z]+)\b", after)
     return bool(m) and (m.group(1) in _PAST or m.group(1) in _VERBS - {"talks", "report", "reports"}
@@ -182,7 +165,7 @@ def _acts(word: str, after: str) -> bool:
 def _kind(words: list[str]) -> str | None:
     low = [_bare(w) for w in words]
     parts = [p for w in low for p in w.split("-") if p]
-    if not words or all(w in _MONTHS or w.isdigit() for w in low):
+    if not words or all(w in _DATE_WORDS or w.isdigit() for w in low):
         return None
     if " ".join(low) in OUTLETS:
         return "outlet"
@@ -221,7 +204,7 @@ def _name_spans(text: str, known: set[str] | None = None) -> list[tuple[int, Nam
     for start, end in spans:
         words = text[start:end].split()
         initial = _sentence_initial(text, start)
-        while words and (_bare(words[0]) in _STOP or _bare(words[0]) in _MONTHS
+        while words and (_bare(words[0]) in NOT_NAMES or _bare(words[0]) in _DATE_WORDS
                          or (initial and len(words) > 1 and _bare(words[0]).endswith(_COMMON_ENDINGS))):
             words, initial = words[1:], False
         words = [w for w in words if not re.fullmatch(r"[A-Z]", w)]
@@ -246,7 +229,7 @@ def _strip_titles(words: list[str]) -> list[str]:
             and _bare(words[-1]) not in _TITLES \
             and _bare(words[-1]) not in _ORG_WORDS and _kind(words[-1:]) in ("person", "org"):
         words = words[1:]
-    while words and _bare(words[-1]) in _MONTHS:
+    while words and _bare(words[-1]) in _DATE_WORDS:
         words = words[:-1]
     return words
 
@@ -461,11 +444,6 @@ def _substitute_persons(question: str, referent: str) -> str:
 
 
 # --- ellipsis ------------------------------------------------------------------------------------
-def _participle(verb: str) -> str | None:
-    verb = verb.lower()
-    if verb in _IRREGULAR:
-        return _IRREGULAR[verb]
-    return verb if verb.endswith("ed") and len(verb) > 4 else None
 
 
 def _plural(words: list[str]) -> bool:
@@ -495,7 +473,7 @@ def _reframe(wh: str, prev: str, item: str | None) -> str | None:
         return None
     j = next((i for i, w in enumerate(low[:7]) if w in AUX), None)
     if low[0] in {"who", "what"} and len(low) > 2 and j != 1:  # subject question: "Who expelled the diplomats?"
-        part = _participle(low[1])
+        part = past_participle(low[1])
         if part and not set(low[2:]) & AUX:  # not "Who said the US has channels…"
             obj = words[2:]
             be = "were" if _plural(obj) else "was"
@@ -517,8 +495,7 @@ def _head_span(np: list[str], words: list[str]) -> tuple[int, int] | None:
         return None
     head = np_low[cut - 1]
     low = [w.lower().strip("?,.") for w in words]
-    stems = {head, head.rstrip("s"), head + "s"}
-    h = next((i for i, w in enumerate(low) if w in stems), None)
+    h = next((i for i, w in enumerate(low) if stem(w) == stem(head)), None)
     if h is None:
         return None
     start = h
