@@ -17,6 +17,7 @@ Base floor: imports nothing of the project, so ``index/`` and ``rag/`` may both 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 # --- the calendar ---------------------------------------------------------------------------------
@@ -237,3 +238,301 @@ def name_terms(text: str) -> set[str]:
         elif is_name(w):
             out.add(stem(w))
     return out
+
+
+
+# --- roles: a title bound to a person ---------------------------------------------------------------
+ROLE_NOUNS = frozenset("""
+ambassador envoy minister president premier chancellor secretary spokesman spokeswoman spokesperson director
+chief head chairman chairwoman chair leader governor mayor senator congressman congresswoman representative
+speaker adviser advisor aide commander general admiral king queen prince princess emperor pope consul attache
+chargé negotiator prosecutor judge attorney ceo founder editor correspondent deputy undersecretary counsellor
+councillor diplomat official monarch
+""".split())
+"""Nouns that name an office a person holds ("ambassador", "foreign minister", "spokeswoman"): what a
+title is built on. Lower case, singular."""
+ROLE_SYNONYMS = {"envoy": "ambassador", "spokeswoman": "spokesman", "spokesperson": "spokesman",
+                 "advisor": "adviser", "chairwoman": "chairman", "chair": "chairman", "premier": "prime",
+                 "undersecretary": "secretary", "congresswoman": "congressman"}
+"""Role nouns that name the same office, to the one a :class:`Role` keeps."""
+TITLE_WORDS = frozenset("""
+foreign prime deputy vice under assistant former ex retired acting special chief national security defense
+defence interior finance trade economy economic justice health energy press executive general attorney first
+senior top presidential military intelligence permanent extraordinary plenipotentiary
+""".split())
+"""Words that are part of a title, before its noun ("deputy foreign minister", "national security adviser")."""
+RANKS = frozenset("deputy vice under assistant former ex retired acting".split())
+"""Title words that change who holds the office: a "deputy foreign minister" is not the foreign
+minister, a "former ambassador" not the ambassador. A claim must keep those its source states."""
+PLACE_ALIASES = {
+    "us": "United States", "usa": "United States", "america": "United States", "american": "United States",
+    "united states of america": "United States", "washington": "United States",
+    "uk": "United Kingdom", "britain": "United Kingdom", "british": "United Kingdom", "great britain": "United Kingdom",
+    "london": "United Kingdom", "russian federation": "Russia", "moscow": "Russia", "kremlin": "Russia",
+    "soviet": "Russia", "chinese": "China", "beijing": "China", "french": "France", "paris": "France",
+    "dutch": "Netherlands", "berlin": "Germany", "kyiv": "Ukraine", "kiev": "Ukraine", "tokyo": "Japan",
+    "tehran": "Iran", "turkish": "Turkey", "ankara": "Turkey", "swiss": "Switzerland", "polish": "Poland",
+    "warsaw": "Poland", "eu": "European Union", "un": "United Nations", "nato": "NATO",
+}
+"""Names of a country a title uses that are not its English short name ("US", "American",
+"Washington", "Kremlin"), lower case → that name. Country names come from Babel's English territory
+names (Unicode CLDR); regular adjectives ("Russian", "Ukrainian") need no entry: they share the
+name's first five letters (:func:`place_key`)."""
+ORG_WORDS = frozenset("""
+state department ministry affairs council nations union house federation kingdom republic staff office
+embassy cabinet government assembly parliament senate congress duma commission committee
+""".split())
+"""Capitalised words of an institution in a title ("Secretary of State", "Foreign Ministry spokeswoman"),
+lower case: never the start of a person's name."""
+_LINKS = frozenset("is was as became becomes remains remained named appointed be been".split())
+_ROLE_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*|\d+|[,;:()\[\]—–.!?\"“”]")
+_TO_WORDS = frozenset("to for".split())
+_DETERMINERS = frozenset("the a an".split())
+
+
+@cache
+def _countries() -> dict[str, str]:
+    """Lower-case English country name ("russia", "united states", "georgia") → its name; from Babel."""
+    from babel import Locale
+
+    names = {n.lower(): n for code, n in Locale("en").territories.items() if code.isalpha() and " - " not in n}
+    return names | {alias: names.get(n.lower(), n) for alias, n in PLACE_ALIASES.items()}
+
+
+def _bare(word: str) -> str:
+    return re.sub(r"'s?$", "", word.lower().replace("’", "'").replace(".", ""))
+
+
+def is_place(word: str) -> bool:
+    """``word`` (or phrase) names a country or an institution: "Russia", "Russian", "U.S.", "Kremlin",
+    "Ministry", "United States of America"."""
+    w = _bare(word)
+    countries = _countries()
+    return w in countries or w in ORG_WORDS or (len(w) >= 5 and _by_prefix().get(w[:5]) is not None)
+
+
+@cache
+def _by_prefix() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name in _countries().values():
+        if " " not in name and len(name) >= 5:
+            out.setdefault(name[:5].lower(), name)
+    return out
+
+
+def place_key(word: str) -> str:
+    """One key for the ways a title names a country ("US", "American", "the United States",
+    "Washington" → "united states"; "Russia", "Russian" → "russia"); any other word lower case."""
+    w = _bare(word)
+    countries = _countries()
+    if w in countries:
+        return countries[w].lower()
+    if len(w) >= 5 and w[:5] in _by_prefix():
+        return _by_prefix()[w[:5]].lower()
+    return w
+
+
+@dataclass(frozen=True)
+class Role:
+    """A title bound to a person: "Russia's ambassador to the US, Anatoly Antonov" →
+    office "ambassador", of {"russia"}, to {"united states"}, person ("anatoly", "antonov")."""
+
+    office: str
+    titles: frozenset[str]  # title words beside the noun ("deputy", "foreign")
+    of: frozenset[str]  # whose office: place keys (:func:`place_key`) of "Russia's", "Russian", "of Russia"
+    to: frozenset[str]  # where it is held: "to the US", "in Washington", "for Ukraine"
+    person: tuple[str, ...]  # the name's words, lower case; the last is the surname
+
+    def same_person(self, other: Role) -> bool:
+        """One surname, and one first name where both give it ("Antonov" is "Anatoly Antonov"; "Jake
+        Sullivan" is not "John Sullivan")."""
+        a, b = self.person, other.person
+        return a[-1] == b[-1] and (len(a) == 1 or len(b) == 1 or a[0] == b[0])
+
+    def stated_by(self, other: Role) -> bool:
+        """``other`` (from a source) states this role (from a claim): the same office and person, no
+        title word it lacks, none of its ranks dropped, each country on the same side."""
+        return (self.office == other.office and self.same_person(other) and self.titles <= other.titles | other.of
+                and other.titles & RANKS <= self.titles and self.of <= other.of and self.to <= other.to)
+
+
+def office(word: str) -> str | None:
+    """The office a word names ("Ambassador", "envoys" → "ambassador"; "spokeswoman" → "spokesman"), else ``None``."""
+    w = word.lower().replace("’", "'")
+    if w.startswith("chargé") or w.startswith("charge"):
+        return "chargé" if w in ("chargé", "charge", "chargé_d'affaires") or "affaires" in w else None
+    if not w.isalpha():
+        return None
+    lemma = w if w in ROLE_NOUNS else noun_lemma(w)
+    return ROLE_SYNONYMS.get(lemma, lemma) if lemma in ROLE_NOUNS else None
+
+
+def _person_word(tok: str) -> bool:
+    return (tok[:1].isupper() and tok[0].isalpha() and is_name(tok) and tok.lower() not in CALENDAR_WORDS
+            and not is_place(tok) and office(tok) is None and tok.lower() not in TITLE_WORDS)
+
+
+def roles(text: str) -> list[Role]:
+    """The titles ``text`` binds to a person, in the ways English news writes them:
+    "US Ambassador to Russia John Sullivan", "Russia's ambassador to the United States, Anatoly
+    Antonov", "Sergey Lavrov, the Russian foreign minister,", "Foreign Minister of Russia Sergey
+    Lavrov", "Antonov was Russia's ambassador", "Darchiyev appointed as new Russian ambassador".
+
+    Why: a sentence can hold every name, country and word of its source and still bind a title to
+    the wrong person or turn its direction ("the US Ambassador to Russia, Anatoly Antonov", from a
+    source where Antonov is Russia's ambassador to the US). Verification compares these bindings.
+    """
+    toks = _ROLE_TOKEN.findall(text.replace("’", "'"))
+    out: list[Role] = []
+    i = 0
+    while i < len(toks):
+        found = office(toks[i]) if toks[i][:1].isalpha() else None
+        if found is None or _title_goes_on(toks, i + 1):  # "Deputy Foreign Minister": the title is "minister"
+            i += 1
+            continue
+        titles: set[str] = set()
+        of: set[str] = set()
+        to: set[str] = set()
+        # left of the noun: title words, countries, institutions, "Russia's", "Kremlin"
+        j = i - 1
+        while j >= 0 and toks[j][:1].isalpha():
+            w = toks[j].lower()
+            if w in TITLE_WORDS:
+                titles.add(w)
+            elif toks[j][0].isupper() and (re.search(r"'s?$", toks[j]) or is_place(toks[j])
+                                           or (is_name(toks[j]) and w not in CALENDAR_WORDS and not office(w))):
+                of.add(place_key(toks[j]))
+            else:
+                break
+            j -= 1
+        start = j + 1
+        # the noun's own continuation: "Ambassador Extraordinary and Plenipotentiary"
+        k = i + 1
+        while k < len(toks) and toks[k].lower() in TITLE_WORDS and toks[k][:1].isupper():
+            titles.add(toks[k].lower())
+            k += 1
+            if k + 1 < len(toks) and toks[k].lower() == "and" and toks[k + 1].lower() in TITLE_WORDS:
+                k += 1
+        # "to the United States", "of Russia", "of the Russian Federation to the United States of America"
+        institution = False  # "head of the Center for Applied Research …": where it ends, a name may not start
+        while k < len(toks) and toks[k].lower() in _TO_WORDS | {"of", "in"}:
+            run, m, open_ended = _place_run(toks, k + 1, institution=toks[k].lower() in ("of", "for"))
+            if not run or toks[k].lower() == "in" and not all(_country(w) for w in run):
+                break
+            institution = institution or open_ended
+            (of if toks[k].lower() == "of" else to).update(_place_keys(run))
+            k = m
+        end = k
+        # the person after the title ("US Ambassador John Sullivan", "…, Anatoly Antonov,") or before
+        # it ("Antonov, the Russian ambassador,", "Antonov was Russia's ambassador")
+        people = [] if institution else [_name_after(toks, end)]
+        b = start - 1
+        while b >= 0 and toks[b].lower() in _DETERMINERS | {"new"}:
+            b -= 1
+        links = 0
+        while b >= 0 and toks[b].lower() in _LINKS and links < 2:
+            b, links = b - 1, links + 1
+        if b >= 0 and toks[b] == ",":
+            # ", the ambassador," / "." / "and": an apposition; not ", the ambassador said"
+            closes = end >= len(toks) or not toks[end][:1].isalpha() or toks[end].lower() == "and"
+            people.append(_name_ending(toks, b - 1) if closes or links else ())
+        elif links:
+            people.append(_name_ending(toks, b))
+        for person in dict.fromkeys(p for p in people if p):
+            out.append(Role(found, frozenset(titles), frozenset(of), frozenset(to), person))
+        i = max(i + 1, end)
+    return out
+
+
+def _place_run(toks: list[str], m: int, institution: bool) -> tuple[list[str], int, bool]:
+    """The countries or institution after "to"/"of" from ``toks[m]`` on, where they end, and whether
+    the run is open-ended: known places and their "of"/"and"/"the" ("the United States of America",
+    "Moscow, Belarus and Georgia"); after "of" or "for", an unknown first word takes the capitalised
+    words after it ("of the North Atlantic"), so no name can be told from it."""
+    while m < len(toks) and toks[m].lower() in _DETERMINERS:
+        m += 1
+    run: list[str] = []
+    open_ended = False
+    while m < len(toks):
+        tok = toks[m]
+        if tok[:1].isupper() and tok[:1].isalpha() and (not run or is_place(tok) or open_ended
+                                                         or _starts_place(" ".join(run + [tok]))):
+            open_ended = open_ended or (not run and institution and not is_place(tok) and not _starts_place(tok))
+            run.append(tok)
+            m += 1
+            continue
+        # connectors between two places: "of", "and", "the", a comma in a list
+        n = m
+        while n < len(toks) and toks[n].lower() in ("of", "and", "the", ","):
+            n += 1
+        if run and n > m and n < len(toks) and is_place(toks[n]) and "," not in toks[m:n] or (
+                run and toks[m] == "," and n < len(toks) and is_place(toks[n]) and _list_ends(toks, n)):
+            m = n
+            continue
+        break
+    return run, m, open_ended
+
+
+def _starts_place(phrase: str) -> bool:
+    """``phrase`` begins a country's name of more than one word ("United States" of "United States of America")."""
+    w = _bare(phrase) + " "
+    return any((name + " ").startswith(w) for name in _countries())
+
+
+def _list_ends(toks: list[str], n: int) -> bool:
+    """Places from ``toks[n]`` on end a list with "and" a place: "Moscow, Belarus and Georgia"."""
+    while n < len(toks) and (is_place(toks[n]) or toks[n] == ","):
+        n += 1
+    return n + 1 < len(toks) and toks[n].lower() == "and" and is_place(toks[n + 1])
+
+
+def _place_keys(run: list[str]) -> set[str]:
+    keys: set[str] = set()
+    n = 0
+    while n < len(run):  # the longest known phrase first: "United States of America", "Russian Federation"
+        for m in range(len(run), n, -1):
+            phrase = " ".join(run[n:m])
+            if m == n + 1 or _bare(phrase) in _countries():
+                keys.add(place_key(phrase))
+                n = m
+                break
+    return keys
+
+
+def _title_goes_on(toks: list[str], k: int) -> bool:
+    """The title words from ``toks[k]`` on end in an office: the office before them is a rank ("Deputy")."""
+    while k < len(toks) and toks[k].lower() in TITLE_WORDS:
+        k += 1
+    return k < len(toks) and toks[k][:1].isalpha() and office(toks[k]) is not None
+
+
+def _country(word: str) -> bool:
+    return is_place(word) and _bare(word) not in ORG_WORDS
+
+
+def _name_after(toks: list[str], m: int) -> tuple[str, ...]:
+    """The name right after a title ("Ambassador John Sullivan"), or set off by commas after it
+    (", Anatoly Antonov," but not "a spokesman, Sullivan would …": that name starts a clause)."""
+    if m < len(toks) and toks[m] == ",":
+        name = _name_at(toks, m + 1)
+        after = m + 1 + len(name)
+        return name if after >= len(toks) or not toks[after][:1].isalpha() else ()
+    return _name_at(toks, m)
+
+
+def _name_at(toks: list[str], m: int) -> tuple[str, ...]:
+    name: list[str] = []
+    while m < len(toks) and _person_word(toks[m]):
+        name.append(_bare(toks[m]))
+        if re.search(r"'s?$", toks[m]):  # "Ambassador John Sullivan's"
+            break
+        m += 1
+    return tuple(name)
+
+
+def _name_ending(toks: list[str], b: int) -> tuple[str, ...]:
+    name: list[str] = []
+    while b >= 0 and _person_word(toks[b]) and not re.search(r"'s?$", toks[b]):
+        name.insert(0, _bare(toks[b]))
+        b -= 1
+    return tuple(name)

@@ -25,8 +25,8 @@ from datetime import date as _date
 from datetime import timedelta
 from functools import lru_cache
 
-from core.language import MONTH_NUMBER, MONTHS, WEEKDAYS, WORD, is_stopword, name_terms, noun_lemma, split_sentences, \
-    stem, tokens
+from core.language import MONTH_NUMBER, MONTHS, WEEKDAYS, WORD, Role, is_stopword, name_terms, noun_lemma, roles, \
+    split_sentences, stem, tokens
 from index.dates import date_label, human_date, parse_date
 from rag.models import RetrievedChunk
 
@@ -429,14 +429,20 @@ def support(claim: str, source_text: str, question: str = "") -> float:
     return 0.0 if contradicts(claim, source_text) else _coverage(claim, source_text, question)
 
 
-def chunk_support(claim: str, chunk: RetrievedChunk, question: str = "", about: int = 0, before: str = "") -> float:
+def chunk_support(claim: str, chunk: RetrievedChunk, question: str = "", about: int = 0, before: str = "",
+                  asked: frozenset[str] = frozenset()) -> float:
     """The best support any sentence window of ``chunk`` gives ``claim``: facts must sit together.
 
     The passage that matches the claim best decides: if it negates what the claim states (or the
     reverse), the chunk does not support the claim even where a weaker passage does not object.
-    With ``about``, the chunk must share that many content words with ``question``.
+    With ``about``, the chunk must share that many content words with ``question``. A title the
+    claim binds to a person must be bound the same way in the chunk (:func:`roles_unstated`). With
+    ``asked`` (the question's own words, for a bare answer that does not restate the question), the
+    passage must also hold a third of them: the name stands where the question's claim is made.
     """
     if about and len(_stems(question) & _stems(f"{header(chunk)} {before} {chunk.text}")) < about:
+        return 0.0
+    if roles_unstated(claim, chunk, before):
         return 0.0
     clauses = clause_facts(claim, question)
     clean = against = 0.0
@@ -444,11 +450,39 @@ def chunk_support(claim: str, chunk: RetrievedChunk, question: str = "", about: 
         score = _coverage(claim, f"{head} {body}", question)
         if score and not _together(clauses, head, body):
             score = 0.0
+        if score and asked and 3 * len(asked & _stems(f"{head} {body}")) < len(asked):
+            score = 0.0
         if score and contradicts(claim, body):
             against = max(against, score)
         else:
             clean = max(clean, score)
     return clean if clean >= against else 0.0
+
+
+@lru_cache(maxsize=16384)
+def _roles_of(text: str) -> tuple[Role, ...]:
+    return tuple(roles(canonical(text)))
+
+
+def roles_unstated(claim: str, chunk: RetrievedChunk, before: str = "") -> list[Role]:
+    """The titles ``claim`` binds to a person (:func:`core.language.roles`) that no sentence of the
+    chunk (or its title) binds to that person the same way: the same office, its ranks, and each
+    country on the same side.
+
+    Why: every word of "The US Ambassador to Russia, Anatoly Antonov, left Moscow" is in a passage
+    that names "Russia's ambassador to the United States, Anatoly Antonov" and "US Ambassador to Russia
+    John Sullivan"; only the binding is wrong (direction swapped), so words alone cannot catch it.
+    A title without a name ("the US ambassador left") is not checked here, nor one the chunk says
+    nothing against: when it binds no title to that person and that title to no one else (a source
+    that just says "Lavrov said"), a claim naming him "Foreign Minister Sergey Lavrov" is not dropped
+    for it.
+    """
+    mine = _roles_of(claim)
+    if not mine:
+        return []
+    theirs = [r for sentence in (chunk.title, *_sentences(chunk, before)) for r in _roles_of(sentence)]
+    return [r for r in mine if not any(r.stated_by(t) for t in theirs) and any(
+        r.same_person(t) or (r.office == t.office and r.of <= t.of and r.to <= t.to) for t in theirs)]
 
 
 def clause_facts(claim: str, question: str = "") -> list[set[str]]:
@@ -601,12 +635,18 @@ def check_sentence(sentence: str, chunks: list[RetrievedChunk], question: str = 
     # A short answer that shares one word with the question ("ABC News' George Stephanopoulos
     # conducted the interview") must rest on a chunk that shares the question's words, unless it
     # gives what was asked (a number for "how many", a date for "when", a name for "who").
-    direct = not question or relevant(text, question, standalone) or gives_what_is_asked(text, anchor)
+    restates = not question or relevant(text, question, standalone)
+    direct = restates or gives_what_is_asked(text, anchor)
     about = 0 if direct else min(2, len(_own_words(question, standalone)))
+    # A bare answer ("The Russian Foreign Minister Sergey Lavrov" to "Who said the US was rapidly
+    # changing …?") states the question's claim of whom it names: the passage that holds it must
+    # hold that claim too, not only the name.
+    asked = frozenset() if restates else frozenset(_own_words(question, standalone))
     scores = {}
     for i, c in enumerate(chunks, start=1):
         before = text_before(c, chunks)
-        scores[i] = chunk_support(text, c, anchor, about, before) if not anchor or anchored(text, anchor, c, before) else 0.0
+        scores[i] = chunk_support(text, c, anchor, about, before, asked) \
+            if not anchor or anchored(text, anchor, c, before) else 0.0
     valid = [n for n in cited if n in scores and scores[n] >= SUPPORT_THRESHOLD]
     if valid:
         return CheckedSentence(text, valid, True)
