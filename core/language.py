@@ -246,21 +246,52 @@ ROLE_NOUNS = frozenset("""
 ambassador envoy minister president premier chancellor secretary spokesman spokeswoman spokesperson director
 chief head chairman chairwoman chair leader governor mayor senator congressman congresswoman representative
 speaker adviser advisor aide commander general admiral king queen prince princess emperor pope consul attache
-chargé negotiator prosecutor judge attorney ceo founder editor correspondent deputy undersecretary counsellor
+chargé negotiator prosecutor judge attorney ceo founder editor correspondent undersecretary counsellor
 councillor diplomat official monarch
 """.split())
 """Nouns that name an office a person holds ("ambassador", "foreign minister", "spokeswoman"): what a
 title is built on. Lower case, singular."""
+PERSON_NOUNS = ROLE_NOUNS | frozenset("""
+candidate journalist reporter writer author player actor actress singer star lawmaker politician man woman person
+officer coach athlete artist musician rapper host anchor member winner victim suspect charge deputy
+""".split())
+"""Nouns for a person, offices or not: "which ambassador", "which player" ask for a person."""
 ROLE_SYNONYMS = {"envoy": "ambassador", "spokeswoman": "spokesman", "spokesperson": "spokesman",
                  "advisor": "adviser", "chairwoman": "chairman", "chair": "chairman", "premier": "prime",
                  "undersecretary": "secretary", "congresswoman": "congressman"}
 """Role nouns that name the same office, to the one a :class:`Role` keeps."""
-TITLE_WORDS = frozenset("""
-foreign prime deputy vice under assistant former ex retired acting special chief national security defense
-defence interior finance trade economy economic justice health energy press executive general attorney first
-senior top presidential military intelligence permanent extraordinary plenipotentiary
-""".split())
-"""Words that are part of a title, before its noun ("deputy foreign minister", "national security adviser")."""
+PLACE_WORDS = frozenset(
+    "russia russian russians us u.s. usa u.s.a. america american americans moscow washington ukraine ukrainian kyiv "
+    "kiev china chinese beijing europe european west western east eastern north northern south southern atlantic "
+    "pacific arctic asia asian africa african latin turkey turkish istanbul ankara belarus belarusian minsk georgia "
+    "tbilisi britain british uk london france french paris germany german berlin soviet ussr syria iran israel japan "
+    "india canada canadian mexico brazil poland warsaw vienna geneva switzerland finland sweden norway estonia latvia "
+    "lithuania crimea donbas kazakhstan armenia azerbaijan serbia hungary italy spain riyadh saudi arabia states "
+    "united kingdom russia-us us-russian russian-american u.s.-russian".split())
+"""Words of place names in the news, lower case ("Moscow", "Russian", "North", "United"): never a person's
+name. Country names beyond these come from Babel (:func:`is_place`)."""
+INSTITUTION_WORDS = frozenset(
+    "ministry department center centre institute academy studies council committee summit treaty agency embassy "
+    "embassies house office duma kremlin congress senate parliament union nations organization organisation bank "
+    "service research news times post journal press forces force party court commission federation republic "
+    "university foundation group company corporation administration government assembly chamber bureau program "
+    "programme initiative agreement accord conference forum fund sciences nato eu un cia fbi start act law bill "
+    "mission consulate navy army".split())
+"""Words that make a capitalised run an institution ("Foreign Ministry", "Academy of Sciences"), lower case."""
+TITLES = frozenset(
+    "us u.s. russia's russia’s russian american deputy foreign minister secretary under state national security "
+    "adviser advisor ambassador president vice prime spokesman spokeswoman spokesperson kremlin charge chargé "
+    "d'affaires d’affaires head director chief senator general former acting press envoy official leader chairman "
+    "speaker governor mayor mr mrs ms dr sir ukrainian chinese retired colonel lieutenant professor judge "
+    "representative rep sen gov king queen prince pope first lady ex-president ex "
+    "assistant special interior defense defence finance trade economy justice health energy executive attorney "
+    "senior top presidential military intelligence permanent extraordinary plenipotentiary".split())
+"""Words of a title before a name, lower case ("U.S. Ambassador", "Deputy Foreign Minister", "Special
+Envoy"): stripped from a name, never one on their own."""
+TITLE_WORDS = frozenset(w for w in TITLES if w not in PLACE_WORDS and "'" not in w and "’" not in w
+                        and w not in ("mr", "mrs", "ms", "dr", "sir", "kremlin"))
+"""The words of :data:`TITLES` that are part of an office, not a place or a form of address ("deputy",
+"foreign", "national", "security", "general"): what :func:`roles` reads beside the office noun."""
 RANKS = frozenset("deputy vice under assistant former ex retired acting".split())
 """Title words that change who holds the office: a "deputy foreign minister" is not the foreign
 minister, a "former ambassador" not the ambassador. A claim must keep those its source states."""
@@ -278,12 +309,18 @@ PLACE_ALIASES = {
 "Washington", "Kremlin"), lower case → that name. Country names come from Babel's English territory
 names (Unicode CLDR); regular adjectives ("Russian", "Ukrainian") need no entry: they share the
 name's first five letters (:func:`place_key`)."""
-ORG_WORDS = frozenset("""
-state department ministry affairs council nations union house federation kingdom republic staff office
-embassy cabinet government assembly parliament senate congress duma commission committee
-""".split())
-"""Capitalised words of an institution in a title ("Secretary of State", "Foreign Ministry spokeswoman"),
-lower case: never the start of a person's name."""
+NAME_ALIASES = {
+    "united": ("us", "usa", "america", "uk"),
+    "america": ("us", "usa"),
+    "american": ("us", "usa"),
+    "britain": ("uk",),
+    "british": ("uk",),
+    "nations": ("un",),
+}
+"""A word of the articles → names a question may use for the same thing ("US" for "United States"):
+what the refusal gate lets a question's name match (``rag.answer_types.name_aliases``). Narrower than
+:data:`PLACE_ALIASES` on purpose: "Washington" in an article does not make a question about "the
+US" answerable."""
 _LINKS = frozenset("is was as became becomes remains remained named appointed be been".split())
 _ROLE_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*|\d+|[,;:()\[\]—–.!?\"“”]")
 _TO_WORDS = frozenset("to for".split())
@@ -308,7 +345,7 @@ def is_place(word: str) -> bool:
     "Ministry", "United States of America"."""
     w = _bare(word)
     countries = _countries()
-    return w in countries or w in ORG_WORDS or (len(w) >= 5 and _by_prefix().get(w[:5]) is not None)
+    return w in countries or w in INSTITUTION_WORDS or w in PLACE_WORDS or (len(w) >= 5 and _by_prefix().get(w[:5]) is not None)
 
 
 @cache
@@ -457,7 +494,8 @@ def _place_run(toks: list[str], m: int, institution: bool) -> tuple[list[str], i
         tok = toks[m]
         if tok[:1].isupper() and tok[:1].isalpha() and (not run or is_place(tok) or open_ended
                                                          or _starts_place(" ".join(run + [tok]))):
-            open_ended = open_ended or (not run and institution and not is_place(tok) and not _starts_place(tok))
+            open_ended = open_ended or (not run and institution and not is_place(tok) and not _starts_place(tok)
+                                         and tok.lower() not in TITLE_WORDS)  # "of State": no institution's name
             run.append(tok)
             m += 1
             continue
@@ -507,7 +545,7 @@ def _title_goes_on(toks: list[str], k: int) -> bool:
 
 
 def _country(word: str) -> bool:
-    return is_place(word) and _bare(word) not in ORG_WORDS
+    return is_place(word) and _bare(word) not in INSTITUTION_WORDS
 
 
 def _name_after(toks: list[str], m: int) -> tuple[str, ...]:

@@ -18,17 +18,14 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from core.language import CALENDAR_WORDS, MONTHS, WEEKDAYS, calendar_stems, split_sentences, stem
+from core.language import CALENDAR_WORDS, MONTHS, NAME_ALIASES, PERSON_NOUNS, WEEKDAYS, calendar_stems, split_sentences, \
+    stem
 from rag.verify import content_terms, salient_terms
 
 FACTOID = frozenset({"person", "place", "organisation", "date", "number", "entity"})
 """Kinds whose answer is one item the first sentence must name."""
 
-_PERSON_NOUNS = ("ambassador|minister|president|official|spokesman|spokeswoman|spokesperson|diplomat|senator|secretary|"
-                 "envoy|leader|candidate|journalist|reporter|writer|author|player|actor|actress|singer|star|chief|ceo|"
-                 "head|governor|mayor|lawmaker|politician|man|woman|person|judge|prosecutor|director|founder|officer|"
-                 "general|commander|chancellor|premier|king|queen|prince|princess|pope|coach|athlete|artist|musician|"
-                 "rapper|host|anchor|aide|adviser|advisor|negotiator|chargé|charge|deputy|member|winner|victim|suspect")
+_PERSON_NOUNS = "|".join(sorted(PERSON_NOUNS, key=len, reverse=True))
 _PLACE_NOUNS = ("city|country|town|state|region|capital|nation|province|place|venue|location|county|island|village|port|"
                 "airport|border|park|stadium|arena|theater|theatre|district|continent|territory|neighborhood|neighbourhood")
 _ORG_NOUNS = ("organisation|organization|agency|company|firm|group|party|ministry|department|newspaper|outlet|network|"
@@ -53,18 +50,6 @@ _TITLE_WORDS = frozenset(
 )
 _MONTHS = sorted(set(MONTHS) | {m[:3] for m in MONTHS}, key=len, reverse=True)
 _WEEKDAYS = list(WEEKDAYS)
-NAME_ALIASES = {
-    "united": ("us", "usa", "america", "uk"),
-    "america": ("us", "usa"),
-    "american": ("us", "usa"),
-    "britain": ("uk",),
-    "british": ("uk",),
-    "nations": ("un",),
-}
-"""A word of the articles → names a question may use for the same thing ("US" for "United States").
-Compare stems with :func:`name_aliases`."""
-
-
 def name_aliases(term: str) -> tuple[str, ...]:
     """The stems of the other names for the word whose stem is ``term`` (``stem("united")`` → us, usa, america, uk)."""
     return _alias_stems().get(term, ())

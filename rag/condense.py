@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from core.language import CALENDAR_WORDS, NOT_NAMES, past_participle, stem
+from core.language import CALENDAR_WORDS, INSTITUTION_WORDS, NOT_NAMES, PLACE_WORDS, TITLES, past_participle, stem
 from rag.verify import PRONOUNS, content_terms, salient_terms
 
 _LEADS = re.compile(r"^(?:and\s+what\s+about|and\s+how\s+about|what\s+about|how\s+about|and|but|so|also)\b[\s,]*", re.I)
@@ -72,28 +72,6 @@ OUTLETS = frozenset(
     ["abc news", "sputnik international", "ria novosti", "new york times", "the new york times", "washington post",
      "the washington post", "al jazeera", "associated press", "fox news", "financial times", "wall street journal",
      "moscow times", "the moscow times", "novaya gazeta", "the guardian", "the hill", "tass news agency"])
-_PLACES = frozenset(
-    "russia russian russians us u.s. usa u.s.a. america american americans moscow washington ukraine ukrainian kyiv "
-    "kiev china chinese beijing europe european west western east eastern north northern south southern atlantic "
-    "pacific arctic asia asian africa african latin turkey turkish istanbul ankara belarus belarusian minsk georgia "
-    "tbilisi britain british uk london france french paris germany german berlin soviet ussr syria iran israel japan "
-    "india canada canadian mexico brazil poland warsaw vienna geneva switzerland finland sweden norway estonia latvia "
-    "lithuania crimea donbas kazakhstan armenia azerbaijan serbia hungary italy spain riyadh saudi arabia states "
-    "united kingdom russia-us us-russian russian-american u.s.-russian".split())
-_ORG_WORDS = frozenset(
-    "ministry department center centre institute academy studies council committee summit treaty agency embassy "
-    "embassies house office duma kremlin congress senate parliament union nations organization organisation bank "
-    "service research news times post journal press forces force party court commission federation republic "
-    "university foundation group company corporation administration government assembly chamber bureau program "
-    "programme initiative agreement accord conference forum fund sciences nato eu un cia fbi start act law bill "
-    "mission consulate navy army".split())
-_TITLES = frozenset(
-    "us u.s. russia's russia’s russian american deputy foreign minister secretary under state national security "
-    "adviser advisor ambassador president vice prime spokesman spokeswoman spokesperson kremlin charge chargé "
-    "d'affaires d’affaires head director chief senator general former acting press envoy official leader chairman "
-    "speaker governor mayor mr mrs ms dr sir ukrainian chinese retired colonel lieutenant professor judge "
-    "representative rep sen gov king queen prince pope first lady ex-president ex".split())
-
 _TOKEN = r"(?:[A-Z](?:\.[A-Z])+\.?|(?:[dD][’']|O[’'])?[A-Z][A-Za-z’'-]*[A-Za-z’']|[A-Z](?=[’']s))"
 _SEQ = re.compile(rf"{_TOKEN}(?:[ \t]+{_TOKEN})*")
 _MARKERS = re.compile(r"\s*\[\d+(?:\s*[,–-]\s*\d+)*\]")
@@ -169,12 +147,12 @@ def _kind(words: list[str]) -> str | None:
         return None
     if " ".join(low) in OUTLETS:
         return "outlet"
-    if all(p in _PLACES for p in parts) or any(p in {"north", "south", "atlantic", "pacific", "arctic"} for p in parts):
+    if all(p in PLACE_WORDS for p in parts) or any(p in {"north", "south", "atlantic", "pacific", "arctic"} for p in parts):
         return "place"
-    if all(w in _TITLES or w in _PLACES for w in low):
+    if all(w in TITLES or w in PLACE_WORDS for w in low):
         return None  # "Under Secretary", "U.S. Ambassador": a title, not a name
-    if any(p in _ORG_WORDS for p in parts) or any(
-            len(w) >= 2 and w.replace(".", "").isupper() and _bare(w) not in _PLACES | _TITLES for w in words):
+    if any(p in INSTITUTION_WORDS for p in parts) or any(
+            len(w) >= 2 and w.replace(".", "").isupper() and _bare(w) not in PLACE_WORDS | TITLES for w in words):
         return "org"
     return "person"
 
@@ -196,7 +174,7 @@ def _name_spans(text: str, known: set[str] | None = None) -> list[tuple[int, Nam
     out: list[tuple[int, Name]] = []
     spans: list[list[int]] = []
     for m in _SEQ.finditer(text):  # "Department" + "of the" + "North Atlantic": one name
-        if spans and _bare(text[spans[-1][0]:spans[-1][1]].split()[-1]) in _ORG_WORDS \
+        if spans and _bare(text[spans[-1][0]:spans[-1][1]].split()[-1]) in INSTITUTION_WORDS \
                 and re.fullmatch(r" (?:of|for)(?: the)? ", text[spans[-1][1]:m.start()]):
             spans[-1][1] = m.end()
         else:
@@ -214,7 +192,7 @@ def _name_spans(text: str, known: set[str] | None = None) -> list[tuple[int, Nam
                 and not _acts(words[0], text[end:]):
             continue  # "However", "Head of": a lone capitalised word that starts a sentence is no name
         words[-1] = re.sub(r"[’']s$|[’']$", "", words[-1])
-        split = next((i + 1 for i in range(len(words) - 1) if _bare(words[i]) in _ORG_WORDS
+        split = next((i + 1 for i in range(len(words) - 1) if _bare(words[i]) in INSTITUTION_WORDS
                       and words[i + 1][:1].isupper() and _kind(_strip_titles(words[i + 1:])) == "person"), None)
         for part in ([words[:split], words[split:]] if split else [words]):
             part = _strip_titles(part)  # "Russian Academy of Sciences Pavel Sharikov": two names
@@ -225,9 +203,9 @@ def _name_spans(text: str, known: set[str] | None = None) -> list[tuple[int, Nam
 
 
 def _strip_titles(words: list[str]) -> list[str]:
-    while len(words) > 1 and (_bare(words[0]) in _TITLES or _bare(words[0]) in _PLACES) \
-            and _bare(words[-1]) not in _TITLES \
-            and _bare(words[-1]) not in _ORG_WORDS and _kind(words[-1:]) in ("person", "org"):
+    while len(words) > 1 and (_bare(words[0]) in TITLES or _bare(words[0]) in PLACE_WORDS) \
+            and _bare(words[-1]) not in TITLES \
+            and _bare(words[-1]) not in INSTITUTION_WORDS and _kind(words[-1:]) in ("person", "org"):
         words = words[1:]
     while words and _bare(words[-1]) in _DATE_WORDS:
         words = words[:-1]
