@@ -91,3 +91,27 @@ def test_names_are_capitalised_words_that_do_not_just_start_a_sentence():
     assert not is_name("However") and not is_name("Officials") and not is_name("russia")
     assert name_terms("According to TASS, Sergei Ryabkov met officials in 2021. However, nothing changed.") == {
         "tass", stem("Sergei"), "ryabkov", "2021"}
+
+
+def test_roles_read_office_countries_direction_and_person():
+    from core.language import roles
+
+    def read(text):
+        return [(r.office, set(r.titles), set(r.of), set(r.to), r.person) for r in roles(text)]
+
+    antonov = ("ambassador", set(), {"russia"}, {"united states"}, ("anatoly", "antonov"))
+    assert read("Russia's ambassador to the United States, Anatoly Antonov, was recalled.") == [antonov]
+    assert read("Russian Ambassador to the US Anatoly Antonov will return.") == [antonov]
+    assert read("Anatoly Antonov, the Russian envoy to Washington, said so.") == [antonov]
+    assert read("The US Ambassador to Russia, Anatoly Antonov, left.") == [
+        ("ambassador", set(), {"united states"}, {"russia"}, ("anatoly", "antonov"))]
+    assert read("Antonov was Russia's ambassador.") == [("ambassador", set(), {"russia"}, set(), ("antonov",))]
+    assert read("Russia's Deputy Foreign Minister Sergei Ryabkov said.") == [
+        ("minister", {"deputy", "foreign"}, {"russia"}, set(), ("sergei", "ryabkov"))]
+    assert read("U.S. Under Secretary of State Victoria Nuland") == [
+        ("secretary", {"under"}, {"united states", "state"}, set(), ("victoria", "nuland"))]
+    assert read("Kenneth Yavitz, a retired US ambassador to Moscow, Belarus and Georgia, told CNN.") == [
+        ("ambassador", {"retired"}, {"united states"}, {"russia", "belarus", "georgia"}, ("kenneth", "yavitz"))]
+    # a name that starts the next clause, or is the object of another verb, is not the title's
+    assert read("According to a State Department spokesman, Sullivan would go back.") == []
+    assert read("After meeting Lavrov, the US ambassador said no.") == []
