@@ -89,21 +89,28 @@ async def refresh_job(context) -> None:
     from index import FeedRegistry, IndexBusyError, refresh  # the writer: only this job and ingest write from the bot
 
     app = context.application
-    settings = app.bot_data["settings"]
+    settings, metrics = app.bot_data["settings"], app.bot_data["service"].metrics
     with FeedRegistry(settings.data_dir) as registry:
         if not registry.feeds():
+            metrics.refreshed("no_feeds")
             return  # nothing followed yet (`newsbot feeds add URL`)
     try:
         report = await asyncio.to_thread(refresh, settings)
     except IndexBusyError:
+        metrics.refreshed("busy")
         log.info("scheduled feed refresh skipped: another index run holds the lock; the next one picks it up")
         return
+    except Exception:
+        metrics.refreshed("error")
+        raise
+    metrics.refreshed("feeds_failed" if report.failed else "ok", report)
     for failed in report.failed:
         log.warning("feed %s failed: %s", failed.name or failed.url, failed.reason)
     new_ids = list(report.new_article_ids)
     if new_ids:
-        await send_alerts(context.bot, settings, new_ids, assistant=app.bot_data["service"].assistant,
-                          store=app.bot_data["subscriptions"])
+        sent = await send_alerts(context.bot, settings, new_ids, assistant=app.bot_data["service"].assistant,
+                                 store=app.bot_data["subscriptions"])
+        metrics.alerts.inc(sent)
 
 
 def schedule_refresh(app, settings: Settings) -> bool:

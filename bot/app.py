@@ -17,7 +17,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot import alerts, handlers
+from bot import alerts, handlers, i18n
+from bot.pairing import PairingStore
 from bot.service import AnswerService
 from bot.subscriptions import SubscriptionStore
 from core.settings import Settings
@@ -59,6 +60,8 @@ def build_application(settings: Settings, service: AnswerService | None = None) 
     app.bot_data["settings"] = settings
     app.bot_data["service"] = service or AnswerService(settings)
     app.bot_data["subscriptions"] = SubscriptionStore(settings.data_dir / "subscriptions.sqlite3")
+    if settings.telegram_pairing:
+        app.bot_data["pairing"] = PairingStore(settings.data_dir / "pairing.sqlite3", settings.telegram_pairing_code_minutes)
     app.add_handler(TypeHandler(Update, handlers.gate), group=-1)
     app.add_handler(CommandHandler("start", handlers.start))
     app.add_handler(CommandHandler("help", handlers.help_command))
@@ -66,6 +69,7 @@ def build_application(settings: Settings, service: AnswerService | None = None) 
     app.add_handler(CommandHandler("reset", handlers.reset))
     app.add_handler(CommandHandler("ask", handlers.ask_command))
     app.add_handler(CommandHandler("reindex", handlers.reindex))
+    app.add_handler(CommandHandler("approve", handlers.approve))
     app.add_handler(CommandHandler("latest", handlers.latest))
     app.add_handler(CommandHandler("digest", handlers.digest))
     app.add_handler(CommandHandler("subscribe", handlers.subscribe))
@@ -82,14 +86,37 @@ def build_application(settings: Settings, service: AnswerService | None = None) 
 
 async def _post_init(app: Application) -> None:
     await app.bot.set_my_commands([BotCommand(name, text) for name, text in handlers.COMMANDS])
+    for language in i18n.languages():  # Telegram shows each user the menu in their client's language
+        with i18n.speaking(language):
+            await app.bot.set_my_commands([BotCommand(name, i18n._(text)) for name, text in handlers.COMMANDS],
+                                          language_code=language)
+    _serve_metrics(app)
     app.bot_data["service"].start()
     if not handlers.articles(app):
         log.warning("The index is empty: users will be told to ask the admin to run `newsbot index PATH` or /reindex.")
 
 
+def _serve_metrics(app: Application) -> None:
+    """Serve the service's metrics (bot/metrics.py) when NEWSBOT_METRICS_PORT is set; the index size is read per scrape."""
+    settings, service = app.bot_data["settings"], app.bot_data["service"]
+    if not settings.metrics_port:
+        return
+    import rag
+    from bot.metrics import MetricsServerError
+
+    service.metrics.watch_index(lambda: rag.sources(settings))
+    try:
+        service.metrics.serve(settings.metrics_listen, settings.metrics_port)
+    except MetricsServerError as exc:
+        raise BotConfigError(str(exc)) from exc
+
+
 async def _post_shutdown(app: Application) -> None:
+    app.bot_data["service"].metrics.stop()
     await app.bot_data["service"].stop()
     app.bot_data["subscriptions"].close()
+    if "pairing" in app.bot_data:
+        app.bot_data["pairing"].close()
 
 
 def run(settings: Settings) -> None:

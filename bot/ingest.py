@@ -16,6 +16,7 @@ from pathlib import Path
 
 import rag
 from bot import texts
+from bot.i18n import _
 from core.settings import Settings
 from index import Indexer
 
@@ -50,9 +51,9 @@ def check_upload(settings: Settings, file_name: str | None, size: int | None) ->
     """Why a file will not be read (its type, its size) before it is downloaded, or None."""
     suffix = Path(file_name or "").suffix.lower()
     if suffix not in FILE_TYPES:
-        return texts.UNSUPPORTED_FILE.format(suffix=suffix or "(none)")
+        return _(texts.UNSUPPORTED_FILE).format(suffix=suffix or "(none)")
     if size and size > settings.max_file_mb * 1024 * 1024:
-        return texts.FILE_TOO_LARGE.format(mb=size / 1024 / 1024, limit=settings.max_file_mb)
+        return _(texts.FILE_TOO_LARGE).format(mb=size / 1024 / 1024, limit=settings.max_file_mb)
     return None
 
 
@@ -76,6 +77,6 @@ def index_inputs(settings: Settings, inputs: list[str], names: dict[str, str] | 
         if key in found:
             results.append(Ingested(name, found[key], new=found[key].id not in before))
         else:
-            results.append(Ingested(name, reason=skipped.get(key) or skipped.get(os.path.abspath(key)) or texts.UNREADABLE))
+            results.append(Ingested(name, reason=skipped.get(key) or skipped.get(os.path.abspath(key)) or _(texts.UNREADABLE)))
     new_ids = list(dict.fromkeys(r.item.id for r in results if r.item is not None and r.new))
     return results, new_ids

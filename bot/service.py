@@ -16,17 +16,17 @@ from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from bot import texts
 from bot.history import ChatStore
+from bot.metrics import BotMetrics
 from bot.queue import FairQueue, Job
 from core.settings import Settings
 from rag import Answer, Assistant, LLMUnavailableError, StoreError
 
 log = logging.getLogger(__name__)
 
-UNAVAILABLE = ("Sorry, I cannot answer right now: the language model is not available. "
-               "Please try again in a minute.")
-STORE_DOWN = "Sorry, I cannot reach my library of articles right now. Please try again in a minute."
-FAILED = "Sorry, something went wrong, please try again."
+# msgids: the reply translates them into the asker's language (bot/texts.py, bot/i18n.py).
+UNAVAILABLE, STORE_DOWN, FAILED = texts.UNAVAILABLE, texts.STORE_DOWN, texts.FAILED
 
 
 @dataclass
@@ -68,6 +68,8 @@ class AnswerService:
         self._worker: asyncio.Task | None = None
         self.busy = False
         self.reserved = 0
+        self.metrics = BotMetrics()
+        self.metrics.watch_queue(lambda: len(self.queue) + self.reserved, lambda: 1 if self.busy else 0)
 
     def start(self) -> None:
         if self._worker is None:
@@ -111,6 +113,7 @@ class AnswerService:
                 raise
             except Exception:  # noqa: BLE001 - one failed answer must not stop the worker
                 log.exception("answering failed")
+                self.metrics.failed("failed")
                 try:
                     await reply.finish(None, FAILED)
                 except Exception:  # noqa: BLE001
@@ -153,14 +156,17 @@ class AnswerService:
         if error is not None:
             if isinstance(error, LLMUnavailableError):
                 log.warning("LLM unavailable: %s", error)
+                self.metrics.failed("llm_unavailable")
                 await reply.finish(None, UNAVAILABLE)
                 return
             if isinstance(error, StoreError):
                 log.warning("store unavailable: %s", error)
+                self.metrics.failed("store_unavailable")
                 await reply.finish(None, STORE_DOWN)
                 return
             raise error
         assert answer is not None
+        self.metrics.answered(answer)
         self.store.add_turn(chat_id, question, answer.text)
         await reply.finish(answer, None)
 

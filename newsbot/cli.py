@@ -29,6 +29,7 @@ USER_ERRORS = (
     ("index.embeddings", "EmbeddingModelError", 1),
     ("rag.llm", "LLMUnavailableError", 1),
     ("rag.prompts", "PromptError", 1),
+    ("rag.trace", "TraceNotFoundError", 1),
     ("bot.app", "BotConfigError", 1),
 )
 
@@ -274,6 +275,22 @@ def ask_cmd(
         typer.echo("\n" + answer.sources_text())
 
 
+@app.command("trace")
+def trace_cmd(
+    which: Annotated[str, typer.Argument(help="`last`, or a trace id (or the start of one).")] = "last",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the record itself (one JSON object).")] = False,
+) -> None:
+    """Show how an answer was decided: retrieval, the refusal gate, dropped sentences, timings (NEWSBOT_TRACE_FILE)."""
+    from newsbot.traces import format_record
+    from rag.trace import find_record
+
+    settings = _settings()
+    if settings.trace_file is None:
+        _fail("tracing is off: set NEWSBOT_TRACE_FILE (e.g. .newsbot/traces.jsonl) and ask again; see docs/observability.md")
+    record = find_record(settings.trace_file, which)
+    typer.echo(json.dumps(record, ensure_ascii=False) if as_json else format_record(record))
+
+
 @app.command("chat")
 def chat_cmd() -> None:
     """A conversation in the terminal: follow-up questions work; /sources, /reset, /quit."""
@@ -414,6 +431,27 @@ def run_cmd() -> None:
     else:
         typer.echo("\nNo TELEGRAM_BOT_TOKEN set: opening the terminal chat instead.")
         chat_cmd()
+
+
+@app.command("doctor")
+def doctor_cmd(
+    as_json: Annotated[bool, typer.Option("--json", help='Print {"ok", "checks": [{"name", "ok", "skipped", "detail", "fix"}]}.')] = False,
+) -> None:
+    """Check every part newsbot needs (settings, data folder, index, embedding model, LLM, Chroma, Telegram,
+    feeds): one line each, ✓ or ✗ with the fix, – when it does not apply; exit 1 if any check fails."""
+    from newsbot.doctor import report, run_checks
+
+    checks = run_checks()
+    result = report(checks)
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False))
+    else:
+        for check in checks:
+            typer.echo(check.line())
+        bad = sum(not c.ok for c in checks)
+        typer.echo(f"{bad} of {len(checks)} checks failed." if bad else "Everything newsbot needs is in order.")
+    if not result["ok"]:
+        raise typer.Exit(1)
 
 
 def exit_code(exc: BaseException) -> int | None:

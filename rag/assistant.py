@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from langchain_core.callbacks import Callbacks
@@ -33,7 +33,10 @@ from rag.models import Answer, Citation, RetrievedChunk
 from rag.prompts import answer_prompt, condense_prompt, format_sources, refusal_text
 from rag.reply import VerifiedReply
 from rag.retrieval import HybridRetriever, TimeIntent, time_intent
+from rag.script import script_note
+from rag import trace as trace_mod
 from rag.timing import Stopwatch
+from rag.trace import Trace
 from rag.verify import all_terms, header
 
 MAX_QUESTION_CHARS = 2000
@@ -64,10 +67,15 @@ class Turn:
     """The period the question names when no article is dated in it ("June 2023"), else ``None``."""
     article_text: Callable[[str], str]
     """An article's whole text by id, read once per question."""
+    trace: Trace = field(default_factory=Trace)
+    """The decisions of the steps, for the answer's trace (:mod:`rag.trace`); retrieval's are in from the start."""
+
+    def __post_init__(self) -> None:
+        self.trace.retrieval(self.question, self.standalone, self.chunks, self.best)
 
     def answer(self, text: str, **fields) -> Answer:
         """An :class:`Answer` to this question."""
-        return Answer(text, question=self.question, standalone_question=self.standalone, **fields)
+        return Answer(text, question=self.question, standalone_question=self.standalone, trace=self.trace, **fields)
 
 
 class Assistant:
@@ -92,9 +100,9 @@ class Assistant:
     @property
     def embeddings(self):
         if self._embeddings is None:
-            from index.embeddings import build_embeddings
+            from index.embeddings import embeddings_for
 
-            self._embeddings = build_embeddings(self.settings.embedding_model, self.settings.embedding_batch_size)
+            self._embeddings = embeddings_for(self.settings)
         return self._embeddings
 
     @property
@@ -206,12 +214,16 @@ class Assistant:
         """A refusal decided before any generation: nothing is indexed, nothing retrieved is about the
         question, or no article is dated in the period it names (and none with an estimated date may be)."""
         if not self.search.chunks:
+            turn.trace.gated("the index is empty")
             return turn.answer("The index is empty, so I cannot answer yet: run `newsbot index PATH` to add articles.",
                                refused=True, mode="refused")
-        if self._gate_refuses(turn.question, turn.chunks, turn.best, turn.asked):
+        if because := self._gate_refuses(turn.question, turn.chunks, turn.best, turn.asked):
+            turn.trace.gated(because)
             return self._refusal(turn)
         if turn.missing_period is not None and not self._estimate_may_be_in(turn.intent):
+            turn.trace.gated(f"no article is dated {turn.missing_period}")
             return self._refusal(turn, turn.missing_period)
+        turn.trace.gated(None)
         return None
 
     def _answer_by_rule(self, turn: Turn) -> Answer | None:
@@ -251,9 +263,11 @@ class Assistant:
     def _fall_back(self, turn: Turn, reply: VerifiedReply) -> Answer:
         """The answer once the LLM is done: its verified sentences if any passed; a refusal if it said the
         articles do not say and retrieval was unsure too; otherwise verbatim sentences (extractive)."""
+        turn.trace.verification(reply)
         if reply.released:
             return turn.answer(reply.text(), citations=reply.citations(), mode="generated")
         if reply.model_refused and turn.best < self.settings.refusal_min_similarity + 0.15:
+            turn.trace.refuse("the model said the articles do not say, and retrieval was unsure")
             return self._refusal(turn)
         return self._extractive(turn)
 
@@ -264,10 +278,9 @@ class Assistant:
                   "is only estimated, or from another time.)") if turn.missing_period else ""
         return self._recency_note(turn.intent) + period
 
-    @staticmethod
-    def _deliver(answer: Answer, clock: Stopwatch, streamed: bool = False, note: str = "") -> Iterator[str | Answer]:
+    def _deliver(self, answer: Answer, clock: Stopwatch, streamed: bool = False, note: str = "") -> Iterator[str | Answer]:
         """The end of every path: the text (unless already streamed), the note (never on a refusal), then
-        the :class:`Answer` with its timings."""
+        the :class:`Answer` with its timings and trace (written and exported as configured)."""
         if not streamed:
             clock.first_text()
             yield answer.text
@@ -275,6 +288,7 @@ class Assistant:
             answer.text += note
             yield note
         answer.timings = clock.finish()
+        trace_mod.deliver(answer, clock, self.settings)
         yield answer
 
     # --- what the steps use -----------------------------------------------------------------
@@ -288,16 +302,19 @@ class Assistant:
         except Exception as exc:  # noqa: BLE001 - every backend failure becomes one clear error
             raise explain(exc, self.settings) from exc
 
-    def _gate_refuses(self, question: str, chunks: list[RetrievedChunk], best: float, asked: AskedFor | None = None) -> bool:
-        """Refuse when nothing retrieved is close enough, when a name the user wrote is in no retrieved
-        chunk, or when no retrieved sentence speaks of the asked relation ("the population of X" needs
-        a sentence about population, not only one about X).
+    def _gate_refuses(self, question: str, chunks: list[RetrievedChunk], best: float,
+                      asked: AskedFor | None = None) -> str | None:
+        """Why to refuse (``None``: do not): nothing retrieved is close enough, a name the user wrote is
+        in no retrieved chunk, or no retrieved sentence speaks of the asked relation ("the population of
+        X" needs a sentence about population, not only one about X).
 
         ``question`` is the user's own words: names a follow-up borrowed from earlier turns are context,
         not claims that the articles must mention together.
         """
-        if not chunks or best < self.settings.refusal_min_similarity:
-            return True
+        if not chunks:
+            return "nothing was retrieved"
+        if best < self.settings.refusal_min_similarity:
+            return f"the best passage's similarity {best:.2f} is under refusal_min_similarity {self.settings.refusal_min_similarity}"
         have = set()
         for c in chunks:
             have |= all_terms(f"{header(c)} {c.text}")
@@ -306,13 +323,13 @@ class Assistant:
             if name.isdigit() or name in calendar_stems():
                 continue  # years, numbers, months and weekdays are handled by date ranking, not refusal
             if name not in have and not any(len(name) >= 6 and h[:6] == name[:6] for h in have):
-                return True
+                return "a name in the question is in no retrieved passage"  # which: in the question (privacy)
         # The asked relation is checked only when retrieval is not already sure: a close passage may word it
         # differently ("met" / "talks"), a near miss ("the population of X") is rarely that close.
         if asked is not None and asked.focus_words and best < self.settings.refusal_min_similarity + 0.15 and not (
                 asked.relation_hits(lemma_set(" ".join(c.text for c in chunks))) or any(_stem_in(f, have) for f in asked.focus)):
-            return True
-        return False
+            return "no retrieved passage speaks of what the question asks about"
+        return None
 
     def _missing_period(self, intent, chunks: list[RetrievedChunk]) -> str | None:
         """The named period ("June 2023", "2023") when no article is dated in it and no retrieved passage
@@ -347,14 +364,17 @@ class Assistant:
         return f" (The newest article I have is from {human_date(newest)}, so this is the latest as of then.)"
 
     def _refusal(self, turn: Turn, missing_period: str | None = None) -> Answer:
-        """"The articles do not say", with how many articles there are and the span of their dates."""
+        """"The articles do not say", with how many articles there are and the span of their dates; or, when the
+        embedding model cannot read the question's script (rag/script.py), that instead."""
         articles = list(self.search.articles.values())
         if missing_period:
             text = (f"None of the articles I have is dated {missing_period}, so I cannot say what happened then. "
                     f"I have {len(articles)} articles ({describe_span(articles)}).")
-        else:
-            text = refusal_text(self.settings.prompts_dir, turn.question, len(articles), describe_span(articles))
-        return turn.answer(text, refused=True, mode="refused")
+            return turn.answer(text, refused=True, mode="refused", refusal="no_period")
+        if note := script_note(turn.question, self.settings.embedding_model):  # the model could not read it
+            return turn.answer(note, refused=True, mode="refused", refusal="other_script")
+        text = refusal_text(self.settings.prompts_dir, turn.question, len(articles), describe_span(articles))
+        return turn.answer(text, refused=True, mode="refused", refusal="not_said")
 
     def _article_text(self) -> Callable[[str], str]:
         """An article's whole text by id, each read once per question."""
@@ -381,6 +401,7 @@ class Assistant:
                 parts.append(f"{lead_in(c)[0].upper() + lead_in(c)[1:]}, also: “{sentence}” [{n}].")
             citations.append(Citation.of(n, c, sentence))
         if not parts:
+            turn.trace.refuse("no verified sentence, and no sentence of the passages answers it")
             return self._refusal(turn)
         return turn.answer(" ".join(parts), citations=citations, mode="extractive")
 
@@ -406,6 +427,7 @@ class Assistant:
         points = timeline(turn.standalone, turn.vector, turn.chunks, self.embeddings, turn.intent,
                           article_text=turn.article_text, asked=turn.asked)
         if not points:
+            turn.trace.refuse("no dated passage makes a point of the timeline")
             return self._refusal(turn)
         cited = [(n, turn.chunks[i - 1], sentence) for n, (i, sentence) in enumerate(points, start=1)]
         return turn.answer(" ".join(timeline_point(c, sentence, n) for n, c, sentence in cited),

@@ -90,18 +90,29 @@ def check_llm(settings: Settings) -> None:
     if settings.llm != "ollama":
         chat_model(settings)
         return
+    model = settings.ollama_model
+    if not ollama_has_model(settings, timeout=min(5.0, settings.ollama_timeout)):
+        raise LLMUnavailableError(f"Ollama has no model {model!r}: run `ollama pull {model}` (or set NEWSBOT_OLLAMA_MODEL).")
+
+
+def ollama_has_model(settings: Settings, timeout: float = 5.0) -> bool:
+    """Whether the Ollama server at ``ollama_base_url`` has ``ollama_model`` pulled (its ``/api/tags``).
+
+    A short ``timeout``: it is asked before a run (``check_llm``) or by ``newsbot doctor``, where a
+    server that is down should be reported at once. Raises :class:`LLMUnavailableError` (saying to
+    start ``ollama serve``) when the server cannot be reached or does not answer like Ollama.
+    """
     import json
     import urllib.request
 
     url = settings.ollama_base_url.rstrip("/") + "/api/tags"
     try:
-        with urllib.request.urlopen(url, timeout=min(5.0, settings.ollama_timeout)) as response:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
             names = {m.get("name") for m in json.load(response).get("models", [])}
     except Exception as exc:  # noqa: BLE001 - refused, timed out, not Ollama: all "not reachable"
         raise explain(ConnectionError(f"cannot connect: {exc}"), settings) from exc
     model = settings.ollama_model
-    if model not in names and f"{model}:latest" not in names:
-        raise LLMUnavailableError(f"Ollama has no model {model!r}: run `ollama pull {model}` (or set NEWSBOT_OLLAMA_MODEL).")
+    return model in names or f"{model}:latest" in names
 
 
 def explain(exc: BaseException, settings: Settings) -> LLMUnavailableError:

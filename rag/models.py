@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from rag.trace import Trace
+
 
 @dataclass(frozen=True)
 class RetrievedChunk:
@@ -86,7 +88,9 @@ class Answer:
     ``text`` cites sources as ``[n]``; every ``n`` is in ``citations``. ``refused`` is true when the
     articles do not contain the answer, and then there are no citations. ``mode`` says how the text
     was made: ``generated`` (the LLM's sentences that passed verification), ``extractive`` (quotes
-    chosen when the LLM's answer did not pass) or ``refused``.
+    chosen when the LLM's answer did not pass) or ``refused``. ``refusal`` says why a refusal refused
+    (``not_said``, ``no_period``, ``other_script``; empty otherwise), so a front end can word it in its
+    user's language (bot/render.py) without parsing the text.
     """
 
     text: str
@@ -96,6 +100,9 @@ class Answer:
     standalone_question: str = ""
     mode: str = "generated"
     timings: dict[str, float] = field(default_factory=dict)
+    refusal: str = ""
+    trace: Trace | None = field(default=None, repr=False, compare=False)
+    """How it was decided: retrieval, the gate, verification's drops (:mod:`rag.trace`)."""
 
     def to_dict(self) -> dict:
         return {"answer": self.text, "refused": self.refused, "citations": [c.to_dict() for c in self.citations],

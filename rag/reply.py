@@ -8,6 +8,7 @@ back. Sources are numbered by first use, and each released sentence is rendered 
 from __future__ import annotations
 
 import re
+import time
 
 from core.language import calendar_stems
 from index.dates import human_date
@@ -38,6 +39,8 @@ class VerifiedReply:
         self.held: list[CheckedSentence] = []
         self.numbering: dict[int, int] = {}
         self.buffer = ""
+        self.verifying: list[tuple[float, float]] = []
+        """When verification ran (``perf_counter`` start, end): between the LLM's pieces, for the trace."""
 
     def feed(self, text: str) -> list[str]:
         """Add streamed ``text``; the deltas now ready to show (sentences still being written wait)."""
@@ -73,17 +76,19 @@ class VerifiedReply:
     def _verify(self, sentences: list[str], final: bool = False) -> list[CheckedSentence]:
         """The sentences that pass verification and are not junk (an echo of the question, a label, a
         fragment, a question), each once."""
+        started = time.perf_counter()
         accepted = []
         asked_words = f"{self.question} {self.standalone}"
         for i, sentence in enumerate(sentences):
             result = check_sentence(sentence, self.chunks, self.question, final and i == len(sentences) - 1, self.standalone)
             if result.supported and any(c.supported and c.text == result.text for c in self.checked):
-                continue  # small models repeat themselves
-            if result.supported and junk_kinds(result.text, asked_words):
-                result.supported = False
+                result.supported, result.reason = False, "repeats an earlier sentence"  # small models repeat themselves
+            elif result.supported and (junk := junk_kinds(result.text, asked_words)):
+                result.supported, result.reason = False, f"junk ({', '.join(sorted({kind for kind, _ in junk}))})"
             self.checked.append(result)
             if result.supported:
                 accepted.append(result)
+        self.verifying.append((started, time.perf_counter()))
         return accepted
 
     def _release(self, accepted: list[CheckedSentence]) -> list[str]:

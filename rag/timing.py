@@ -3,7 +3,8 @@
 :class:`Stopwatch` fills the dict that becomes ``Answer.timings``: ``condense``, ``retrieve`` and
 ``llm`` (each step's seconds; the LLM's are summed over the rewrite and every streamed piece),
 ``first_token`` (until the first text a reader sees) and ``total``. The eval, the benchmarks
-and the bot read these keys.
+and the bot read these keys. It also keeps each timed piece as an interval (:attr:`Stopwatch.intervals`),
+so the answer's trace (:mod:`rag.trace`) can draw the steps as spans where they happened.
 """
 
 from __future__ import annotations
@@ -18,7 +19,11 @@ class Stopwatch:
 
     def __init__(self) -> None:
         self.started = time.perf_counter()
+        self.started_ns = time.time_ns()
+        """Wall-clock time of the start (nanoseconds since the epoch): where spans are placed."""
         self.timings: dict[str, float] = {}
+        self.intervals: list[tuple[str, float, float]] = []
+        """Every timed piece as (step, start, end), ``perf_counter`` seconds."""
 
     @contextmanager
     def step(self, name: str) -> Iterator[None]:
@@ -28,7 +33,9 @@ class Stopwatch:
         try:
             yield
         finally:
-            self.add(name, time.perf_counter() - start)
+            end = time.perf_counter()
+            self.intervals.append((name, start, end))
+            self.add(name, end - start)
 
     def add(self, name: str, seconds: float) -> None:
         """Count ``seconds`` under ``name``; ``add(name, 0.0)`` records that a step took no time."""

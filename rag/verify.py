@@ -612,6 +612,10 @@ class CheckedSentence:
     sources: list[int] = field(default_factory=list)  # 1-based indexes into the retrieved chunks
     supported: bool = False
     refusal: bool = False
+    reason: str = ""
+    """Why an unsupported sentence was dropped, in general words (the answer's trace records it)."""
+    detail: str = ""
+    """The sentence's own words behind the reason (the facts a source lacks): kept with the sentence."""
 
 
 def check_sentence(sentence: str, chunks: list[RetrievedChunk], question: str = "", final: bool = False,
@@ -626,11 +630,13 @@ def check_sentence(sentence: str, chunks: list[RetrievedChunk], question: str = 
     """
     text, cited = strip_markers(sentence)
     if is_refusal(text):
-        return CheckedSentence(text, refusal=True)
-    if len(content_terms(text)) < 2 or (final and not re.search(r"[.!?][\"”’)]?$", text)):
-        return CheckedSentence(text)
+        return CheckedSentence(text, refusal=True, reason="the model said the articles do not say")
+    if len(content_terms(text)) < 2:
+        return CheckedSentence(text, reason="says nothing (fewer than two content words)")
+    if final and not re.search(r"[.!?][\"”’)]?$", text):
+        return CheckedSentence(text, reason="cut off (the reply ended inside the sentence)")
     if question and not touches(text, question, standalone):
-        return CheckedSentence(text)
+        return CheckedSentence(text, reason="off the question (shares none of its words)")
     anchor = standalone or question
     # A short answer that shares one word with the question ("ABC News' George Stephanopoulos
     # conducted the interview") must rest on a chunk that shares the question's words, unless it
@@ -653,7 +659,41 @@ def check_sentence(sentence: str, chunks: list[RetrievedChunk], question: str = 
     best = max(scores, key=lambda i: scores[i], default=None)
     if best is not None and scores[best] >= SUPPORT_THRESHOLD:
         return CheckedSentence(text, [best], True)
-    return CheckedSentence(text)
+    return CheckedSentence(text, reason=_why_unsupported(text, chunks, cited, scores, anchor),
+                           detail=", ".join(_missing_facts(text, chunks, cited, scores)))
+
+
+def _judged_by(chunks: list[RetrievedChunk], cited: list[int], scores: dict[int, float]) -> int | None:
+    """The source an unsupported sentence is judged against: the one it cites, else the best scored."""
+    return next((i for i in cited if i in scores), None) or max(scores, key=lambda i: scores[i], default=None)
+
+
+def _missing_facts(text: str, chunks: list[RetrievedChunk], cited: list[int], scores: dict[int, float]) -> list[str]:
+    if not cited and not any(scores.values()):
+        return []  # no source to judge it against
+    n = _judged_by(chunks, cited, scores)
+    return sorted(facts_missing(text, f"{header(chunks[n - 1])} {chunks[n - 1].text}"))[:4] if n else []  # stable order
+
+
+def _why_unsupported(text: str, chunks: list[RetrievedChunk], cited: list[int], scores: dict[int, float],
+                     anchor: str) -> str:
+    """Why no source supports ``text``, read against the source it cites (else the best scored one): a
+    fact missing from it, a contradiction, facts only in sentences off the question, or too few of its
+    words. A diagnosis for the trace (:func:`check_sentence` has already decided), in general words:
+    the sentence's own words go in ``detail``."""
+    n = _judged_by(chunks, cited, scores)
+    if n is None:
+        return "unsupported: nothing was retrieved to check it against"
+    if not cited and not any(scores.values()):
+        return "unsupported: no source supports any of it (and it cites none)"
+    c = chunks[n - 1]
+    if _missing_facts(text, chunks, cited, scores):
+        return f"unsupported: source [{n}] does not state a name, number or date of it"
+    if contradicts(text, c.text):
+        return f"unsupported: source [{n}] says otherwise"
+    if anchor and not anchored(text, anchor, c, text_before(c, chunks)):
+        return f"unsupported: its facts stand in source [{n}] only in sentences not about the question"
+    return f"unsupported: source [{n}] supports {scores[n]:.2f} of it (needs {SUPPORT_THRESHOLD})"
 
 
 def move_markers_before_stop(text: str) -> str:

