@@ -693,6 +693,8 @@ def _why_unsupported(text: str, chunks: list[RetrievedChunk], cited: list[int], 
         return f"unsupported: source [{n}] says otherwise"
     if anchor and not anchored(text, anchor, c, text_before(c, chunks)):
         return f"unsupported: its facts stand in source [{n}] only in sentences not about the question"
+    if roles_unstated(text, c, text_before(c, chunks)):
+        return f"unsupported: source [{n}] binds a title it gives a person otherwise (office, rank or country)"
     return f"unsupported: source [{n}] supports {scores[n]:.2f} of it (needs {SUPPORT_THRESHOLD})"
 
 

@@ -63,6 +63,12 @@ def test_the_same_binding_is_kept(sentence):
     assert kept(sentence)
 
 
+def test_the_trace_says_why():
+    swapped = "The US Ambassador to Russia, Anatoly Antonov, was recalled from Washington about three months ago [1]."
+    r = check_sentence(swapped, [CNN], Q)
+    assert not r.supported and "binds a title" in r.reason
+
+
 def test_the_words_alone_would_pass():
     """What the binding check adds: the swapped sentence holds every word and name of the source."""
     swapped = "The US Ambassador to Russia, Anatoly Antonov, was recalled from Washington about three months ago."
