@@ -62,7 +62,8 @@ _MONTH_RE = "(?:" + "|".join(_MONTHS) + r")t?\.?"  # "Sept." too
 _DATE_SPAN = re.compile(
     rf"\b(?:{_MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTH_RE}(?:\s+\d{{4}})?|{_MONTH_RE}\s+\d{{4}}|"
     rf"(?:last|this|next)\s+(?:week|month|year|{'|'.join(_WEEKDAYS)})|(?:on\s+)?(?:{'|'.join(_WEEKDAYS)})|"
-    r"\d+\s+(?:days?|weeks?|months?|years?)\s+(?:ago|later|earlier)|(?:in|within|after)\s+(?:\d+|a|one|two|three|four|five|six|"
+    r"(?:about\s+|some\s+|nearly\s+|almost\s+)?(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several)\s+"
+    r"(?:days?|weeks?|months?|years?)\s+(?:ago|later|earlier)|(?:in|within|after)\s+(?:\d+|a|one|two|three|four|five|six|"
     r"seven|eight|nine|ten)\s+(?:days?|weeks?|months?|years?)|yesterday|(?:in\s+)?(?:19|20)\d\d)\b"
 )
 _NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
@@ -156,7 +157,7 @@ def classify(question: str) -> AskedFor:
 _PREPOSITIONS = "in|on|at|from|to|for|by|with|of|during|under|into|after|before"
 _WH = re.compile(rf"\b(?:(?:{_PREPOSITIONS})\s+)?(?:which|what|who|whom|whose|where|when|how|why)\b")
 _AUX_AFTER_WH = re.compile(r"(?:which|what) (?:did|does|do|has|have|had|will|would|can|could|should|happened|happens)\b")
-_PREP = re.compile(rf"(?:{_PREPOSITIONS})\s+(?=(?:which|what)\b)")
+_PREP = re.compile(rf"(?:{_PREPOSITIONS})\s+(?=(?:which|what|how)\b)")
 
 
 def sentences(text: str) -> list[str]:

@@ -35,6 +35,7 @@ from rag.reply import VerifiedReply
 from rag.retrieval import HybridRetriever, TimeIntent, time_intent
 from rag.script import script_note
 from rag import trace as trace_mod
+from rag.span import answer_span
 from rag.timing import Stopwatch
 from rag.trace import Trace
 from rag.verify import all_terms, header
@@ -420,7 +421,8 @@ class Assistant:
         newest = max((x.date for x in turn.chunks if x.date and x.date_source != "estimate"), default=None)
         if turn.intent.recent and c.date == newest and c.date_source != "estimate":
             return stated(f"As of {c.date_label},", c, sentence, 1, dated=False)  # only the newest evidence is "latest"
-        return lead_sentence(None, c, sentence, 1)
+        span = answer_span(question, sentence, asked)  # the clause that answers, in words, before its quote
+        return lead_sentence(span.rstrip(".") if span else None, c, sentence, 1)
 
     def _timeline(self, turn: Turn) -> Answer:
         """A dated timeline for questions across articles: one cited point per relevant article, oldest first."""

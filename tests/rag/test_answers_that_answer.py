@@ -138,6 +138,17 @@ def test_extractive_answer_leads_with_the_asked_item(indexed, llm, assistant):
     assert_grounded(a, indexed)
 
 
+def test_extractive_answer_to_a_what_question_states_the_clause_that_answers(indexed, llm, assistant):
+    llm.script("The articles do not say.")
+    a = assistant.ask("What did Russian nationalists do during Nuland's visit to Moscow?")
+    assert a.mode == "extractive" and not a.refused
+    lead = strip_quotes(a.text)
+    assert "ransacked a makeshift memorial" in lead  # the answer in words, outside the quote
+    assert "ransacked" in a.citations[0].quote  # and the verbatim sentence that says it
+    assert not junk_kinds(a.text, a.question)
+    assert_grounded(a, indexed)
+
+
 def test_generated_echo_is_not_shown_and_the_item_comes_first(indexed, llm, assistant):
     q = "How many Russian diplomats did a US congressional proposal want to expel?"
     llm.script("A US congressional proposal wanted to expel Russian diplomats [1]. "

@@ -1,0 +1,87 @@
+"""The answering clause of a sentence (rag.span): cut out, never reworded, never an echo, never a
+first-person quote stated as if the outlet or the bot said it."""
+
+import pytest
+
+from rag.answer_text import junk_kinds
+from rag.answer_types import classify
+from rag.span import answer_span
+
+
+def span(question: str, sentence: str) -> str | None:
+    return answer_span(question, sentence, classify(question))
+
+
+def test_relative_clause_takes_its_antecedent_as_subject():
+    s = ("The minister's visit to Lyon this week angered some local farmers who blocked the main bridge "
+         "with tractors for six hours on Tuesday.")
+    assert span("What did farmers do during the minister's visit?", s) == (
+        "Some local farmers blocked the main bridge with tractors for six hours on Tuesday.")
+
+
+def test_apposition_of_the_asked_name_is_the_answer():
+    s = ("The council approved the appointment of Maria Lopez, head of the regional water authority, "
+         "to the post of city manager, the mayor's office said.")
+    out = span("What was Maria Lopez's job before that?", s)
+    assert out.endswith("Maria Lopez, head of the regional water authority.")  # the apposition ends at its comma
+
+
+def test_attribution_frame_is_left_out():
+    s = "According to the spokesman, the strike could end quickly if both sides show goodwill at the table."
+    out = span("What did the spokesman say could end the strike quickly?", s)
+    assert out == "The strike could end quickly if both sides show goodwill at the table."
+
+
+def test_why_needs_a_reason_clause():
+    s = "The airline cancelled 40 flights on Friday because a storm closed the runway at its main hub."
+    assert span("Why did the airline cancel flights on Friday?", s) == "Because a storm closed the runway at its main hub."
+    # No reason in the sentence: a restatement of the event is not an answer to "why".
+    assert span("Why did the airline cancel flights?", "The airline cancelled 40 flights on Friday, the company said.") is None
+
+
+def test_first_person_quote_is_never_stated_as_a_fact():
+    s = '"We cannot say that we have achieved great progress," the envoy commented after the talks in Geneva.'
+    out = span("What did the envoy say about the talks?", s)
+    assert out is None or "we" not in out.lower().split()
+
+
+def test_no_clause_that_only_echoes_the_question():
+    s = "The company announced the merger on Monday, the spokesman for the company said."
+    assert span("What did the company announce about the merger on Monday?", s) is None
+
+
+def test_whole_sentence_is_not_cut():
+    assert span("What happened at the port?", "Dock workers at the port walked out over unpaid wages.") is None
+
+
+@pytest.mark.parametrize("question, sentence", [
+    ("What did farmers do during the minister's visit?",
+     "The minister's visit to Lyon this week angered some local farmers who blocked the main bridge with tractors."),
+    ("What was Maria Lopez's job before that?",
+     "The council approved Maria Lopez, head of the regional water authority, as city manager, the office said."),
+    ("Why did the airline cancel flights on Friday?",
+     "The airline cancelled 40 flights on Friday because a storm closed the runway at its main hub."),
+])
+def test_a_span_is_never_junk(question, sentence):
+    out = span(question, sentence)
+    assert out is not None
+    assert junk_kinds(out, question) == []
+    assert not out.endswith("?") and len(out.split()) >= 5
+
+
+def test_a_predicate_without_its_subject_is_not_stated():
+    s = ("About three weeks ago, the company's chief executive, Jane Doe, was dismissed by the board after "
+         "investors accused her of hiding losses, the newspaper reported.")
+    out = span("Why was Jane Doe dismissed by the board?", s)
+    assert out is None or not out.lower().startswith("was ")
+
+
+def test_number_and_time_items_in_words():
+    """"In how many years …" asks for a number; "how long ago" for a time, also written in words."""
+    from rag.answer_types import items
+    q = "In how many years will the two governments have to renegotiate the treaty?"
+    s = "In five years, the two governments will have to renegotiate the treaty, an official said."
+    assert classify(q).kind == "number" and items(s, classify(q), q) == ["five years"]
+    q = "How long ago did the ambassador leave the capital?"
+    s = "About three months ago, the ambassador left the capital after a row over visas."
+    assert classify(q).kind == "date" and "three months ago" in items(s, classify(q), q)
