@@ -103,7 +103,7 @@ def _lead_in(chunk) -> str:
 
 def restyle(assistant, question: str, answer: str) -> dict[str, str]:
     """The written answer in the assistant's answer styles, quoting the closest retrieved sentence."""
-    from index.chunking import split_sentences
+    from core.language import split_sentences
     from rag.verify import content_terms
 
     core = re.sub(r"\s*\[\d+\]", "", answer).strip().rstrip(".")

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from core.settings import REPO_ROOT
-from index.chunking import split_sentences
+from core.language import split_sentences
 from index.clean import clean_document
 from index.decode import decode_bytes
 from index.models import RawDocument

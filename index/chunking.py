@@ -1,56 +1,16 @@
 """Cut an article into overlapping passages on sentence boundaries, keeping exact offsets.
 
 Why our own splitter: quotes must be verifiable later, so every chunk is an exact slice
-``article.text[start:end]``; splitters that rebuild text from tokens lose that. Sentences are only
-split when one alone is longer than a chunk.
+``article.text[start:end]``; splitters that rebuild text from tokens lose that. Sentences come from
+:func:`core.language.split_sentences` (the one splitter, also used to read answers and questions)
+and are only split when one alone is longer than a chunk.
 """
 
 from __future__ import annotations
 
-import re
-
+from core.language import split_sentences, strip_span
 from index.dates import date_label
 from index.models import Article, Chunk
-
-# A sentence ends at . ! ? … (plus closing quotes/brackets) followed by space and a capital, digit
-# or opening quote; or at a paragraph break.
-_BOUNDARY = re.compile(r"[.!?…][\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[A-Z0-9А-ЯЁ])|\n\s*\n")
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof sen rep gov gen col lt sgt st jr sr inc ltd co corp vs etc no jan feb mar apr "
-    "jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m dept est approx".split()
-)
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Return ``(start, end)`` spans of the sentences of ``text`` (whitespace between excluded)."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for m in _BOUNDARY.finditer(text):
-        end = m.start() + len(m.group().rstrip())
-        if m.group().strip() and _ends_with_abbreviation(text, start, m.start()):
-            continue
-        if text[start:end].strip():
-            spans.append(_strip_span(text, start, end))
-        start = m.end()
-    if text[start:].strip():
-        spans.append(_strip_span(text, start, len(text)))
-    return spans
-
-
-def _ends_with_abbreviation(text: str, start: int, dot: int) -> bool:
-    if text[dot] != ".":
-        return False
-    word = text[start:dot].rsplit(None, 1)[-1].lower() if text[start:dot].strip() else ""
-    word = word.lstrip("\"'“‘(")
-    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
-
-
-def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def _split_long(text: str, start: int, end: int, size: int) -> list[tuple[int, int]]:
@@ -60,9 +20,9 @@ def _split_long(text: str, start: int, end: int, size: int) -> list[tuple[int, i
         cut = text.rfind(" ", start, start + size)
         if cut <= start:
             cut = start + size
-        pieces.append(_strip_span(text, start, cut))
+        pieces.append(strip_span(text, start, cut))
         start = cut
-    pieces.append(_strip_span(text, start, end))
+    pieces.append(strip_span(text, start, end))
     return [p for p in pieces if p[1] > p[0]]
 
 

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
+from core.language import MONTHS
+
 DATE_SOURCES = ("user", "meta", "feed", "dateline", "url", "estimate")
 """Where a date can come from, most trusted first."""
 EXACT_SOURCES = frozenset(DATE_SOURCES) - {"estimate"}
@@ -236,4 +238,4 @@ def describe_span(rows: list[dict]) -> str:
 def human_date(iso: str) -> str:
     """"2021-03-30" → "30 March 2021"."""
     d = date.fromisoformat(iso[:10])
-    return f"{d.day} {d.strftime('%B')} {d.year}"
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"

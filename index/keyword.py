@@ -4,6 +4,10 @@ It is derived data: rebuilt from the manifest's chunk texts and saved next to it
 manifest revision it was built from. A reader that finds the revisions differ (a run killed between
 the manifest commit and the save) rebuilds it, so it can never drift out of step with Chroma.
 Saving goes to a temporary folder first and is swapped in with a rename.
+
+Texts and queries are tokenized by :func:`core.language.tokens`, the words verification and the refusal
+gate compare too. The saved index records :data:`TOKENIZER_VERSION`; one saved with another
+tokenization is not loaded (it is rebuilt), because querying it with other tokens would find nothing.
 """
 
 from __future__ import annotations
@@ -16,16 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from core.language import tokens
+
 if TYPE_CHECKING:
     from index.manifest import Manifest
 
-_STOPWORDS = "en"
-
-
-def _tokenize(texts: list[str]):
-    import bm25s
-
-    return bm25s.tokenize(texts, lower=True, stopwords=_STOPWORDS, show_progress=False)
+TOKENIZER_VERSION = 2
+"""Bump when :func:`core.language.tokens` changes what a term is: saved indexes are then rebuilt.
+1 was bm25s's own tokenizer (lower case, its English stopwords, no stemming)."""
 
 
 @dataclass
@@ -43,18 +45,18 @@ class KeywordIndex:
         if not ids:
             return cls([], revision, None)
         retriever = bm25s.BM25()
-        retriever.index(_tokenize(texts), show_progress=False)
+        retriever.index([tokens(t) for t in texts], show_progress=False)
         return cls(list(ids), revision, retriever)
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
         """Top ``k`` chunk ids with their BM25 scores (positive scores only)."""
         if self.retriever is None or not query.strip():
             return []
-        tokens = _tokenize([query])
-        if not any(len(t) for t in tokens.ids):
+        terms = [t for t in tokens(query) if t in self.retriever.vocab_dict]
+        if not terms:
             return []
         k = min(k, len(self.ids))
-        docs, scores = self.retriever.retrieve(tokens, k=k, show_progress=False)
+        docs, scores = self.retriever.retrieve([terms], k=k, show_progress=False)
         return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
 
     def save(self, folder: Path) -> None:
@@ -63,7 +65,8 @@ class KeywordIndex:
         try:
             if self.retriever is not None:
                 self.retriever.save(str(tmp), show_progress=False)
-            (tmp / "newsbot.json").write_text(json.dumps({"revision": self.revision, "ids": self.ids}))
+            (tmp / "newsbot.json").write_text(json.dumps({"revision": self.revision, "ids": self.ids,
+                                                              "tokenizer": TOKENIZER_VERSION}))
             old = folder.with_name(folder.name + ".old")
             if folder.exists():
                 os.replace(folder, old)
@@ -75,11 +78,13 @@ class KeywordIndex:
 
     @classmethod
     def load(cls, folder: Path) -> "KeywordIndex | None":
-        """The saved index, or ``None`` if there is none or it is unreadable."""
+        """The saved index, or ``None`` if there is none, it is unreadable, or another tokenization built it."""
         import bm25s
 
         try:
             info = json.loads((folder / "newsbot.json").read_text())
+            if info.get("tokenizer", 1) != TOKENIZER_VERSION:
+                return None
             retriever = bm25s.BM25.load(str(folder), mmap=False, show_progress=False) if info["ids"] else None
             return cls(info["ids"], int(info["revision"]), retriever)
         except (OSError, ValueError, KeyError):

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from core.language import is_abbreviation, stem, tokens, words
+
 _CLOSES_CITATION = re.compile(r"\s*\[\d+\]")
 STRAIGHT = re.compile(r'"[^"]*"')
 STRAIGHT_MIN_WORDS = 8
@@ -18,21 +20,6 @@ STRAIGHT_MIN_WORDS = 8
 MARKERS = re.compile(r"\s*\[\d+\]")
 TRAILING_DATE = re.compile(r"\s*\((?:as of [^()]*|article undated)\)\s*$", re.I)
 _BOUNDARY = re.compile(r"(?<=[.!?…])[”\"')\]]*\s+|\n+")
-_ABBREVIATION = re.compile(r"(?:\b[A-Za-z]|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Prof|Inc|Co|Corp|Jan|Feb|"
-                           r"Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|vs|etc))\.$")
-""""U.S." or "Sept." ends a word, not a sentence."""
-
-STOPWORDS = frozenset("""
-a an the and or but nor so yet of in on at to for from by with about into over after before between under
-during since until than as via per up out off against among within without through across
-is are was were be been being am do does did doing done have has had having will would shall should can could
-may might must it its it's this that these those there here then than also too very just only
-i me my we us our you your he him his she her they them their who whom whose which what when where why how
-all any some each every both either neither other another such same more most much many few several
-s t said says say according according to news article articles report reported reports
-""".split())
-"""Function words and reporting verbs: a sentence made only of these and the question's words adds no fact."""
-
 
 def curly_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each outermost “…” passage.
@@ -80,12 +67,18 @@ def sentences(text: str) -> list[str]:
     for m in _BOUNDARY.finditer(text):
         if any(a < m.start() < b for a, b in spans):
             continue
-        if "\n" not in m.group() and (_ABBREVIATION.search(text[:m.start()]) or text[m.end():m.end() + 1].islower()):
+        if "\n" not in m.group() and (_after_abbreviation(text[:m.start()]) or text[m.end():m.end() + 1].islower()):
             continue
         out.append(text[start:m.end()].strip())
         start = m.end()
     out.append(text[start:].strip())
     return [s for s in out if s]
+
+
+def _after_abbreviation(text: str) -> bool:
+    """``text`` ends with an abbreviation's dot ("U.S.", "Sept."): a word ends, not a sentence."""
+    last = text.rsplit(None, 1)[-1] if text.strip() else ""
+    return last.endswith(".") and is_abbreviation(last[:-1])
 
 
 def bare(sentence: str) -> str:
@@ -95,27 +88,9 @@ def bare(sentence: str) -> str:
     return TRAILING_DATE.sub("", s).strip()
 
 
-def stem(word: str) -> str:
-    """A crude English stem, enough to see that "expelled" and "expel" are the same word."""
-    w = word.lower().replace("’", "'")
-    w = w[:-2] if w.endswith("'s") else w
-    for suffix in ("ing", "ed", "es", "s"):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
-            w = w[: -len(suffix)]
-            break
-    if len(w) >= 5 and w[-1] == w[-2] and w[-1] not in "aeiouy":
-        w = w[:-1]
-    return w
-
-
-def words(text: str) -> list[str]:
-    """Lower-cased word tokens (letters and digits, any script)."""
-    return re.findall(r"\w+", text.lower().replace("’", "'"))
-
-
 def content_words(text: str) -> set[str]:
-    """Stems of the words that are not stopwords."""
-    return {stem(w) for w in words(text) if w not in STOPWORDS}
+    """Stems of the words that are not stopwords (:func:`core.language.tokens`)."""
+    return set(tokens(text))
 
 
 REFUSAL = re.compile(r"^(?:The articles I have do not say|I searched \d+ articles)\b", re.I)

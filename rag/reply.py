@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 import time
 
+from core.language import calendar_stems
 from index.dates import human_date
 from rag.answer_text import junk_kinds
-from rag.answer_types import CALENDAR_WORDS, AskedFor, items, lemma_set
+from rag.answer_types import AskedFor, items, lemma_set
 from rag.models import Citation, RetrievedChunk
 from rag.verify import CheckedSentence, all_terms, best_quote, check_sentence, salient_terms, split_answer
 
@@ -125,7 +126,7 @@ def names_item(sentence: CheckedSentence, asked: AskedFor, question: str) -> boo
         return True
     new = salient_terms(sentence.text) - salient_terms(question) - all_terms(question)
     if asked.kind in ("date", "number"):
-        return any(t[:1].isdigit() for t in new) or bool(all_terms(sentence.text) & CALENDAR_WORDS - all_terms(question))
+        return any(t[:1].isdigit() for t in new) or bool(all_terms(sentence.text) & calendar_stems() - all_terms(question))
     return any(not t[:1].isdigit() for t in new)
 
 

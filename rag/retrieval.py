@@ -16,13 +16,13 @@ from langchain_core.callbacks import CallbackManager, CallbackManagerForRetrieve
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
+from core.language import MONTHS, month_number
 from rag.models import RetrievedChunk
 from rag.verify import salient_terms
 
 RRF_K = 60
-_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
-_MONTH = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b", re.I)
+_MONTH = re.compile(r"\b(" + "|".join(MONTHS) + r")\b", re.I)
 _RECENT = re.compile(r"\b(latest|now|current(?:ly)?|recent(?:ly)?|today|these days|at present|presently|still|newest|most recent)\b", re.I)
 
 
@@ -41,7 +41,7 @@ class TimeIntent:
 
 def time_intent(question: str) -> TimeIntent:
     years = frozenset(int(y) for y in _YEAR.findall(question))
-    months = frozenset(_MONTHS.index(m.lower()) + 1 for m in _MONTH.findall(question))
+    months = frozenset(month_number(m) for m in _MONTH.findall(question))
     return TimeIntent(years, months, bool(_RECENT.search(question)))
 
 

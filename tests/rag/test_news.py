@@ -111,7 +111,8 @@ def test_near_duplicates_are_one_story_distinct_stories_are_not(tmp_path):
 
 
 def test_topic_names_must_all_be_in_the_article(indexed):
-    assert topic_names("the embassies of Russia") == {"embassy", "russia"}
+    # the topic's content words as the index's tokenizer reads them (core.language): plural and singular alike
+    assert topic_names("the embassies of Russia") == topic_names("Russia embassy") and len(topic_names("Russia embassy")) == 2
     assert mentions("Russian diplomats left the embassy.", topic_names("Russia embassies"))
     assert not mentions("Russian diplomats left.", topic_names("Russia embassies"))
     assert not mentions("The Rus said so.", {"russia"}) and not mentions("A US envoy.", {"usa"})
