@@ -5,6 +5,7 @@ chat model); the command runs as the installed console script."""
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 
@@ -62,8 +63,10 @@ def test_trace_shows_the_question_when_kept(indexed, tmp_path):
     r = newsbot(settings, "trace", trace_file=path)  # `last` is the default
     assert r.returncode == 0, r.stderr
     assert f"Question     “{Q}”" in r.stdout and "Standalone   the question itself" in r.stdout
-    assert ("- unsupported: source [1] does not state a name, number or date of it [quattlebaum, senator, zebulon]: "
-            "“The proposal was drafted by Senator Zebulon Quattlebaum.”") in " ".join(r.stdout.split())
+    flat = " ".join(r.stdout.split())
+    # the terms are the language module's stems ("senat"), so only the unstemmed names are spelled out
+    assert re.search(r"- unsupported: source \[1\] does not state a name, number or date of it \[quattlebaum, \w+, zebulon\]: "
+                     r"“The proposal was drafted by Senator Zebulon Quattlebaum\.”", flat)
 
 
 def test_errors_are_one_line(indexed, tmp_path):
