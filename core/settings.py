@@ -94,10 +94,10 @@ class Settings(BaseSettings):
         description="Base name of the Chroma collection (a generation suffix is added).",
     )
     embeddings: Literal["sentence-transformers", "onnx", "onnx-int8", "ollama"] = Field(
-        default="sentence-transformers",
-        description="Embedder: 'sentence-transformers' (in process on PyTorch: NEWSBOT_EMBEDDING_MODEL, default), "
-        "'onnx' (the same model on ONNX Runtime, exported locally on first use: the same vectors, no torch at query "
-        "time), 'onnx-int8' (its int8-quantized variant: faster, slightly different vectors) or 'ollama' "
+        default="onnx",
+        description="Embedder: 'onnx' (default: NEWSBOT_EMBEDDING_MODEL on ONNX Runtime, exported locally from the "
+        "packaged model at setup or first use: PyTorch's vectors, no torch at query time), 'sentence-transformers' "
+        "(the same model in process on PyTorch), 'onnx-int8' (its int8-quantized variant: faster, slightly different vectors) or 'ollama' "
         "(NEWSBOT_OLLAMA_EMBEDDING_MODEL on the server at NEWSBOT_OLLAMA_BASE_URL, e.g. a multilingual model for "
         "articles not in English). Changing it needs `newsbot index --rebuild`, except between "
         "'sentence-transformers' and 'onnx' (identical vectors).",

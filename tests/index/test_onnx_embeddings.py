@@ -96,6 +96,9 @@ def test_settings_choose_the_backend(onnx_dir, tmp_path, monkeypatch):
     assert fp32.name == build_embeddings("all-MiniLM-L6-v2").name == "sentence-transformers/all-MiniLM-L6-v2"
     assert int8.name == "sentence-transformers/all-MiniLM-L6-v2#onnx-int8"
     assert isinstance(embeddings_for(make_settings(tmp_path, embeddings="onnx")), HashEmbeddings)  # hash-N: no model
+    # the default: float32 ONNX (same vectors as PyTorch, so existing indexes keep working)
+    default = embeddings_for(Settings(_env_file=None, onnx_dir=folder))
+    assert isinstance(default, OnnxEmbeddings) and default.variant == "fp32" and default.name == fp32.name
     monkeypatch.setenv("NEWSBOT_EMBEDDINGS", "onnx-int8")
     assert Settings(_env_file=None).embeddings == "onnx-int8"
     monkeypatch.setenv("NEWSBOT_EMBEDDINGS", "onnx-fp16")
