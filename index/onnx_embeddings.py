@@ -34,7 +34,6 @@ import json
 import logging
 import os
 import re
-import shutil
 import threading
 from pathlib import Path
 from typing import Any, Literal
@@ -286,8 +285,3 @@ class OnnxEmbeddings(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self.encode([text])[0].tolist()
-
-
-def clear_exports(cache_dir: Path) -> None:
-    """Remove every export under ``cache_dir`` (the next use exports again)."""
-    shutil.rmtree(cache_dir, ignore_errors=True)
