@@ -93,11 +93,20 @@ class Settings(BaseSettings):
         pattern=r"^[a-zA-Z0-9][a-zA-Z0-9_-]{1,40}$",
         description="Base name of the Chroma collection (a generation suffix is added).",
     )
-    embeddings: Literal["sentence-transformers", "ollama"] = Field(
-        default="sentence-transformers",
-        description="Embedder: 'sentence-transformers' (in process: NEWSBOT_EMBEDDING_MODEL, default) or 'ollama' "
+    embeddings: Literal["sentence-transformers", "onnx", "onnx-int8", "ollama"] = Field(
+        default="onnx",
+        description="Embedder: 'onnx' (default: NEWSBOT_EMBEDDING_MODEL on ONNX Runtime, exported locally from the "
+        "packaged model at setup or first use: PyTorch's vectors, no torch at query time), 'sentence-transformers' "
+        "(the same model in process on PyTorch), 'onnx-int8' (its int8-quantized variant: faster, slightly different vectors) or 'ollama' "
         "(NEWSBOT_OLLAMA_EMBEDDING_MODEL on the server at NEWSBOT_OLLAMA_BASE_URL, e.g. a multilingual model for "
-        "articles not in English). Changing it needs `newsbot index --rebuild`.",
+        "articles not in English). Changing it needs `newsbot index --rebuild`, except between "
+        "'sentence-transformers' and 'onnx' (identical vectors).",
+    )
+    onnx_dir: Path | None = Field(
+        default=None,
+        description="Where the ONNX exports of the embedding model are cached (NEWSBOT_EMBEDDINGS=onnx|onnx-int8). "
+        "Unset: the per-user cache directory (~/.cache/newsbot/onnx on Linux). Made on first use or by "
+        "`newsbot embeddings export`.",
     )
     embedding_model: str = Field(
         default="all-MiniLM-L6-v2",

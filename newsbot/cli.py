@@ -210,6 +210,30 @@ def feeds_remove_cmd(
     typer.echo(f"No longer following {removed.url}; the articles already indexed from it stay.")
 
 
+embeddings_app = typer.Typer(no_args_is_help=True, help="The ONNX Runtime embedder's local export of the model.")
+app.add_typer(embeddings_app, name="embeddings")
+
+
+@embeddings_app.command("export")
+def embeddings_export_cmd(
+    int8: Annotated[bool, typer.Option("--int8/--no-int8", help="Also make the int8-quantized variant.")] = True,
+) -> None:
+    """Export NEWSBOT_EMBEDDING_MODEL to ONNX (float32, and int8) in NEWSBOT_ONNX_DIR, if not done yet.
+
+    NEWSBOT_EMBEDDINGS=onnx|onnx-int8 does it on first use anyway; this does it ahead (setup, images).
+    """
+    from index.embeddings import build_onnx_embeddings
+
+    settings = _settings()
+    for variant in ("fp32", "int8") if int8 else ("fp32",):
+        emb = build_onnx_embeddings(settings.embedding_model, variant, settings.embedding_batch_size, settings.onnx_dir)
+        path = getattr(emb, "path", None)
+        if path is None:  # hash-N: no model, nothing to export (and setup.sh must not fail on it)
+            typer.echo(f"{settings.embedding_model} is not a model: nothing to export")
+            return
+        typer.echo(f"{variant}: {path}")
+
+
 @app.command("refresh")
 def refresh_cmd(
     feeds: Annotated[list[str] | None, typer.Argument(help="Only these feeds (URLs or names). Default: all.")] = None,
@@ -388,11 +412,14 @@ def eval_cmd(
 def bench_cmd(
     quick: Annotated[bool, typer.Option("--quick", help="Stop at 10k chunks, fewer repeats (under 10 minutes).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    only: Annotated[str, typer.Option("--only", help="'embedders': only PyTorch vs ONNX fp32 vs ONNX int8.")] = "all",
 ) -> None:
     """Measure indexing, retrieval, answering and memory against the targets (docs/performance.md)."""
-    from benchmarks.bench import run
+    from benchmarks.bench import SECTIONS, run
 
-    result = run(quick=quick, progress=(lambda m: None) if as_json else (lambda m: typer.echo(m, err=True)))
+    if only not in SECTIONS:
+        _fail(f"--only must be one of {', '.join(SECTIONS)}, got {only!r}", 2)
+    result = run(quick=quick, progress=(lambda m: None) if as_json else (lambda m: typer.echo(m, err=True)), only=only)
     if as_json:
         typer.echo(json.dumps(result))
         return
@@ -400,6 +427,9 @@ def bench_cmd(
         if key == "retrieval":
             for label, r in value.items():
                 typer.echo(f"retrieval @ {label:<4} chunks={r['chunks']:<7} p50={r['p50_ms']} ms  p95={r['p95_ms']} ms  (index {r['index_s']} s)")
+        elif key == "embedders":
+            for name, figure in value.items():
+                typer.echo(f"embedders.{name:19} {json.dumps(figure)}")
         else:
             typer.echo(f"{key:28} {value}")
 

@@ -137,16 +137,18 @@ def check_index(settings: Settings) -> Check:
 def check_embeddings(settings: Settings) -> Check:
     """The embedding model loads, and the index's collection was built by it: the model name and
     dimension stored in the collection's metadata match (``index.store.check_embedding_model``)."""
-    from index.embeddings import EmbeddingModelError, build_embeddings, embedding_dim, embedding_name
+    from index.embeddings import EmbeddingModelError, embedding_dim, embedding_name, embeddings_for
     from index.reader import IndexReader
     from index.store import EmbeddingMismatchError, StoreError, check_embedding_model, make_client
 
     try:
-        embeddings = build_embeddings(settings.embedding_model, settings.embedding_batch_size)
+        # The embedder the settings choose (NEWSBOT_EMBEDDINGS): onnx-int8 records another name than PyTorch.
+        embeddings = embeddings_for(settings)
         name, dim = embedding_name(embeddings), embedding_dim(embeddings)
     except EmbeddingModelError as exc:
-        return failed("embeddings", one_line(str(exc).split("; newsbot never")[0]),
-                      "set NEWSBOT_EMBEDDING_MODEL to all-MiniLM-L6-v2 (installed by ./scripts/setup.sh) or a local model folder")
+        fix = ("set NEWSBOT_EMBEDDING_MODEL to all-MiniLM-L6-v2 (installed by ./scripts/setup.sh) or a local model folder"
+               if settings.embeddings != "ollama" else "see the message: start Ollama or pull the model")
+        return failed("embeddings", one_line(str(exc).split("; newsbot never")[0]), fix)
     loaded = f"{name} loads ({dim} dimensions)"
     try:
         stats = IndexReader(settings).stats()

