@@ -7,11 +7,22 @@ read-only, so listing sources loads no model and touches no Chroma.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 
 from core.settings import Settings
 from index.layout import Generation, Layout
 from index.manifest import Manifest
 from index.store import StoreError
+
+
+@contextmanager
+def _damaged_as_store_error(gen: Generation) -> Iterator[None]:
+    """A manifest SQLite cannot read becomes one :class:`StoreError` that says to rebuild."""
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"The index at {gen.dir} is damaged ({exc}): run `newsbot index --rebuild` to build it again.") from exc
 
 
 class EmptyIndexError(StoreError):
@@ -45,16 +56,8 @@ class IndexReader:
         gen = self.generation()
         if gen is None:
             return None
-        try:
-            manifest = Manifest(gen.manifest_path, readonly=True)
-            try:
-                return f"{gen.name}:{manifest.revision}"
-            finally:
-                manifest.close()
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(
-                f"The index at {gen.dir} is damaged ({exc}): run `newsbot index --rebuild` to build it again."
-            ) from exc
+        with _damaged_as_store_error(gen), closing(Manifest(gen.manifest_path, readonly=True)) as manifest:
+            return f"{gen.name}:{manifest.revision}"
 
     def stats(self) -> dict | None:
         """What is live, for `newsbot doctor`: ``{generation, collection, revision, articles, chunks,
@@ -69,19 +72,11 @@ class IndexReader:
         gen = self.generation()
         if gen is None:
             return None
-        try:
-            manifest = Manifest(gen.manifest_path, readonly=True)
-            try:
-                dim = manifest.get_meta("embedding_dim")
-                return {"generation": gen.name, "collection": gen.collection, "revision": manifest.revision,
-                        "articles": manifest.count("articles"), "chunks": manifest.count("chunks"),
-                        "embedding_model": manifest.get_meta("embedding_model"), "embedding_dim": int(dim) if dim else None}
-            finally:
-                manifest.close()
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(
-                f"The index at {gen.dir} is damaged ({exc}): run `newsbot index --rebuild` to build it again."
-            ) from exc
+        with _damaged_as_store_error(gen), closing(Manifest(gen.manifest_path, readonly=True)) as manifest:
+            dim = manifest.get_meta("embedding_dim")
+            return {"generation": gen.name, "collection": gen.collection, "revision": manifest.revision,
+                    "articles": manifest.count("articles"), "chunks": manifest.count("chunks"),
+                    "embedding_model": manifest.get_meta("embedding_model"), "embedding_dim": int(dim) if dim else None}
 
     def sources(self) -> list[dict]:
         """Indexed articles, oldest first (undated last):
