@@ -199,12 +199,25 @@ def stated(prefix: str, chunk: RetrievedChunk, sentence: str, n: int, dated: boo
     text, end = _body(sentence)
     if (text[:1] == '"' and text.count('"') % 2) or (text[:1] == "“" and text.count("“") > text.count("”")):
         text = text[1:]  # the opening mark of a quotation the sentence does not close
+    if speaks_for_itself(sentence):
+        text = f"“{text}”"  # someone's own "we"/"I": stated without marks it would read as the outlet's or the bot's
     return f"{prefix} {lead_in(chunk) if dated else who(chunk)}: {text} [{n}]{end}"
 
 
+_FIRST_PERSON = re.compile(r"\b(?:I|we|our|ours|us|my|me|you|your)\b")
+
+
+def speaks_for_itself(sentence: str) -> bool:
+    """Whether the sentence quotes someone (it has quotation marks) who speaks as "I", "we" or "you"."""
+    return bool(re.search(r"[“”\"]", sentence)) and bool(_FIRST_PERSON.search(sentence.replace("U.S.", "")))
+
+
 def _body(sentence: str) -> tuple[str, str]:
-    """A sentence without its closing stop, and that stop ("." when it has none): a marker goes between."""
+    """A sentence without its closing stop, and that stop ("." when it has none): a marker goes between.
+    A stop inside a closing quotation mark ('…functioning."') moves out, after the marker: '…functioning" [1].'."""
     text = sentence.rstrip()
+    if text[-2:-1] in (".", "!") and text[-1:] in ('"', "”", "’"):
+        return text[:-2] + text[-1], text[-2]
     return (text[:-1], text[-1]) if text[-1:] in ".!" else (text, ".")
 
 

@@ -316,6 +316,24 @@ def test_a_stated_sentence_drops_an_unclosed_opening_quotation_mark():
 
     c = RetrievedChunk(id="c", article_id="a", text="", title="T", outlet="Sputnik", date="2022-11-28", url=None, path="p",
                        start=0, end=0)
-    assert stated("As of 28 November 2022,", c, '"Our embassies are reduced.', 1, dated=False) == \
-        "As of 28 November 2022, Sputnik: Our embassies are reduced [1]."
+    assert stated("As of 28 November 2022,", c, '"Embassies are reduced.', 1, dated=False) == \
+        "As of 28 November 2022, Sputnik: Embassies are reduced [1]."
     assert stated("No —", c, "“Reduced” embassies remain.", 1) == "No — Sputnik, 28 November 2022: “Reduced” embassies remain [1]."
+
+
+def test_a_stated_sentence_keeps_someones_own_we_in_quotation_marks_and_its_stop_after_the_marker():
+    """A quoted speaker's "we" stated without marks would read as the outlet's words; and a stop inside a
+    closing quotation mark moves after the marker, so no "[1]." fragment is left as a sentence of its own."""
+    from rag.extractive import stated
+    from rag.models import RetrievedChunk
+
+    c = RetrievedChunk(id="c", article_id="a", text="", title="T", outlet="Sputnik", date="2022-11-28", url=None, path="p",
+                       start=0, end=0)
+    sentence = 'But we do have channels of talking at the working level," the envoy said, noting that "the embassy stays open."'
+    out = stated("As of 28 November 2022,", c, sentence, 1, dated=False)
+    assert out.startswith("As of 28 November 2022, Sputnik: “But we do have channels")
+    assert out.endswith('the embassy stays open"” [1].')
+    assert "we do have" not in strip_quotes(out)  # the speaker's words stay a quote
+    assert junk_kinds(out, "Is the embassy still open?") == []
+    plain = stated("Yes —", c, 'The embassy stays open, the envoy said, calling it "a lifeline."', 1)
+    assert plain == 'Yes — Sputnik, 28 November 2022: The embassy stays open, the envoy said, calling it "a lifeline" [1].'
