@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from core.language import CALENDAR_WORDS, MONTHS, NAME_ALIASES, PERSON_NOUNS, WEEKDAYS, calendar_stems, split_sentences, \
-    stem
+from core.language import (CALENDAR_WORDS, MONTHS, NAME_ALIASES, PERSON_NOUNS, WEEKDAYS, calendar_stems, is_place,
+                           split_sentences, stem)
 from rag.verify import content_terms, salient_terms
 
 FACTOID = frozenset({"person", "place", "organisation", "date", "number", "entity"})
@@ -331,3 +331,42 @@ def person_names(text: str) -> list[str]:
         if len(name) >= 2:
             out.append(" ".join(name))
     return out
+
+
+_ASKS_SAID = re.compile(r"\bwhat (?:did|does|do|has|have|had|will|would)\s+(?P<who>.+?)\s+(?:say|tell|write|claim|warn|"
+                        r"announce|add|note|stress|argue|suggest|predict|comment)\b", re.I)
+_REPORTING = re.compile(r"\b(?:said|says|say|told|tells|added|adds|noted|notes|stressed|stresses|explained|stated|states|"
+                        r"commented|comments|wrote|writes|warned|warns|announced|announces|argued|argues|suggested|"
+                        r"suggests|predicted|claimed|claims|insisted|emphasi[sz]ed|underlined|recalled|asked|replied|"
+                        r"answered|quoted|according to)\b", re.I)
+
+
+def asked_speaker(question: str) -> str | None:
+    """The named person a "What did X say …?" question asks about ("Xi Jinping"), or ``None`` when the
+    question asks no such thing or names no one ("the French foreign minister": the name check and
+    retrieval judge that)."""
+    m = _ASKS_SAID.search(question)
+    if not m:
+        return None
+    who = m.group("who")
+    names = person_names(who)
+    if names:
+        return names[0]
+    first = who.split()[0].strip(",.’'") if who.split() else ""  # "Peskov", "Rood, the chargé …"; not "the French minister"
+    person_like = first[:1].isupper() and first not in _TITLE_WORDS and first.lower() not in CALENDAR_WORDS
+    return first if person_like and not is_place(first) else None  # "What did Russia say" may be "Moscow said"
+
+
+def reports_speaker(text: str, speaker: str) -> bool:
+    """Whether ``text`` reports ``speaker`` saying something: the speaker's last name within twelve words
+    before a reporting verb ("Ryabkov, the deputy minister, said"), or within three after one ("said
+    Ryabkov", "according to Peskov"). Being named in a sentence is not being reported as saying it
+    ("Biden invited Xi Jinping to the summit")."""
+    last = re.escape(speaker.split()[-1])
+    for sentence in sentences(text):
+        for m in re.finditer(rf"\b{last}\b", sentence):
+            after = " ".join(sentence[m.end():].split()[:12])
+            before = " ".join(sentence[:m.start()].split()[-3:])
+            if _REPORTING.search(after) or _REPORTING.search(before):
+                return True
+    return False

@@ -24,7 +24,8 @@ from core.language import MONTHS, calendar_stems
 from core.settings import Settings, load_settings
 from index.dates import describe_span, human_date
 from rag import condense as condense_mod
-from rag.answer_types import AskedFor, classify, items, lemma_set, name_aliases, question_names
+from rag.answer_types import (AskedFor, asked_speaker, classify, items, lemma_set, name_aliases, question_names,
+                               reports_speaker)
 from rag.cache import AnswerCache, cache_key, settings_digest
 from rag.extractive import (candidate_sentences, lead_in, lead_sentence, pick_sentences, stated, timeline, timeline_point,
                              verdict, who)
@@ -362,6 +363,9 @@ class Assistant:
                 continue  # years, numbers, months and weekdays are handled by date ranking, not refusal
             if name not in have and not any(len(name) >= 6 and h[:6] == name[:6] for h in have):
                 return "a name in the question is in no retrieved passage"  # which: in the question (privacy)
+        # "What did X say …?" needs a passage that reports X saying something, not one that only names X.
+        if (speaker := asked_speaker(question)) and not any(reports_speaker(c.text, speaker) for c in chunks):
+            return "no retrieved passage reports the person asked about saying anything"
         # The asked relation is checked only when retrieval is not already sure: a close passage may word it
         # differently ("met" / "talks"), a near miss ("the population of X") is rarely that close.
         if asked is not None and asked.focus_words and best < self.settings.refusal_min_similarity + 0.15 and not (

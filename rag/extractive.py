@@ -12,6 +12,7 @@ from core.language import CALENDAR_WORDS, split_sentences
 from rag.answer_types import AskedFor, classify, items, lemma_set, question_names
 from rag.models import RetrievedChunk
 from rag.retrieval import TimeIntent
+from rag.span import FIRST_PERSON
 from rag.verify import canonical, content_terms, read, salient_terms
 
 MIN_RELEVANCE = 0.45
@@ -204,12 +205,9 @@ def stated(prefix: str, chunk: RetrievedChunk, sentence: str, n: int, dated: boo
     return f"{prefix} {lead_in(chunk) if dated else who(chunk)}: {text} [{n}]{end}"
 
 
-_FIRST_PERSON = re.compile(r"\b(?:I|we|our|ours|us|my|me|you|your)\b")
-
-
 def speaks_for_itself(sentence: str) -> bool:
     """Whether the sentence quotes someone (it has quotation marks) who speaks as "I", "we" or "you"."""
-    return bool(re.search(r"[“”\"]", sentence)) and bool(_FIRST_PERSON.search(sentence.replace("U.S.", "")))
+    return bool(re.search(r"[“”\"]", sentence)) and bool(FIRST_PERSON.search(sentence.replace("U.S.", "")))
 
 
 def _body(sentence: str) -> tuple[str, str]:

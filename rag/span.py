@@ -78,8 +78,8 @@ def answer_span(question: str, sentence: str, asked: AskedFor | None = None) -> 
             if clause is None:
                 continue
             clause = _OPENER.sub("", _unquoted(clause)).strip(" ,;:—–-")
-            if _SUBJECTLESS.match(clause):
-                continue  # "was recalled from Washington …": a predicate whose subject was cut off
+            if _SUBJECTLESS.match(clause) or re.match(r"[a-z]+ed\b", text[start:end].strip()):
+                continue  # "was recalled …", "acknowledged that …": a predicate whose subject was cut off
             words = clause.split()
             terms = content_terms(clause)
             new = terms - asked_terms
@@ -108,15 +108,16 @@ def _unquoted(text: str) -> str:
 
 _ASKS_SAID = re.compile(r"\bwhat (?:did|does|do|has|have|had|will|would)\b.*\b(?:say|tell|comment|write|claim|warn|"
                         r"announce|report|add|note|stress|argue|suggest|predict)\b", re.I)
-_FIRST_PERSON = re.compile(r"\b(?:I|we|our|ours|us|my|me|you|your)\b", re.I)
+FIRST_PERSON = re.compile(r"\b(?:I|[Ww]e|[Oo]urs?|us|[Mm]y|[Mm]e|[Yy]ou|[Yy]our)\b")
+"""A speaker's own person ("we", "our", "I", "you"); "US" (the country) is not "us"."""
 
 
 def _first_person_quote(text: str, start: int, end: int) -> bool:
     """Whether the piece lies inside a quotation (an odd number of marks before it) and speaks as "I"/"we"/"you"."""
-    before = text[:start]
-    inside = before.count("“") > before.count("”") or before.count('"') % 2 == 1 or (
-        text[start:end].lstrip()[:1] in "“\"")
-    return inside and bool(_FIRST_PERSON.search(text[start:end].replace("I’m", "I am")))
+    # A sentence may open inside a quotation begun in the one before ('But that said, we do have …,"
+    # Rood said'): any quotation mark in the sentence makes a first-person piece someone's own words.
+    quoted = bool(re.search(r"[“”\"]", text))
+    return quoted and bool(FIRST_PERSON.search(text[start:end].replace("U.S.", "")))
 
 
 def _pieces(text: str) -> list[tuple[int, int]]:

@@ -337,3 +337,33 @@ def test_a_stated_sentence_keeps_someones_own_we_in_quotation_marks_and_its_stop
     assert junk_kinds(out, "Is the embassy still open?") == []
     plain = stated("Yes —", c, 'The embassy stays open, the envoy said, calling it "a lifeline."', 1)
     assert plain == 'Yes — Sputnik, 28 November 2022: The embassy stays open, the envoy said, calling it "a lifeline" [1].'
+
+
+@pytest.mark.parametrize("question, speaker", [
+    ("What did Xi Jinping say at the virtual Climate Summit?", "Xi Jinping"),
+    ("What did Peskov say could make the path quick?", "Peskov"),
+    ("What did Rood, the chargé d'affaires, say about the embassy?", "Rood"),
+    ("What did the French foreign minister say about the row?", None),  # no name: retrieval and the name check judge
+    ("What did Russia say about it?", None),  # a country "says" through its ministry or capital
+    ("Who said the talks had failed?", None),
+])
+def test_the_person_a_what_did_x_say_question_asks_about(question, speaker):
+    from rag.answer_types import asked_speaker
+    assert asked_speaker(question) == speaker
+
+
+def test_being_named_is_not_being_reported_saying_something():
+    from rag.answer_types import reports_speaker
+    assert not reports_speaker("The White House confirmed that Biden had invited Chinese President Xi Jinping to "
+                               "participate in the virtual Climate Summit.", "Xi Jinping")
+    assert reports_speaker("According to Peskov, the path could be quick.", "Peskov")
+    assert reports_speaker("Ryabkov, the deputy foreign minister, told reporters the talks were hard.", "Ryabkov")
+    assert reports_speaker('"We cannot say that," Ryabkov commented after the talks.', "Ryabkov")
+
+
+def test_what_did_x_say_is_refused_when_the_passages_only_name_x(indexed, llm, assistant):
+    """A near miss: Xi Jinping is named (invited to the summit) but never reported saying anything."""
+    a = assistant.ask("What did Xi Jinping say at the virtual Climate Summit?")
+    assert a.refused and not llm.called
+    said = assistant.ask("What did Peskov say about Antonov's talks with Putin?")
+    assert not said.refused, said.text  # Peskov is reported saying something: the gate lets it through

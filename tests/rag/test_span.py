@@ -85,3 +85,18 @@ def test_number_and_time_items_in_words():
     q = "How long ago did the ambassador leave the capital?"
     s = "About three months ago, the ambassador left the capital after a row over visas."
     assert classify(q).kind == "date" and "three months ago" in items(s, classify(q), q)
+
+
+def test_a_sentence_that_opens_inside_a_quotation_keeps_its_we_unstated():
+    """The opening mark was in the sentence before: 'But we do have channels …," the envoy said'."""
+    s = ('But that said, we do have channels of talking at the working level about keeping our embassies open," '
+         'the envoy said, noting that the talks would go on.')
+    out = span("What did the envoy say about keeping the embassies open?", s)
+    assert out is None or not {"we", "our"} & set(out.lower().replace(",", "").split())
+
+
+def test_a_past_participle_cut_from_its_subject_is_not_stated():
+    s = ("The minister, speaking at the summit in Geneva, acknowledged that a whole range of foreign companies "
+         "is ready to return to the market.")
+    out = span("What did the minister say about foreign companies at the summit?", s)
+    assert out is None or not out.lower().startswith("acknowledged")
