@@ -226,6 +226,10 @@ def items(sentence: str, asked: AskedFor, question: str = "") -> list[str]:
     """Items of the asked kind that ``sentence`` states and the question does not, best first
     (nearest to where the sentence speaks of the asked relation)."""
     found = _items(sentence, asked.kind)
+    if asked.kind == "date" and not re.match(r"how long\b", asked_clause(question)):
+        # "three months ago" answers "how long ago", not "when": read against an article's date (or none), a
+        # relative time is no date, so an absolute one ("March 20") must lead.
+        found = [i for i in found if not _RELATIVE_TIME.search(i)]
     q_low = question.lower()
     q_terms = content_terms(question) | salient_terms(question)
     fresh = [i for i in found if i.lower() not in q_low and not (content_terms(i) and content_terms(i) <= q_terms)]
@@ -239,6 +243,7 @@ def items(sentence: str, asked: AskedFor, question: str = "") -> list[str]:
                                                        abs(sentence.find(i) - anchor) if anchor >= 0 else sentence.find(i)))
 
 
+_RELATIVE_TIME = re.compile(r"\b(?:ago|later|earlier)$", re.I)
 _VENUE = re.compile(r"\b(?:theat(?:er|re)|stadium|arena|hall|cent(?:er|re)|hotel|airport|building|house|square|park|"
                     r"venue|palace|church|cathedral|museum|club|bar|restaurant|street|avenue|road)s?\b", re.I)
 

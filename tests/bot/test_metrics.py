@@ -36,6 +36,18 @@ def value(samples, name: str, **labels) -> float | None:
     return samples.get((name, tuple(sorted(labels.items()))))
 
 
+async def settled(port: int, timeout: float = 15.0) -> dict[tuple[str, tuple], float]:
+    """The samples once the worker is idle: the last answer's message reaches the chat a moment before
+    the worker marks itself done, so the gauges are read when they settle (or as they are at the timeout)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        samples = await scrape(port)
+        if (value(samples, "newsbot_answering") == 0 and value(samples, "newsbot_queue_depth") == 0) or loop.time() > deadline:
+            return samples
+        await asyncio.sleep(0.1)
+
+
 @pytest.fixture
 def metered(bot_settings, tmp_path):
     return bot_settings.model_copy(update={"metrics_port": free_port(), "trace_file": tmp_path / "traces.jsonl"})
@@ -52,7 +64,7 @@ def test_answers_move_the_counters_on_the_endpoint(metered, api):
             await until(api, lambda: finals(api, 1))
             api.message(2, UNKNOWN)
             await until(api, lambda: finals(api, 2))
-            return before, await scrape(port)
+            return before, await settled(port)
 
     before, after = asyncio.run(scenario())
     assert value(before, "newsbot_answers_total", mode="generated") is None
@@ -84,7 +96,7 @@ def test_the_queue_gauges_while_questions_wait(metered, api):
             await until(api, lambda: all(api.texts(c) for c in (11, 12, 13)))  # each has its placeholder
             busy = await scrape(port)
             await until(api, lambda: all(finals(api, c) for c in (11, 12, 13)), timeout=120)
-            return busy, await scrape(port)
+            return busy, await settled(port)
 
     busy, idle = asyncio.run(scenario())
     assert value(busy, "newsbot_answering") == 1 and value(busy, "newsbot_queue_depth") >= 1
