@@ -35,7 +35,7 @@ from rag.models import Answer, Citation, RetrievedChunk
 from rag.prompts import answer_prompt, condense_prompt, format_sources, refusal_text
 from rag.reply import VerifiedReply
 from rag.retrieval import HybridRetriever, TimeIntent, time_intent
-from rag.script import script_note
+from rag.script import reading_model, script_note
 from rag import trace as trace_mod
 from rag.span import answer_span
 from rag.timing import Stopwatch
@@ -413,7 +413,7 @@ class Assistant:
             text = (f"None of the articles I have is dated {missing_period}, so I cannot say what happened then. "
                     f"I have {len(articles)} articles ({describe_span(articles)}).")
             return turn.answer(text, refused=True, mode="refused", refusal="no_period")
-        if note := script_note(turn.question, self.settings.embedding_model):  # the model could not read it
+        if note := script_note(turn.question, reading_model(self.settings)):  # the model could not read it
             return turn.answer(note, refused=True, mode="refused", refusal="other_script")
         text = refusal_text(self.settings.prompts_dir, turn.question, len(articles), describe_span(articles))
         return turn.answer(text, refused=True, mode="refused", refusal="not_said")

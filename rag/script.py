@@ -45,12 +45,18 @@ def english_only(model: str) -> bool:
     return PurePath(model.rstrip("/\\")).name.lower() in ENGLISH_ONLY
 
 
+def reading_model(settings) -> str:
+    """The model that embeds questions under ``settings``: Ollama's embedding model when that backend is
+    chosen (``bge-m3`` reads 100+ languages), else ``NEWSBOT_EMBEDDING_MODEL``."""
+    return settings.ollama_embedding_model if settings.embeddings == "ollama" else settings.embedding_model
+
+
 def script_note(question: str, model: str) -> str | None:
     """What to say instead of a refusal when ``model`` cannot read ``question``'s script; None when it can."""
     script = main_script(question)
     if script is None or not english_only(model):
         return None
     return (f"Your question is in {script} script, but my search model ({model}) reads English only, so I cannot "
-            f"tell whether the articles say. Please ask in English; or set NEWSBOT_EMBEDDING_MODEL to a "
-            f"multilingual sentence-transformers model saved in a local folder and re-index "
-            f"(`newsbot index --rebuild`; docs/access.md).")
+            f"tell whether the articles say. Please ask in English; or switch to a multilingual embedder and re-index "
+            f"(`newsbot index --rebuild`): NEWSBOT_EMBEDDINGS=ollama with NEWSBOT_OLLAMA_EMBEDDING_MODEL=bge-m3, or "
+            f"NEWSBOT_EMBEDDING_MODEL set to a multilingual model saved in a local folder (docs/access.md).")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag import Assistant
-from rag.script import english_only, main_script, script_note
+from rag.script import english_only, main_script, reading_model, script_note
 from tests.helpers.fakes import scripted_llm
 
 
@@ -21,6 +21,15 @@ def test_which_embedders_read_english_only():
     assert not english_only("/models/paraphrase-multilingual-MiniLM-L12-v2") and not english_only("hash-256")
     assert script_note("Кто посол России в США?", "hash-256") is None
     assert script_note("Who is Russia's ambassador?", "all-MiniLM-L6-v2") is None
+
+
+def test_the_model_that_reads_questions_follows_the_embedder_setting(settings):
+    """With NEWSBOT_EMBEDDINGS=ollama, bge-m3 reads the question: no "English only" note for Cyrillic."""
+    minilm = settings.model_copy(update={"embeddings": "onnx", "embedding_model": "all-MiniLM-L6-v2"})
+    assert reading_model(minilm) == "all-MiniLM-L6-v2" and script_note("Кто посол России в США?", reading_model(minilm))
+    ollama = minilm.model_copy(update={"embeddings": "ollama", "ollama_embedding_model": "bge-m3"})
+    assert reading_model(ollama) == "bge-m3" and script_note("Кто посол России в США?", reading_model(ollama)) is None
+    assert "NEWSBOT_EMBEDDINGS=ollama" in script_note("Кто посол России в США?", "all-MiniLM-L6-v2")
 
 
 @pytest.mark.slow
