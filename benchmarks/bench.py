@@ -17,6 +17,9 @@ against a baseline measured in the same run where one exists:
   questions asked again, answered from the answer cache (target ≤ 50 ms).
 - ``serving_peak_rss_mb``: a serving process (embedded LLM + MiniLM + the largest store). Target ≤ 1,500.
 - ``cold_start_s``: process start to the first answer ready.
+- ``cold_ask``: a whole cold `newsbot ask` process, PyTorch vs ONNX vs ONNX with the LLM warming up in
+  the background vs a cached answer, in turn, medians: wall, answer and start-up seconds
+  (``benchmarks/cold_ask.py``; target ≤ 3 s).
 - ``prefix_cache``: time to first token of an answer prompt that follows another prompt (a follow-up's
   rewrite), without and with the saved state of the prompt's system head (``benchmarks/prefix_cache.py``).
 - ``embedders``: PyTorch against ONNX Runtime float32 and int8 on the same chunks: throughput ratios
@@ -228,7 +231,7 @@ def preflight(tmp: Path) -> None:
     check_llm(s)
 
 
-SECTIONS = ("all", "embedders")
+SECTIONS = ("all", "embedders", "cold-ask")
 
 
 def run(quick: bool = False, progress=print, only: str = "all") -> dict:
@@ -240,6 +243,14 @@ def run(quick: bool = False, progress=print, only: str = "all") -> dict:
         preflight(tmp)
         from benchmarks import embedders
 
+        if only == "cold-ask":
+            from benchmarks import cold_ask
+            from index import Indexer
+
+            store = _settings(tmp / "cold-ask")
+            Indexer(store).run([REPO_ROOT / "data" / "articles"])
+            result["cold_ask"] = cold_ask.run(store.data_dir, 2 if quick else 5, progress)
+            return result
         if only == "embedders":
             result.update(embedders.run(tmp, quick=quick, progress=progress))
             result["bench_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
@@ -271,6 +282,9 @@ def run(quick: bool = False, progress=print, only: str = "all") -> dict:
         progress("cold start and serving memory …")
         cold = serving_process(sample_store, "all-MiniLM-L6-v2")
         result["cold_start_s"] = cold["first_answer_s"]
+        from benchmarks import cold_ask
+
+        result["cold_ask"] = cold_ask.run(sample_store, 2 if quick else 5, progress)
         big = serving_process(stores[labels[-1]].data_dir, "hash-384")
         result["serving_peak_rss_mb"] = big["peak_rss_mb"]
         result["serving_store_chunks"] = retrieval[labels[-1]]["chunks"]

@@ -235,6 +235,11 @@ class Settings(BaseSettings):
         description="llamacpp: keep the model state after the fixed start of the answer prompt (system rules), so a "
         "question after a different prompt (a follow-up's rewrite) does not evaluate it again.",
     )
+    llm_warm_up: bool = Field(
+        default=True,
+        description="llamacpp: `newsbot ask` and `newsbot chat` load the model (and its prompt head) in a background "
+        "thread while the index opens, so a cold start overlaps the two.",
+    )
     # --- Telegram (bot/) --------------------------------------------------------------------
     telegram_bot_token: SecretStr | None = Field(
         default=None,

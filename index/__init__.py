@@ -14,25 +14,37 @@ side that ``rag`` builds on, and front ends list articles with ``rag.sources`` (
 Nothing is loaded at import time: the embedding model loads on the first run.
 """
 
-from index.feeds import FeedError, FeedOutcome, FeedRegistry, RefreshReport, refresh
-from index.layout import IndexBusyError
-from index.models import Article, Chunk, IndexReport, Skipped
-from index.pipeline import Indexer, UsageError
-from index.store import EmbeddingMismatchError, StoreError
+from __future__ import annotations
 
-__all__ = [
-    "Article",
-    "Chunk",
-    "EmbeddingMismatchError",
-    "FeedError",
-    "FeedOutcome",
-    "FeedRegistry",
-    "IndexBusyError",
-    "IndexReport",
-    "Indexer",
-    "RefreshReport",
-    "Skipped",
-    "StoreError",
-    "UsageError",
-    "refresh",
-]
+import importlib
+from typing import TYPE_CHECKING
+
+# Where each public name lives, imported on first use (PEP 562): ``import index.dates`` from the read
+# side, which every answer does, must not pay for the writer (the pipeline, the feeds, their libraries).
+_HOMES = {
+    "FeedError": "index.feeds", "FeedOutcome": "index.feeds", "FeedRegistry": "index.feeds",
+    "RefreshReport": "index.feeds", "refresh": "index.feeds",
+    "IndexBusyError": "index.layout",
+    "Article": "index.models", "Chunk": "index.models", "IndexReport": "index.models", "Skipped": "index.models",
+    "Indexer": "index.pipeline", "UsageError": "index.pipeline",
+    "EmbeddingMismatchError": "index.store", "StoreError": "index.store",
+}
+
+if TYPE_CHECKING:
+    from index.feeds import FeedError, FeedOutcome, FeedRegistry, RefreshReport, refresh
+    from index.layout import IndexBusyError
+    from index.models import Article, Chunk, IndexReport, Skipped
+    from index.pipeline import Indexer, UsageError
+    from index.store import EmbeddingMismatchError, StoreError
+
+
+def __getattr__(name: str):
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'index' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+__all__ = sorted(_HOMES)

@@ -12,6 +12,7 @@ has to take back. ``rag.chain()`` offers the same path as a LangChain Runnable (
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -41,6 +42,8 @@ from rag.span import answer_span
 from rag.timing import Stopwatch
 from rag.trace import Trace
 from rag.verify import all_terms, header
+
+log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
 _UNSET = object()
@@ -100,6 +103,7 @@ class Assistant:
         self._search = None
         self._answers = _UNSET
         self._lock = threading.Lock()
+        self._warm: threading.Thread | None = None
 
     # --- lazily built parts -----------------------------------------------------------------
     @property
@@ -136,6 +140,34 @@ class Assistant:
 
     def chat_model(self, prompt_chars: int = 0):
         return self._llm if self._llm is not None else chat_model(self.settings, prompt_chars)
+
+    def warm_up(self) -> threading.Thread | None:
+        """Start loading the embedded LLM and evaluating the answer prompt's system head in a background
+        thread, while the caller opens the index and retrieves: on two cores the model load (C code,
+        outside the GIL) overlaps the imports and the Chroma open that come before any answer, which is
+        most of a cold ``newsbot ask``. Only for the llama.cpp backend (an Ollama server loads its own);
+        errors are left for the answer itself to report. Join the thread before the process exits
+        (:meth:`settle`): the model must not be freed under it."""
+        if self._llm is not None or self.settings.llm != "llamacpp" or not self.settings.llm_warm_up or self._warm is not None:
+            return self._warm
+
+        def warm() -> None:
+            try:
+                model = self.chat_model()
+                prompt = answer_prompt(self.settings.prompts_dir)
+                system = prompt.format_messages(**dict.fromkeys(prompt.input_variables, ""))[0].content
+                model.warm(system)
+            except Exception:  # noqa: BLE001 - the question's own LLM call reports what is wrong, in words
+                log.debug("LLM warm-up failed", exc_info=True)
+
+        self._warm = threading.Thread(target=warm, name="newsbot-llm-warm-up", daemon=True)
+        self._warm.start()
+        return self._warm
+
+    def settle(self) -> None:
+        """Wait for :meth:`warm_up`'s thread, if one runs (before a short-lived process exits)."""
+        if self._warm is not None:
+            self._warm.join()
 
     # --- public API -------------------------------------------------------------------------
     def retrieve(self, question: str, k: int | None = None) -> list[RetrievedChunk]:

@@ -118,6 +118,15 @@ class ChatLlamaCpp(BaseChatModel):
         if self.prefix_cache:
             restore_head(llama, _heads[(self.model_path, self.n_ctx, self.n_threads)], messages)
 
+    def warm(self, system: str) -> str:
+        """Load the model and make its context hold the state after ``system`` (the answer prompt's head),
+        so that the first answer starts at the question: what ``Assistant.warm_up`` runs in the background."""
+        llama, lock = load_llama(self.model_path, self.n_ctx, self.n_threads)
+        if not self.prefix_cache:
+            return "loaded"
+        with lock:
+            return restore_head(llama, _heads[(self.model_path, self.n_ctx, self.n_threads)], [{"role": "system", "content": system}])
+
     def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None,
                   run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> ChatResult:
         llama, lock = load_llama(self.model_path, self.n_ctx, self.n_threads)
