@@ -270,14 +270,29 @@ PLACE_WORDS = frozenset(
     "united kingdom russia-us us-russian russian-american u.s.-russian".split())
 """Words of place names in the news, lower case ("Moscow", "Russian", "North", "United"): never a person's
 name. Country names beyond these come from Babel (:func:`is_place`)."""
-INSTITUTION_WORDS = frozenset(
-    "ministry department center centre institute academy studies council committee summit treaty agency embassy "
-    "embassies house office duma kremlin congress senate parliament union nations organization organisation bank "
-    "service research news times post journal press forces force party court commission federation republic "
-    "university foundation group company corporation administration government assembly chamber bureau program "
-    "programme initiative agreement accord conference forum fund sciences nato eu un cia fbi start act law bill "
-    "mission consulate navy army".split())
-"""Words that make a capitalised run an institution ("Foreign Ministry", "Academy of Sciences"), lower case."""
+ORGANISATION_WORDS = frozenset(
+    "ministry department center centre institute academy council committee agency embassy embassies office duma "
+    "kremlin congress senate parliament union nations organization organisation bank service news times post "
+    "journal press forces force party court commission federation university foundation group company corporation "
+    "corp inc administration government assembly chamber bureau fund association board authority network mission "
+    "consulate navy army police guard club team league airlines motors reuters nato eu un cia fbi".split())
+"""Words that make a capitalised run an organisation ("Foreign Ministry", "Reuters", "Aeroflot Airlines"),
+lower case: what a "which organisation" question asks for, and never a person's or a place's name."""
+INSTITUTION_WORDS = ORGANISATION_WORDS | frozenset(
+    "house studies sciences research affairs summit treaty republic program programme initiative agreement "
+    "accord conference forum start act law bill".split())
+"""Words that make a capitalised run an institution's or an instrument's name, not a person's: the
+organisations, and the words of named houses, studies, agreements and meetings ("Academy of Sciences",
+"Foreign Affairs", "New START Treaty", "Valdai Forum"), lower case."""
+OUTLETS = frozenset(
+    "tass reuters cnn abc bbc ap afp bloomberg sputnik vedomosti ria novosti interfax kommersant izvestia rt nyt "
+    "politico axios xinhua ukrinform meduza npr cbs nbc dw euronews newsweek guardian".split()) | frozenset(
+    ["abc news", "sputnik international", "ria novosti", "new york times", "the new york times", "washington post",
+     "the washington post", "al jazeera", "associated press", "fox news", "financial times", "wall street journal",
+     "moscow times", "the moscow times", "novaya gazeta", "the guardian", "the hill", "tass news agency"])
+"""News outlets, lower case (one word or several): who reports, not what a question asks for."""
+PARTY_WORDS = frozenset("republican republicans democrat democrats democratic".split())
+"""A party before a name ("Republican Senator Lindsey Graham"): part of the title, never the name, lower case."""
 TITLES = frozenset(
     "us u.s. russia's russia’s russian american deputy foreign minister secretary under state national security "
     "adviser advisor ambassador president vice prime spokesman spokeswoman spokesperson kremlin charge chargé "
@@ -285,11 +300,13 @@ TITLES = frozenset(
     "speaker governor mayor mr mrs ms dr sir ukrainian chinese retired colonel lieutenant professor judge "
     "representative rep sen gov king queen prince pope first lady ex-president ex "
     "assistant special interior defense defence finance trade economy justice health energy executive attorney "
-    "senior top presidential military intelligence permanent extraordinary plenipotentiary".split())
+    "senior top presidential military intelligence permanent extraordinary plenipotentiary ambassadors gen "
+    "affaires british european soviet uk united states kingdom white".split()) | PARTY_WORDS
 """Words of a title before a name, lower case ("U.S. Ambassador", "Deputy Foreign Minister", "Special
-Envoy"): stripped from a name, never one on their own."""
-TITLE_WORDS = frozenset(w for w in TITLES if w not in PLACE_WORDS and "'" not in w and "’" not in w
-                        and w not in ("mr", "mrs", "ms", "dr", "sir", "kremlin"))
+Envoy", "British Prime Minister", "White House Spokesman", "Republican Senator"): stripped from a
+name, never one on their own."""
+TITLE_WORDS = frozenset(w for w in TITLES if w not in PLACE_WORDS and w not in PARTY_WORDS and "'" not in w and "’" not in w
+                        and w not in ("mr", "mrs", "ms", "dr", "sir", "kremlin", "white"))
 """The words of :data:`TITLES` that are part of an office, not a place or a form of address ("deputy",
 "foreign", "national", "security", "general"): what :func:`roles` reads beside the office noun."""
 RANKS = frozenset("deputy vice under assistant former ex retired acting".split())

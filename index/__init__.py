@@ -6,10 +6,12 @@ Public surface, the write side::
     report = Indexer(settings).run(["data/articles"])
     FeedRegistry(settings.data_dir).add("https://example.com/rss")   # follow a feed (index/feeds.py)
     report = refresh(settings)        # one pass over the feeds: report.new_article_ids
+    export_onnx(settings)             # setup: the ONNX export of the embedding model, ahead of first use
 
 This is all a front end may import from ``index`` (``newsbot index``, the bot's /reindex, the eval's
-stores). Reading is ``rag``'s job: ``index.reader`` (``IndexReader``, ``SearchIndex``) is the read
-side that ``rag`` builds on, and front ends list articles with ``rag.sources`` (tests/test_layers.py).
+stores, ``newsbot embeddings export``). Reading is ``rag``'s job: ``index.reader`` (``IndexReader``,
+``SearchIndex``) is the read side that ``rag`` builds on, and front ends list articles with
+``rag.sources`` and check the index with ``rag.health`` (tests/test_layers.py).
 
 Nothing is loaded at import time: the embedding model loads on the first run.
 """
@@ -28,9 +30,11 @@ _HOMES = {
     "Article": "index.models", "Chunk": "index.models", "IndexReport": "index.models", "Skipped": "index.models",
     "Indexer": "index.pipeline", "UsageError": "index.pipeline",
     "EmbeddingMismatchError": "index.store", "StoreError": "index.store",
+    "export_onnx": "index.embeddings",
 }
 
 if TYPE_CHECKING:
+    from index.embeddings import export_onnx
     from index.feeds import FeedError, FeedOutcome, FeedRegistry, RefreshReport, refresh
     from index.layout import IndexBusyError
     from index.models import Article, Chunk, IndexReport, Skipped

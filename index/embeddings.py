@@ -245,6 +245,25 @@ def build_onnx_embeddings(model_name: str, variant: str = "fp32", batch_size: in
     return OnnxEmbeddings(path, canonical, cache_dir or default_cache_dir(), variant, batch_size)  # type: ignore[arg-type]
 
 
+def export_onnx(settings: Settings, int8: bool = True) -> list[tuple[str, Path]]:
+    """Make the ONNX export of ``settings.embedding_model`` (float32, and with ``int8`` the quantized
+    variant) in ``settings.onnx_dir`` now, if not made yet: ``[(variant, file)]``, empty for ``hash-N``
+    (no model, nothing to export).
+
+    Why public (``index.export_onnx``): ``NEWSBOT_EMBEDDINGS=onnx|onnx-int8`` exports on first use, and
+    setup (``newsbot embeddings export``, scripts/setup.sh, the Docker image) does it ahead; it writes
+    a model file, so it belongs with the write side front ends may import.
+    """
+    made: list[tuple[str, Path]] = []
+    for variant in ("fp32", "int8") if int8 else ("fp32",):
+        emb = build_onnx_embeddings(settings.embedding_model, variant, settings.embedding_batch_size, settings.onnx_dir)
+        path = getattr(emb, "path", None)
+        if path is None:
+            return []
+        made.append((variant, path))
+    return made
+
+
 def embeddings_for(settings: Settings) -> Embeddings:
     """The embedder the settings choose: the one seam the indexer and the assistant build theirs through."""
     if settings.embeddings == "ollama":

@@ -222,15 +222,13 @@ def embeddings_export_cmd(
 
     NEWSBOT_EMBEDDINGS=onnx|onnx-int8 does it on first use anyway; this does it ahead (setup, images).
     """
-    from index.embeddings import build_onnx_embeddings
+    from index import export_onnx
 
     settings = _settings()
-    for variant in ("fp32", "int8") if int8 else ("fp32",):
-        emb = build_onnx_embeddings(settings.embedding_model, variant, settings.embedding_batch_size, settings.onnx_dir)
-        path = getattr(emb, "path", None)
-        if path is None:  # hash-N: no model, nothing to export (and setup.sh must not fail on it)
-            typer.echo(f"{settings.embedding_model} is not a model: nothing to export")
-            return
+    made = export_onnx(settings, int8=int8)
+    if not made:  # hash-N: no model, nothing to export (and setup.sh must not fail on it)
+        typer.echo(f"{settings.embedding_model} is not a model: nothing to export")
+    for variant, path in made:
         typer.echo(f"{variant}: {path}")
 
 

@@ -8,8 +8,9 @@ check that does not apply (no token, no Chroma URL, no feeds) is *skipped*, whic
 
 Each check goes through the same code the product runs (the index's read side, the embedder seam,
 the LLM seam, python-telegram-bot, the guarded fetch of feeds), so "✓" means that code works here,
-not that a look-alike probe did. Network checks give up after :data:`NETWORK_TIMEOUT` seconds, so a
-service that is down or unreachable fails fast instead of hanging the report.
+not that a look-alike probe did; the index's parts are reached through ``rag.health``, since front
+ends read the index only through ``rag``. Network checks give up after :data:`NETWORK_TIMEOUT`
+seconds, so a service that is down or unreachable fails fast instead of hanging the report.
 
 The bot token is never printed: not in a detail, not in a fix, not in an error a library raised.
 """
@@ -18,7 +19,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from core.settings import Settings
 
@@ -118,13 +118,12 @@ def check_data_dir(settings: Settings) -> Check:
 # --- the index and the embedding model --------------------------------------------------------------
 
 def check_index(settings: Settings) -> Check:
-    """The current generation's manifest opens read-only and lists articles (``index.reader``)."""
-    from index.reader import IndexReader
-    from index.store import StoreError
+    """The current generation's manifest opens read-only and lists articles (``rag.health.index_stats``)."""
+    from rag.health import StoreError, index_stats
 
     index_it = f"run `newsbot index PATH` (with no PATH it indexes {settings.articles_dir})"
     try:
-        stats = IndexReader(settings).stats()
+        stats = index_stats(settings)
     except StoreError as exc:
         return failed("index", one_line(str(exc).split(": run")[0]), "run `newsbot index --rebuild` to build it again")
     if stats is None:
@@ -136,22 +135,20 @@ def check_index(settings: Settings) -> Check:
 
 def check_embeddings(settings: Settings) -> Check:
     """The embedding model loads, and the index's collection was built by it: the model name and
-    dimension stored in the collection's metadata match (``index.store.check_embedding_model``)."""
-    from index.embeddings import EmbeddingModelError, embedding_dim, embedding_name, embeddings_for
-    from index.reader import IndexReader
-    from index.store import EmbeddingMismatchError, StoreError, check_embedding_model, make_client
+    dimension stored in the collection's metadata match (``rag.health.embedder_matches``)."""
+    from rag.health import EmbeddingModelError, StoreError, built_with, embedder_matches, index_stats, load_embedder
 
     try:
         # The embedder the settings choose (NEWSBOT_EMBEDDINGS): onnx-int8 records another name than PyTorch.
-        embeddings = embeddings_for(settings)
-        name, dim = embedding_name(embeddings), embedding_dim(embeddings)
+        embedder = load_embedder(settings)
+        name, dim = embedder.name, embedder.dim
     except EmbeddingModelError as exc:
         fix = ("set NEWSBOT_EMBEDDING_MODEL to all-MiniLM-L6-v2 (installed by ./scripts/setup.sh) or a local model folder"
                if settings.embeddings != "ollama" else "see the message: start Ollama or pull the model")
         return failed("embeddings", one_line(str(exc).split("; newsbot never")[0]), fix)
     loaded = f"{name} loads ({dim} dimensions)"
     try:
-        stats = IndexReader(settings).stats()
+        stats = index_stats(settings)
     except StoreError:
         stats = None  # the index check reports it
     if not stats:
@@ -160,14 +157,11 @@ def check_embeddings(settings: Settings) -> Check:
         return failed("embeddings", f"{loaded}, but the index's collection cannot be read: the Chroma server {down}",
                       "start the Chroma server (see the chroma check)")
     try:
-        collection = make_client(settings.chroma_url, settings.data_dir).get_collection(stats["collection"], embedding_function=None)
-        metadata = collection.metadata or {}
+        metadata = built_with(settings, stats["collection"])
     except Exception as exc:  # noqa: BLE001 - a missing collection and a client error both mean "cannot compare"
         return failed("embeddings", f"{loaded}, but the index's collection {stats['collection']!r} cannot be read "
                       f"({one_line(str(exc) or exc.__class__.__name__, 100)})", "run `newsbot index --rebuild`")
-    try:
-        check_embedding_model(metadata, name, dim)
-    except EmbeddingMismatchError:
+    if not embedder_matches(metadata, embedder):
         built = f"{metadata.get('embedding_model')} ({metadata.get('embedding_dim')} dimensions)"
         return failed("embeddings", f"the index was built with {built} but NEWSBOT_EMBEDDING_MODEL is {name} ({dim} dimensions)",
                       f"run `newsbot index --rebuild` to re-embed every article, or set NEWSBOT_EMBEDDING_MODEL={metadata.get('embedding_model')}")
@@ -295,20 +289,19 @@ async def _get_me(token: str, base_url: str) -> str:
 
 def check_feeds(settings: Settings) -> list[Check]:
     """Each followed feed (``data_dir/feeds.sqlite3``) answers through the guarded fetch a refresh
-    uses (``index.loaders.fetch``: private addresses refused unless allowed, the size cap), in parallel."""
+    uses (``rag.health.probe_feed``: private addresses refused unless allowed, the size cap), in parallel."""
     import sqlite3
     from concurrent.futures import ThreadPoolExecutor
 
-    from index.feeds import FEEDS_DB, FeedRegistry
+    from rag.health import feed_list_path, followed_feeds
 
     none = "no feeds followed (add one with `newsbot feeds add URL`)"
-    if not (Path(settings.data_dir) / FEEDS_DB).is_file():
+    if not feed_list_path(settings).is_file():
         return [skipped("feeds", none)]
     try:
-        with FeedRegistry(settings.data_dir) as registry:
-            feeds = registry.feeds()
+        feeds = followed_feeds(settings)
     except sqlite3.DatabaseError as exc:
-        return [failed("feeds", f"the feed list {Path(settings.data_dir) / FEEDS_DB} cannot be read ({exc})",
+        return [failed("feeds", f"the feed list {feed_list_path(settings)} cannot be read ({exc})",
                        "move the file away and add the feeds again with `newsbot feeds add URL`")]
     if not feeds:
         return [skipped("feeds", none)]
@@ -317,17 +310,16 @@ def check_feeds(settings: Settings) -> list[Check]:
 
 
 def _check_feed(settings: Settings, feed) -> Check:
-    from index.loaders import Fetched, fetch
+    from rag.health import probe_feed
 
     name = f"feed {feed.name or feed.url}"
-    got = fetch(feed.url, min(NETWORK_TIMEOUT, settings.url_timeout), int(settings.url_max_mb * 1024 * 1024),
-                settings.allow_private_urls)
-    if not isinstance(got, Fetched):
+    got = probe_feed(settings, feed.url, min(NETWORK_TIMEOUT, settings.url_timeout))
+    if not got.ok:
         fix = "check the address, or stop following it with `newsbot feeds remove " + (feed.name or feed.url) + "`"
         if "NEWSBOT_ALLOW_PRIVATE_URLS" in got.reason:
             fix = "set NEWSBOT_ALLOW_PRIVATE_URLS=true if you trust this address, or " + fix.replace("check the address, or ", "")
         return failed(name, f"{feed.url}: {one_line(got.reason, 120)}", fix)
-    return passed(name, f"{feed.url} answers (HTTP {got.status}, {len(got.body) / 1024:.0f} KB)")
+    return passed(name, f"{feed.url} answers (HTTP {got.status}, {got.size / 1024:.0f} KB)")
 
 
 # --- all of them --------------------------------------------------------------------------------

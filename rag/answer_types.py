@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from core.language import (CALENDAR_WORDS, MONTHS, NAME_ALIASES, PERSON_NOUNS, WEEKDAYS, calendar_stems, is_place,
-                           split_sentences, stem)
+from core.language import (CALENDAR_WORDS, INSTITUTION_WORDS, MONTHS, NAME_ALIASES, NOT_NAMES, ORGANISATION_WORDS,
+                           OUTLETS, PERSON_NOUNS, TITLES, WEEKDAYS, calendar_stems, is_place, split_sentences, stem)
 from rag.verify import content_terms, salient_terms
 
 FACTOID = frozenset({"person", "place", "organisation", "date", "number", "entity"})
@@ -33,21 +33,13 @@ _ORG_NOUNS = ("organisation|organization|agency|company|firm|group|party|ministr
               "paper|publication|channel|alliance|bloc|committee|council|brand|carmaker|automaker|retailer|restaurant")
 _MEASURES = frozenset({"population", "price", "cost", "age", "score", "margin", "rate"})
 _NUMBER_NOUNS = "number|percentage|percent|share|amount|price|cost|total|figure|rate|sum|proportion|age|score|margin|population"
-_ORG_WORDS = frozenset(
-    """Ministry Department Council Committee Party Agency Bank Company Court Congress Senate Parliament Duma Kremlin
-    Commission Service Office University Institute Times Post News Network Corporation Corp Inc Group Association Union
-    Federation Bureau Administration Organization Organisation Foundation Fund Center Centre Board Authority Assembly
-    Forces Army Navy Police Guard Embassy Consulate Club Team League Airlines Motors Reuters Press""".split()
-)
-_TITLE_WORDS = frozenset(
-    """United States Kingdom Nations Union Deputy Foreign Minister Ministry Secretary President Prime State Department Under
-    Assistant House White National Security Adviser Advisor Affairs Federation News Press Service Spokesman Spokeswoman
-    Ambassador Ambassadors Embassy General Director Chief Head Council Committee Office Centre Center Institute Academy
-    Studies Sciences Court Party The A An In On At As According It He She They This That Mr Mrs Ms Dr Sen Rep Gov Gen
-    Senator Governor Mayor Judge Justice Former Acting Vice Representative Charge Chargé Affaires Extraordinary
-    Plenipotentiary Republican Democrat Democratic Republicans Democrats Russian Russians American Americans Ukrainian
-    British Chinese European Soviet US U.S. UK EU UN CNN TASS Reuters Sputnik Kremlin Congress Senate Parliament""".split()
-)
+_NOT_NAME_WORDS = (TITLES | INSTITUTION_WORDS | NOT_NAMES | OUTLETS) - {"bill"}
+"""Capitalised words that end a person's name read backwards: titles, institutions, outlets,
+sentence-starting function words (core/language.py's lists, compared lower case); not "Bill", a
+first name too ("Bill Burns")."""
+_TITLE_ONLY = _NOT_NAME_WORDS - ORGANISATION_WORDS
+"""A capitalised run made only of these is a title, an outlet or a function word, no item ("Deputy
+Foreign Minister", "told CNN")."""
 _MONTHS = sorted(set(MONTHS) | {m[:3] for m in MONTHS}, key=len, reverse=True)
 _WEEKDAYS = list(WEEKDAYS)
 def name_aliases(term: str) -> tuple[str, ...]:
@@ -271,14 +263,14 @@ def _items(sentence: str, kind: str) -> list[str]:
         return [m.group().strip() for m in _NUMBER_SPAN.finditer(sentence) if not re.fullmatch(r"(?:in\s+)?(?:19|20)\d\d", m.group())]
     if kind == "organisation":
         runs = _caps_runs(sentence)
-        orgs = [r for r in runs if set(r.split()) & _ORG_WORDS or re.fullmatch(r"[A-Z]{2,6}", r)]
+        orgs = [r for r in runs if _has_org_word(r) or re.fullmatch(r"[A-Z]{2,6}", r)]
         return orgs + [r for r in runs if r not in orgs and r not in person_names(sentence)]
     if kind == "entity":
         return _caps_runs(sentence)
     if kind == "place":
         # Two capitalised words after "in"/"at" are a place ("in Los Angeles"), though they look like a name.
         people = set(person_names(sentence))
-        runs = [r for r in _caps_runs(sentence) if (r not in people or _is_located(sentence, r)) and not set(r.split()) & _ORG_WORDS]
+        runs = [r for r in _caps_runs(sentence) if (r not in people or _is_located(sentence, r)) and not _has_org_word(r)]
         runs = list(dict.fromkeys(_with_direction(sentence, r) for r in runs))
         located = [r for r in runs if _is_located(sentence, r)]
         return located + [r for r in runs if r not in located]
@@ -308,13 +300,18 @@ def _with_direction(sentence: str, place: str) -> str:
     return place
 
 
+def _has_org_word(run: str) -> bool:
+    """Whether a capitalised run names an organisation: one of its words is an organisation word ("Foreign Ministry")."""
+    return any(w.lower() in ORGANISATION_WORDS for w in run.split())
+
+
 def _caps_runs(sentence: str) -> list[str]:
     """Capitalised runs that are not the sentence's first word alone, a month or weekday, or a title."""
     out = []
     for m in _CAPS_RUN.finditer(sentence):
         run = m.group().rstrip(".’'").removesuffix("’s").removesuffix("'s")
         words = [w for w in run.split() if w.lower() not in CALENDAR_WORDS]
-        if not words or (m.start() == 0 and len(words) == 1) or all(w in _TITLE_WORDS - _ORG_WORDS for w in words):
+        if not words or (m.start() == 0 and len(words) == 1) or all(w.lower() in _TITLE_ONLY for w in words):
             continue
         out.append(" ".join(words))
     return out
@@ -328,7 +325,7 @@ def person_names(text: str) -> list[str]:
         tokens = [t.removesuffix("’s").removesuffix("'s").strip(".,") for t in m.group().split()]
         name: list[str] = []
         for t in reversed(tokens):
-            if not t or t in _TITLE_WORDS or t.lower() in CALENDAR_WORDS or t in _ORG_WORDS or t.isupper() or not t[0].isupper():
+            if not t or t.lower() in _NOT_NAME_WORDS or t.lower() in CALENDAR_WORDS or t.isupper() or not t[0].isupper():
                 break
             name.insert(0, t)
             if len(name) == 2 and not re.fullmatch(r"[A-Z]\.", name[0]):
@@ -358,7 +355,7 @@ def asked_speaker(question: str) -> str | None:
     if names:
         return names[0]
     first = who.split()[0].strip(",.’'") if who.split() else ""  # "Peskov", "Rood, the chargé …"; not "the French minister"
-    person_like = first[:1].isupper() and first not in _TITLE_WORDS and first.lower() not in CALENDAR_WORDS
+    person_like = first[:1].isupper() and first.lower() not in _NOT_NAME_WORDS and first.lower() not in CALENDAR_WORDS
     return first if person_like and not is_place(first) else None  # "What did Russia say" may be "Moscow said"
 
 
