@@ -151,6 +151,17 @@ def noun_lemma(word: str) -> str:
     return nouns[0] if nouns else w
 
 
+@lru_cache(maxsize=16384)
+def may_be_noun(word: str) -> bool:
+    """Whether ``word`` can be a noun: lemminflect lists it as one, or does not know it at all (a name, a
+    rare word). "called", "recalled" and "left" cannot ("talks", "visit", "diplomats" can)."""
+    w = re.sub(r"'s$|'$", "", word.lower().replace("’", "'").replace(".", ""))
+    if not w or w[:1].isdigit():
+        return True
+    lemmas = _lemmatizer()[0](w)
+    return not lemmas or "NOUN" in lemmas or "PROPN" in lemmas
+
+
 def tokens(text: str) -> list[str]:
     """The terms of ``text`` that carry meaning, in order: its words (:func:`words`) without stopwords
     and one-letter words (digits kept), stemmed (:func:`stem`). What BM25 indexes and searches, and

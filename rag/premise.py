@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from core.language import is_stopword
 from rag.verify import contradicts, content_terms, salient_terms
 
 _WH = re.compile(r"^\s*(?:why|when|where|how|what|who|which \w+)\s+(?:did|does|do|was|were|is|are|has|have|had|will|would)\s+", re.I)
@@ -46,7 +47,7 @@ def what_they_say(question: str, sentence: str) -> list[str]:
     out = []
     for m in re.finditer(r"\b(?:[A-Z][\w.’'-]*)(?:\s+(?:[A-Z][\w.’'-]*|[a-z]{4,}))?", sentence):
         words = m.group().split()
-        if words[0].lower() in {"the", "a", "an", "last", "this", "in", "on"} or m.start() == 0 and len(words) == 1:
+        if is_stopword(words[0]) or words[0].lower() == "last" or m.start() == 0 and len(words) == 1:
             continue
         if not (salient_terms(m.group()) - asked) and not (content_terms(m.group()) - asked):
             continue

@@ -12,7 +12,7 @@ import time
 
 from core.language import calendar_stems
 from index.dates import human_date
-from rag.answer_text import junk_kinds
+from rag.answer_text import bare, content_words, junk_kinds
 from rag.answer_types import AskedFor, items, lemma_set
 from rag.models import Citation, RetrievedChunk
 from rag.verify import CheckedSentence, all_terms, best_quote, check_sentence, salient_terms, split_answer
@@ -86,6 +86,8 @@ class VerifiedReply:
                 result.supported, result.reason = False, "repeats an earlier sentence"  # small models repeat themselves
             elif result.supported and (junk := junk_kinds(result.text, asked_words)):
                 result.supported, result.reason = False, f"junk ({', '.join(sorted({kind for kind, _ in junk}))})"
+            elif result.supported and names_only_its_source(result, self.chunks):
+                result.supported, result.reason = False, "junk (label: only the article's title or outlet)"
             self.checked.append(result)
             if result.supported:
                 accepted.append(result)
@@ -106,6 +108,25 @@ class VerifiedReply:
                 self.released.append(out)
             self.held.clear()
         return deltas
+
+
+_PARENTHESES = re.compile(r"\([^()]*\)")
+_LABEL = "unknown outlet article undated not dated not before date source"
+
+
+def names_only_its_source(sentence: CheckedSentence, chunks: list[RetrievedChunk]) -> bool:
+    """The sentence is the label of the article it cites, not a statement from it: its words are all
+    in the cited articles' titles, outlets and dates ("Russia mending diplomatic relations with United
+    States (unknown outlet, not before 2022)** [1]."). A small model copies the source header this
+    way; every word is in the source, so support alone would let it through."""
+    words = content_words(_PARENTHESES.sub(" ", bare(sentence.text)).replace("*", " "))
+    cited = [chunks[i - 1] for i in sentence.sources if 0 < i <= len(chunks)]
+    if not words or not cited:
+        return False
+    header = content_words(_LABEL)
+    for c in cited:
+        header |= content_words(f"{c.title} {c.outlet or ''} {c.date_label if c.date else ''}")
+    return words <= header
 
 
 def answers(sentence: CheckedSentence, asked: AskedFor, question: str) -> bool:

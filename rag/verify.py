@@ -25,7 +25,7 @@ from datetime import date as _date
 from datetime import timedelta
 from functools import lru_cache
 
-from core.language import MONTH_NUMBER, MONTHS, WEEKDAYS, WORD, Role, is_stopword, name_terms, noun_lemma, roles, \
+from core.language import MONTH_NUMBER, MONTHS, WEEKDAYS, WORD, Role, is_stopword, may_be_noun, name_terms, noun_lemma, roles, \
     split_sentences, stem, tokens
 from index.dates import date_label, human_date, parse_date
 from rag.models import RetrievedChunk
@@ -393,9 +393,12 @@ def _capitalised(text: str, form=stem) -> list[tuple[str, bool]]:
 def _attributed_elsewhere(claim: str, source_text: str) -> bool:
     # Nouns by their dictionary form, not their stem: "U.S. diplomatic facilities" does not tie
     # "diplomats" to the U.S.
+    # Only a noun can be tied to a name that way: in "Antonov called back" the name is the subject of
+    # a verb, and "Putin called his counterpart" elsewhere in the source says nothing against it.
     mine, theirs = _capitalised(canonical(claim), noun_lemma), _capitalised(canonical(source_text), noun_lemma)
-    for (name, is_name), (noun, noun_is_name) in zip(mine, mine[1:]):
-        if not is_name or noun_is_name or is_stopword(noun) or len(noun) < 3:
+    surface = WORD.findall(canonical(claim))
+    for k, ((name, is_name), (noun, noun_is_name)) in enumerate(zip(mine, mine[1:])):
+        if not is_name or noun_is_name or is_stopword(noun) or len(noun) < 3 or not may_be_noun(surface[k + 1]):
             continue
         slots = [i for i, (w, _) in enumerate(theirs) if w == noun]
         near = lambda i: {w for w, _ in theirs[max(0, i - 4):i + 5]}  # noqa: E731

@@ -115,3 +115,10 @@ def test_roles_read_office_countries_direction_and_person():
     # a name that starts the next clause, or is the object of another verb, is not the title's
     assert read("According to a State Department spokesman, Sullivan would go back.") == []
     assert read("After meeting Lavrov, the US ambassador said no.") == []
+
+
+def test_may_be_noun_tells_verbs_from_nouns_and_keeps_unknown_words():
+    from core.language import may_be_noun
+
+    assert not any(may_be_noun(w) for w in ("called", "recalled", "expelled", "said"))
+    assert all(may_be_noun(w) for w in ("diplomats", "talks", "visit", "Embassy", "Antonov", "Darchiyev", "U.S."))

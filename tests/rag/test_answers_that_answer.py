@@ -310,6 +310,22 @@ def test_a_true_premise_is_answered_not_denied(llm, assistant):
     assert a.mode != "premise" and "do not support" not in a.text
 
 
+def test_a_paraphrased_true_premise_is_not_denied(llm, assistant):
+    """"called back" is the article's "was recalled": the premise holds, although "Putin called his
+    counterpart" follows in the same sentence (a name before a verb is not an attribution)."""
+    llm.script("The articles do not say.")
+    a = assistant.ask("Why was Anatoly Antonov called back from Washington?")
+    assert a.mode != "premise" and "do not support" not in a.text
+
+
+def test_what_the_articles_say_instead_names_names_not_sentence_openings():
+    from rag.premise import what_they_say
+
+    named = what_they_say("Why did Antonov leave?", "About three months ago, Russia’s ambassador to the United States, "
+                          "Anatoly Antonov, was recalled after Joe Biden spoke")
+    assert "United States" in named and not any(n.startswith("About") for n in named)
+
+
 def test_a_stated_sentence_drops_an_unclosed_opening_quotation_mark():
     from rag.extractive import stated
     from rag.models import RetrievedChunk

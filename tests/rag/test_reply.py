@@ -124,3 +124,21 @@ def test_a_claim_from_two_estimated_articles_gives_the_later_estimate():
     chunks = [dataclasses.replace(SPUTNIK, date="2021-01-01", date_source="estimate"),
               dataclasses.replace(REUTERS, date="2022-01-01", date_source="estimate")]
     assert render(claim, chunks, {1: 1, 2: 2}) == "Washington would expel 300 diplomats (article not dated; not before 2022) [1][2]."
+
+
+def test_the_cited_articles_label_is_dropped_however_it_is_dressed():
+    """A small model copies the source header as a sentence: every word is in the source, so support
+    alone lets it through; it states nothing, so it is junk and the real answer still leads."""
+    question = "How many Russian diplomats would the U.S. expel in the embassy rows?"
+    label = "Russia vs U.S: Embassy Rows Unresolved (Reuters, 12 October 2021)** [2]."
+    assert check_sentence(label, CHUNKS, question).supported  # what the support check alone would let through
+    reply, deltas = streamed(f"{label} {ITEM}", question)
+    assert deltas == [ITEM_SHOWN]
+    [dropped] = [c for c in reply.checked if not c.supported]
+    assert dropped.reason.startswith("junk (label"), dropped.reason
+
+
+def test_a_sentence_that_states_a_fact_besides_the_title_is_kept():
+    """"Embassy rows" is in the title, but the sentence says what the Russian ministry warned of."""
+    reply, deltas = streamed(f"{ITEM} {BACKGROUND}")
+    assert deltas == [ITEM_SHOWN, " " + BACKGROUND_SHOWN]

@@ -116,6 +116,16 @@ def test_negation_direction_and_attribution_contradict():
     assert not contradicts("A U.S. proposal to expel 300 Russian diplomats.", "A U.S. proposal to expel 300 Russian diplomats.")
 
 
+
+def test_a_name_before_a_verb_is_a_subject_not_an_attribution():
+    """Attribution ties a noun to a name ("U.S. diplomats"); "Antonov called back" is Antonov's doing,
+    and "Putin called his counterpart" in the source does not contradict it."""
+    source = ("About three months ago, Russia’s ambassador to the United States, Anatoly Antonov, was recalled from "
+              "Washington after US President Vladimir Putin called his Russian counterpart a “murderer,” CNN reported.")
+    assert not contradicts("Anatoly Antonov called back from Washington", source)
+    assert contradicts("Anatoly Antonov talks in Washington", "The Putin talks in Washington were long; Antonov was away.")
+
+
 def test_facts_of_one_clause_must_stand_in_one_sentence():
     assert clause_facts("Sullivan left Moscow about three months ago.", "Which US ambassador left Moscow?") == [{"sullivan", "3"}]
     window = ("About three months ago, Antonov was recalled from Washington, CNN reported. "
