@@ -162,6 +162,13 @@ def may_be_noun(word: str) -> bool:
     return not lemmas or "NOUN" in lemmas or "PROPN" in lemmas
 
 
+@lru_cache(maxsize=16384)
+def may_be_verb(word: str) -> bool:
+    """Whether lemminflect knows ``word`` as a form of a verb ("asked", "expel", "calls")."""
+    w = word.lower()
+    return bool(w) and not w[:1].isdigit() and "VERB" in _lemmatizer()[0](w)
+
+
 def tokens(text: str) -> list[str]:
     """The terms of ``text`` that carry meaning, in order: its words (:func:`words`) without stopwords
     and one-letter words (digits kept), stemmed (:func:`stem`). What BM25 indexes and searches, and

@@ -25,7 +25,7 @@ from datetime import date as _date
 from datetime import timedelta
 from functools import lru_cache
 
-from core.language import MONTH_NUMBER, MONTHS, WEEKDAYS, WORD, Role, is_stopword, may_be_noun, name_terms, noun_lemma, roles, \
+from core.language import MONTH_NUMBER, MONTHS, WEEKDAYS, WORD, Role, is_stopword, may_be_noun, may_be_verb, name_terms, noun_lemma, roles, \
     split_sentences, stem, tokens
 from index.dates import date_label, human_date, parse_date
 from rag.models import RetrievedChunk
@@ -370,7 +370,76 @@ def contradicts(claim: str, source_text: str) -> bool:
     mine, theirs = read(claim), read(source_text)
     if (mine.governed & theirs.stems) - theirs.negated or (theirs.governed & mine.stems) - mine.negated:
         return True
-    return _direction_differs(mine, theirs) or _attributed_elsewhere(claim, source_text)
+    return _direction_differs(mine, theirs) or _attributed_elsewhere(claim, source_text) or roles_swapped(claim, source_text)
+
+
+_BEFORE, _AFTER = 5, 4
+"""How far (in words) a verb's subject may stand before it and its object after it."""
+
+
+def _name_runs_at(words: list[tuple[str, bool]]) -> list[tuple[int, int, frozenset[str]]]:
+    """(start, end, stems) of each run of consecutive name words."""
+    runs, i = [], 0
+    while i < len(words):
+        if words[i][1]:
+            j = i
+            while j < len(words) and words[j][1]:
+                j += 1
+            runs.append((i, j, frozenset(w for w, _ in words[i:j])))
+            i = j
+        else:
+            i += 1
+    return runs
+
+
+def _same_party(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two name runs for one party: a shared word, a shared 6-letter stem ("Russia"/"Russian"), or the
+    two ways of writing the United States."""
+    us = ({"us"}, {"unit", "state"}, {"america"}, {"american"})
+    if a & b or any(_prefix_in(w, set(b)) for w in a):
+        return True
+    return any(x <= a for x in us) and any(x <= b for x in us)
+
+
+def _roles_around(words: list[tuple[str, bool]], runs, at: int) -> tuple[frozenset[str] | None, frozenset[str] | None]:
+    """The nearest name run before position ``at`` (its subject, within _BEFORE words) and after it
+    (its object, within _AFTER words); ``None`` for a side with none."""
+    before = [r for r in runs if r[1] <= at and at - r[1] < _BEFORE]
+    after = [r for r in runs if r[0] > at and r[0] - at <= _AFTER]
+    return (before[-1][2] if before else None), (after[0][2] if after else None)
+
+
+def roles_swapped(claim: str, source_text: str) -> bool:
+    """The claim has "A <verb> B" where the source only has "B <verb> A": who did what to whom is
+    turned around ("the United States asked Russia to restore flights" against "Russian negotiators
+    have asked the United States to consider restoring flights"). Passives ("asked by") are left alone,
+    and a source that also says it the claim's way does not contradict it."""
+    text, source = canonical(claim), canonical(source_text)
+    surface = WORD.findall(text)
+    mine, theirs = _capitalised(text), _capitalised(source)
+    my_runs, their_runs = _name_runs_at(mine), _name_runs_at(theirs)
+    if len(my_runs) < 2:
+        return False
+    for i, (verb, is_name) in enumerate(mine):
+        if is_name or is_stopword(surface[i]) or not may_be_verb(surface[i]) or (i + 1 < len(mine) and mine[i + 1][0] == "by"):
+            continue
+        subject, obj = _roles_around(mine, my_runs, i)
+        if subject is None or obj is None or _same_party(subject, obj):
+            continue
+        orders = set()
+        for j, (word, _) in enumerate(theirs):
+            if word != verb or (j + 1 < len(theirs) and theirs[j + 1][0] == "by"):
+                continue
+            s2, o2 = _roles_around(theirs, their_runs, j)
+            if s2 is None or o2 is None:
+                continue
+            if _same_party(s2, subject) and _same_party(o2, obj):
+                orders.add("same")
+            elif _same_party(s2, obj) and _same_party(o2, subject):
+                orders.add("swapped")
+        if orders == {"swapped"}:
+            return True
+    return False
 
 
 def _direction_differs(mine: Reading, theirs: Reading) -> bool:

@@ -310,6 +310,16 @@ def test_a_true_premise_is_answered_not_denied(llm, assistant):
     assert a.mode != "premise" and "do not support" not in a.text
 
 
+def test_a_premise_with_the_roles_turned_around_is_named(indexed, llm, assistant):
+    """The articles say Russian negotiators asked the United States; the question has it the other way."""
+    llm.script("Last week [1].")
+    a = assistant.ask("When did the US ask Russia to restore direct flights between the two countries?")
+    assert a.mode == "premise" and not llm.called
+    assert strip_quotes(a.text).startswith("The articles do not support that premise")
+    assert "Russian negotiators have asked the United States" in a.citations[0].quote
+    assert_grounded(a, indexed)
+
+
 def test_a_paraphrased_true_premise_is_not_denied(llm, assistant):
     """"called back" is the article's "was recalled": the premise holds, although "Putin called his
     counterpart" follows in the same sentence (a name before a verb is not an attribution)."""

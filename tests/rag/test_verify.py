@@ -9,6 +9,7 @@ from rag.verify import (
     check_sentence,
     clause_facts,
     contradicts,
+    roles_swapped,
     facts_missing,
     is_refusal,
     split_answer,
@@ -115,6 +116,18 @@ def test_negation_direction_and_attribution_contradict():
     assert contradicts("A proposal to expel 300 U.S. diplomats.", "A U.S. proposal to expel 300 Russian diplomats from the United States.")
     assert not contradicts("A U.S. proposal to expel 300 Russian diplomats.", "A U.S. proposal to expel 300 Russian diplomats.")
 
+
+
+def test_who_did_what_to_whom_turned_around_is_a_contradiction():
+    source = ("For the past few days, Russian negotiators have asked the United States to seriously consider "
+              "restoring direct flights between the two countries.")
+    assert roles_swapped("The U.S. asked Russia to restore direct flights.", source)
+    assert contradicts("The U.S. asked Russia to restore direct flights.", source)
+    assert not roles_swapped("Russian negotiators asked the US to restore direct flights.", source)
+    assert roles_swapped("Biden called Putin a killer.", "Putin called Biden a killer.")
+    # A passive, and a source that says it both ways, are left alone.
+    assert not roles_swapped("Putin was invited by Biden.", "Biden invited Putin.")
+    assert not roles_swapped("Russia expelled US diplomats.", "The US expelled Russian diplomats and Russia expelled US diplomats.")
 
 
 def test_a_name_before_a_verb_is_a_subject_not_an_attribution():
