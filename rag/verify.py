@@ -88,6 +88,7 @@ _SCALED = re.compile(r"\b(\d+(?:\.\d+)?)\s+(hundred|thousand|million|billion|tri
 _NEGATION_WORDS = frozenset(
     "not no never neither nor none nothing nobody nowhere without cannot absence lack".split())
 # Verbs that deny what follows them ("failed to make progress", "refused to agree", "stop expelling").
+_ABSENCE_NOUNS = frozenset({"absence", "lack"})
 _NEGATING_VERBS = "fail refuse decline stop cease avoid deny reject halt"
 _SCOPE_END = frozenset("but however although though while whereas because since yet so instead rather".split())
 _SCOPE_WORDS = 8  # content words a negation reaches
@@ -219,7 +220,9 @@ def read(text: str) -> Reading:
         cue = ((w in _NEGATION_WORDS or w.endswith("n't")) and following != "only"  # "not only … but also"
                or s in negating or (w == "against" and i > 0 and stems_[i - 1] in against))
         if cue:
-            scope, governs = _SCOPE_WORDS, 2
+            # "the absence of ambassadors" says there were none, not that a sentence naming "a former
+            # ambassador" is wrong: a noun of absence reaches its clause but governs nothing.
+            scope, governs = _SCOPE_WORDS, 0 if w in _ABSENCE_NOUNS else 2
             continue
         if not (len(m.group()) > 1 or m.group().isdigit()) or is_stopword(m.group()):
             continue
