@@ -225,7 +225,7 @@ def items(sentence: str, asked: AskedFor, question: str = "") -> list[str]:
     q_low = question.lower()
     q_terms = content_terms(question) | salient_terms(question)
     fresh = [i for i in found if i.lower() not in q_low and not (content_terms(i) and content_terms(i) <= q_terms)]
-    anchor = _anchor(sentence, asked)
+    anchor = _anchor(sentence, asked, question)
     # A place the sentence puts something *in* ("… in Los Angeles") answers "where" before a nearer
     # capitalised word that is not one ("8 p.m. PT"): nearness only orders places of the same standing.
     # A venue ("Peacock Theater") answers "which city" only after a city does.
@@ -245,11 +245,24 @@ def _is_located(sentence: str, item: str) -> bool:
     return any(_LOCATIVE.search(sentence[:m.start()]) for m in re.finditer(re.escape(item), sentence))
 
 
-def _anchor(sentence: str, asked: AskedFor) -> int:
-    """Where the sentence speaks of the asked relation: the first word sharing a stem with the focus."""
+_RELATIVE = re.compile(r"(?<=\w)\s+(?:that|which|who|whom|whose)\s+", re.I)
+"""Where a question's main clause ends: a relative clause or a reported one ("… confirm that …") follows."""
+
+
+def _anchor(sentence: str, asked: AskedFor, question: str = "") -> int:
+    """Where the sentence speaks of the asked relation: the first word sharing a stem with the focus.
+
+    The focus words of the question's main clause come first: in "When was the virtual Climate Summit
+    that Biden invited Putin to?" the date asked is the summit's, not the invitation's, so the anchor is
+    "virtual", and "scheduled for April 22-23" beats "On March 26, … confirmed that Biden had invited"."""
+    focus = asked.focus
+    if question:
+        main = _RELATIVE.split(question, maxsplit=1)[0]
+        in_main = {f for f in focus if f in {stem(w) for w in re.findall(r"[\w’']+", main)}}
+        focus = in_main or focus
     for m in re.finditer(r"[\w’']+", sentence):
         w = stem(m.group())
-        if w in asked.focus or any(len(w) >= 5 and len(f) >= 5 and w[:5] == f[:5] for f in asked.focus):
+        if w in focus or any(len(w) >= 5 and len(f) >= 5 and w[:5] == f[:5] for f in focus):
             return m.start()
     return -1
 

@@ -393,3 +393,14 @@ def test_what_did_x_say_is_refused_when_the_passages_only_name_x(indexed, llm, a
     assert a.refused and not llm.called
     said = assistant.ask("What did Peskov say about Antonov's talks with Putin?")
     assert not said.refused, said.text  # Peskov is reported saying something: the gate lets it through
+
+
+def test_the_date_asked_is_the_one_of_the_main_clause_not_of_a_relative_clause():
+    from rag.answer_types import classify, items
+
+    sentence = ("On May 3, the ministry announced that Russia had invited the envoys to the Geneva talks, which are "
+                "set for June 10-11.")
+    q1 = "When are the Geneva talks that Russia invited the envoys to?"
+    q2 = "On what date did the ministry announce that Russia had invited the envoys?"
+    assert items(sentence, classify(q1), q1)[0] == "June 10"
+    assert items(sentence, classify(q2), q2)[0] == "May 3"
