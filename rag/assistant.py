@@ -28,8 +28,8 @@ from rag import condense as condense_mod
 from rag.answer_types import (AskedFor, asked_speaker, classify, items, lemma_set, name_aliases, question_names,
                                reports_speaker)
 from rag.cache import AnswerCache, cache_key, settings_digest
-from rag.extractive import (candidate_sentences, lead_in, lead_sentence, pick_sentences, stated, timeline, timeline_point,
-                             verdict, who)
+from rag.extractive import (candidate_sentences, lead_in, lead_sentence, pick_sentences, publication_lead, published_by,
+                             stated, timeline, timeline_point, verdict, who)
 from rag.premise import contradicted, what_they_say
 from rag.llm import LLMUnavailableError, chat_model, explain
 from rag.models import Answer, Citation, RetrievedChunk
@@ -41,7 +41,7 @@ from rag import trace as trace_mod
 from rag.span import answer_span
 from rag.timing import Stopwatch
 from rag.trace import Trace
-from rag.verify import all_terms, header
+from rag.verify import all_terms, best_quote, header
 
 log = logging.getLogger(__name__)
 
@@ -298,12 +298,16 @@ class Assistant:
         return None
 
     def _answer_by_rule(self, turn: Turn) -> Answer | None:
-        """What the passages answer without the LLM: a change over time (a dated timeline), and a
-        premise the passage reporting its event contradicts."""
+        """What the passages answer without the LLM: a change over time (a dated timeline), a
+        premise the passage reporting its event contradicts, and when a named outlet published a report
+        (its article's date)."""
         if turn.asked.kind == "change":
             return self._timeline(turn)
         if found := contradicted(turn.standalone, candidate_sentences(turn.chunks, turn.article_text)):
             return self._premise_answer(turn, *found)
+        if source := published_by(turn.standalone, turn.chunks, turn.asked):
+            quote = best_quote(turn.standalone, source.text)
+            return turn.answer(publication_lead(source, 1), citations=[Citation.of(1, source, quote)], mode="extractive")
         return None
 
     def _generate(self, turn: Turn, reply: VerifiedReply, clock: Stopwatch, callbacks: Callbacks) -> Iterator[str]:

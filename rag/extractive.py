@@ -144,6 +144,31 @@ def who(chunk: RetrievedChunk) -> str:
     return chunk.outlet or f"‘{chunk.title}’"
 
 
+_PUBLISHED = re.compile(r"\b(?:publish|report|write|wrote|written|post|run|ran|carr(?:y|ied)|print|release)\w*\b", re.I)
+
+
+def published_by(question: str, chunks: list[RetrievedChunk], asked: AskedFor) -> RetrievedChunk | None:
+    """For "When did Sputnik publish the report on …?": the retrieved passage of the outlet the question
+    names, whose article's own date answers it. The date is the article's metadata, not a date its text
+    mentions (which is when something else happened); ``None`` for any other question."""
+    if asked.kind != "date" or not _PUBLISHED.search(question):
+        return None
+    low = question.lower()
+    for chunk in chunks:  # best first
+        if chunk.outlet and re.search(rf"\b{re.escape(chunk.outlet.lower())}\b", low):
+            return chunk
+    return None
+
+
+def publication_lead(chunk: RetrievedChunk, n: int) -> str:
+    """"Sputnik published it on 28 November 2022 [1]." (or says the article is undated or only estimated)."""
+    if chunk.date and chunk.date_source != "estimate":
+        return f"{who(chunk)} published it on {chunk.date_label} [{n}]."
+    if chunk.date:
+        return f"{who(chunk)}'s article carries no date; from what it reports, it is {chunk.date_label} [{n}]."
+    return f"{who(chunk)}'s article carries no date, so I cannot say when it was published [{n}]."
+
+
 def lead_in(chunk: RetrievedChunk) -> str:
     """"TASS, 30 March 2021", "TASS, not before 2022" or "‘Title’ (undated)": who said it and when."""
     return f"{who(chunk)}, {chunk.date_label}" if chunk.date else f"{who(chunk)} (undated)"

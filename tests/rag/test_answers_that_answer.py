@@ -404,3 +404,18 @@ def test_the_date_asked_is_the_one_of_the_main_clause_not_of_a_relative_clause()
     q2 = "On what date did the ministry announce that Russia had invited the envoys?"
     assert items(sentence, classify(q1), q1)[0] == "June 10"
     assert items(sentence, classify(q2), q2)[0] == "May 3"
+
+
+def test_when_an_outlet_published_is_its_articles_date_not_a_date_in_its_text(corpus, llm, assistant):
+    llm.script("March 20 [1].")
+    a = assistant.ask("When did Reuters publish its report on the embassy talks in Moscow?")
+    assert a.text.startswith("Reuters published it on 12 October 2021 [1].") and not llm.called
+    assert a.citations[0].outlet == "Reuters" and a.citations[0].quote in (corpus / "003_7218430c0bada338.txt").read_text()
+    undated = assistant.ask("When did CNN publish its report on the ambassadors?")
+    assert undated.text.startswith("CNN's article carries no date") and undated.citations[0].outlet == "CNN"
+
+
+def test_a_date_question_naming_no_outlet_is_not_answered_with_an_articles_date(indexed, llm, assistant):
+    llm.script("The articles do not say.")
+    a = assistant.ask("When was the New START treaty extension reported to be decided?")
+    assert "published it on" not in a.text
