@@ -69,6 +69,7 @@ def score_sentences(question: str, q_vector: list[float], chunks: list[Retrieved
     vectors = embeddings.embed_documents([s for _, s in cands])
     q_terms, q_names = content_terms(question), salient_terms(question)
     newest = max((c.date or "" for c in chunks), default="")
+    named = named_outlets(question, chunks)
     scored = []
     for (i, sentence), v in zip(cands, vectors):
         cos = sum(a * b for a, b in zip(q_vector, v))
@@ -83,6 +84,8 @@ def score_sentences(question: str, q_vector: list[float], chunks: list[Retrieved
             score += answer_type_bonus(question, sentence)
         if intent.recent and chunks[i - 1].date and chunks[i - 1].date == newest:
             score += 0.1  # "latest", "now": the newest evidence wins a close call
+        if named and chunks[i - 1].outlet in named:
+            score += 0.3  # "quoted by Sputnik", "according to CNN": the asker named whose report to read
         scored.append((score, i, sentence))
     scored.sort(key=lambda x: -x[0])
     return scored
@@ -144,6 +147,12 @@ def who(chunk: RetrievedChunk) -> str:
     return chunk.outlet or f"‘{chunk.title}’"
 
 
+def named_outlets(question: str, chunks: list[RetrievedChunk]) -> set[str]:
+    """The outlets of the passages that the question names as a word ("according to CNN")."""
+    low = question.lower()
+    return {c.outlet for c in chunks if c.outlet and re.search(rf"\b{re.escape(c.outlet.lower())}\b", low)}
+
+
 _PUBLISHED = re.compile(r"\b(?:publish|report|write|wrote|written|post|run|ran|carr(?:y|ied)|print|release)\w*\b", re.I)
 
 
@@ -153,11 +162,8 @@ def published_by(question: str, chunks: list[RetrievedChunk], asked: AskedFor) -
     mentions (which is when something else happened); ``None`` for any other question."""
     if asked.kind != "date" or not _PUBLISHED.search(question):
         return None
-    low = question.lower()
-    for chunk in chunks:  # best first
-        if chunk.outlet and re.search(rf"\b{re.escape(chunk.outlet.lower())}\b", low):
-            return chunk
-    return None
+    named = named_outlets(question, chunks)
+    return next((chunk for chunk in chunks if chunk.outlet in named), None)  # best first
 
 
 def publication_lead(chunk: RetrievedChunk, n: int) -> str:

@@ -45,3 +45,14 @@ def test_at_most_two_sentences_from_different_articles(embeddings):
     assert len(picked) == 2 and picked[0][0] != picked[1][0]
     same_article = [dataclasses.replace(c, article_id="a") for c in three]
     assert len(pick_sentences(Q_DIPLOMATS, embeddings.embed_query(Q_DIPLOMATS), same_article, embeddings, TimeIntent())) == 1
+
+
+def test_the_outlet_the_question_names_is_read_first(embeddings):
+    """Two outlets say much the same; "according to Sputnik" means Sputnik's report answers."""
+    text = "The envoy said the embassy would stay open, and that ties were at a low level."
+    reuters, sputnik = (dataclasses.replace(c, text=text.replace("envoy", name)) for c, name in
+                        [(REUTERS, "ambassador Sullivan"), (SPUTNIK, "charge d'affaires Rood")])
+    for q, first in [("Who said the embassy would stay open, according to Sputnik?", 2),
+                     ("Who said the embassy would stay open, according to Reuters?", 1)]:
+        picked = pick_sentences(q, embeddings.embed_query(q), [reuters, sputnik], embeddings, TimeIntent())
+        assert picked[0][0] == first, (q, picked)
