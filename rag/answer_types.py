@@ -203,7 +203,7 @@ def _clause_kind(q: str) -> str:
         return "place"
     if lead and re.match(rf"(?:which|what) {lead}(?:{_ORG_NOUNS})s?\b", q):
         return "organisation"
-    if re.match(r"(?:when|on what (?:date|day)|what (?:date|day|year|month|time)|in what (?:year|month)|how long ago|since when)\b", q):
+    if re.match(r"(?:when|(?:(?:on|in|at|by) )?(?:what|which) (?:date|day|year|month|time|week|weekday)|how long ago|since when)\b", q):
         return "date"
     if re.match(rf"(?:how (?:many|much|long|old|far|big|large|high|often)|what (?:(?:is|was|are|were) )?(?:the )?(?:\w+ )?(?:{_NUMBER_NOUNS}))\b", q):
         return "number"

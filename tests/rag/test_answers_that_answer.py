@@ -23,6 +23,8 @@ from tests.rag.test_assistant import assert_grounded
         ("Which newspaper reported the talks?", "organisation"),
         ("When did Antonov leave Washington?", "date"),
         ("In what year was the treaty signed?", "date"),
+        ("On which day of the week did the envoys meet in Geneva?", "date"),
+        ("Which month did the embassy reopen?", "date"),
         ("How many Russian diplomats did a US proposal want to expel?", "number"),
         ("Which Russian cities are mentioned as hosting US missions?", "list"),
         ("Is John Sullivan expected to go back to Moscow?", "yesno"),
