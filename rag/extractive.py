@@ -130,9 +130,14 @@ def timeline(question: str, q_vector: list[float], chunks: list[RetrievedChunk],
     for score, i, sentence in scored:
         best.setdefault(chunks[i - 1].article_id, (score, i, sentence))
     speaks = {i: asked is None or not asked.focus_words or asked.relation_hits(lemma_set(s)) > 0 for _, i, s in best.values()}
-    points = [p for p in best.values() if p[0] >= 0.5 * scored[0][0] and speaks[p[1]]][:most]
+    points = [p for p in best.values() if p[0] >= 0.5 * scored[0][0] and speaks[p[1]] and not _before(chunks[p[1] - 1], intent)][:most]
     points.sort(key=lambda p: _when(chunks[p[1] - 1]) + (p[1],))
     return [(i, sentence) for _, i, sentence in points]
+
+
+def _before(chunk: RetrievedChunk, intent: TimeIntent) -> bool:
+    """The article is dated (exactly) before the question's "since …": it cannot be a point of the timeline."""
+    return bool(intent.since and chunk.date and chunk.date_source != "estimate" and chunk.date[:7] < intent.since)
 
 
 def _when(chunk: RetrievedChunk) -> tuple[int, str]:

@@ -33,16 +33,28 @@ class TimeIntent:
     years: frozenset[int] = frozenset()
     months: frozenset[int] = frozenset()
     recent: bool = False
+    since: str | None = None
+    """"since October 2021", "after 2021": the ISO month ("2021-10") before which nothing answers."""
 
     @property
     def any(self) -> bool:
         return bool(self.years or self.months or self.recent)
 
 
+_SINCE = re.compile(r"\b(since|after)\s+(?:the\s+)?(?:(" + "|".join(MONTHS) + r")\s+)?(19\d\d|20\d\d)\b", re.I)
+
+
 def time_intent(question: str) -> TimeIntent:
     years = frozenset(int(y) for y in _YEAR.findall(question))
     months = frozenset(month_number(m) for m in _MONTH.findall(question))
-    return TimeIntent(years, months, bool(_RECENT.search(question)))
+    since = None
+    if m := _SINCE.search(question):
+        year, month = int(m.group(3)), month_number(m.group(2)) if m.group(2) else None
+        if m.group(1).lower() == "after" and month is None:
+            since = f"{year + 1}-01"  # "after 2021": from 2022 on
+        else:
+            since = f"{year}-{month or 1:02d}"
+    return TimeIntent(years, months, bool(_RECENT.search(question)), since)
 
 
 def rrf(rankings: list[list[str]], weights: list[float] | None = None) -> dict[str, float]:

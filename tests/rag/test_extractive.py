@@ -56,3 +56,18 @@ def test_the_outlet_the_question_names_is_read_first(embeddings):
                      ("Who said the embassy would stay open, according to Reuters?", 1)]:
         picked = pick_sentences(q, embeddings.embed_query(q), [reuters, sputnik], embeddings, TimeIntent())
         assert picked[0][0] == first, (q, picked)
+
+
+def test_a_timeline_since_a_date_leaves_out_the_articles_before_it(embeddings):
+    from rag.extractive import timeline
+
+    text = "The embassies dispute between Russia and the United States went on, with staff cut again, {} officials said."
+    tass = dataclasses.replace(REUTERS, id="t-1", article_id="t", outlet="TASS", date="2021-03-30", text=text.format("Russian"))
+    reuters, sputnik = (dataclasses.replace(c, text=text.format(who)) for c, who in ((REUTERS, "US"), (SPUTNIK, "embassy")))
+    chunks = [tass, reuters, sputnik]
+    q = "What has happened to the embassies dispute since the October 2021 talks?"
+    points = timeline(q, embeddings.embed_query(q), chunks, embeddings, time_intent(q))
+    assert [chunks[i - 1].date for i, _ in points] == ["2021-10-12", "2022-11-28"]
+    q_all = "What has happened to the embassies dispute over time?"
+    every = timeline(q_all, embeddings.embed_query(q_all), chunks, embeddings, time_intent(q_all))
+    assert [chunks[i - 1].date for i, _ in every] == ["2021-03-30", "2021-10-12", "2022-11-28"]
