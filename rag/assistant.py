@@ -29,8 +29,8 @@ from rag.answer_types import (AskedFor, asked_speaker, classify, items, lemma_se
                                reports_speaker)
 from rag.cache import AnswerCache, cache_key, settings_digest
 from rag.extractive import (candidate_sentences, lead_in, lead_sentence, pick_sentences, publication_lead, published_by,
-                             stated, timeline, timeline_point, verdict, who)
-from rag.premise import contradicted, what_they_say
+                             stated, timeline, timeline_point, verdict)
+from rag.premise import contradicted
 from rag.llm import LLMUnavailableError, chat_model, explain
 from rag.models import Answer, Citation, RetrievedChunk
 from rag.prompts import answer_prompt, condense_prompt, format_sources, refusal_text
@@ -513,10 +513,9 @@ class Assistant:
                            citations=[Citation.of(n, c, sentence) for n, c, sentence in cited], mode="timeline")
 
     def _premise_answer(self, turn: Turn, i: int, sentence: str) -> Answer:
-        """The question's premise is contradicted by the passage that reports its event: say so, say
-        what the passage names instead, and quote it."""
+        """The question's premise is contradicted by the passage that reports its event: say so, and
+        state what the passage says instead (the sentence, in words, cited; a quoted speaker's own
+        "we" stays in quotation marks, see :func:`stated`)."""
         c = turn.chunks[i - 1]
-        instead = what_they_say(turn.standalone, sentence)
-        naming = f", naming {', '.join(instead)}" if instead else ""
-        text = f"The articles do not support that premise. {who(c)} ({c.date_label}) reports it otherwise{naming}: “{sentence}” [1]."
+        text = f"The articles do not support that premise. {stated('What they report instead —', c, sentence, 1)}"
         return turn.answer(text, citations=[Citation.of(1, c, sentence)], mode="premise")

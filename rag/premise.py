@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import re
 
-from core.language import is_stopword
-from rag.verify import contradicts, content_terms, salient_terms
+from rag.verify import contradicts, content_terms
 
 _WH = re.compile(r"^\s*(?:why|when|where|how|what|who|which \w+)\s+(?:did|does|do|was|were|is|are|has|have|had|will|would)\s+", re.I)
 MIN_OVERLAP = 0.5
@@ -39,17 +38,3 @@ def contradicted(question: str, sentences: list[tuple[int, str]]) -> tuple[int, 
         if share >= MIN_OVERLAP and contradicts(claim, sentence):
             return i, sentence
     return None
-
-
-def what_they_say(question: str, sentence: str) -> list[str]:
-    """Names of the passage the question does not use: what the articles say in the premise's place."""
-    asked = salient_terms(question) | content_terms(question)
-    out = []
-    for m in re.finditer(r"\b(?:[A-Z][\w.’'-]*)(?:\s+(?:[A-Z][\w.’'-]*|[a-z]{4,}))?", sentence):
-        words = m.group().split()
-        if is_stopword(words[0]) or words[0].lower() == "last" or m.start() == 0 and len(words) == 1:
-            continue
-        if not (salient_terms(m.group()) - asked) and not (content_terms(m.group()) - asked):
-            continue
-        out.append(m.group().rstrip(".,"))
-    return list(dict.fromkeys(out))[:3]
