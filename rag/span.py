@@ -27,22 +27,27 @@ MIN_WORDS = 5
 MIN_NEW_TERMS = 2
 """Content words the clause adds beyond the question: fewer, and it only restates the question."""
 
+_SAYING = "said|says|stated|noted|added|stressed|warned|argued|claimed|believes|believed|thinks|thought"
 _CUT = re.compile(r"\s*[;:]\s+|,[\"”]?\s+|\s+[—–]\s+|\s+-\s+|\s+(?=[\"“]?(?:because|since|although|though|whereas|while|who|which|"
-                  r"but|so that|in order to)\b)", re.I)
+                  r"but|so that|in order to)\b)|"
+                  # a reported clause: "the ministry said [that] a proposal would lead to …" (the frame is left out)
+                  rf"\s+(?:{_SAYING})\s+(?:that\s+)?(?=[\w“\"])", re.I)
+_FRAME_AFTER = re.compile(rf"\s+(?:{_SAYING})\b", re.I)
+"""A piece followed by "said …" is the frame's speaker ("Last week the Russian foreign ministry"), never an answer."""
 _OPENER = re.compile(r"^(?:and|but|so|also|however|meanwhile|moreover|still|yet|then|in addition|at the same time|"
                      r"that|which is why)\b,?\s*", re.I)
 _SUBJECTLESS = re.compile(r"^(?:was|were|is|are|am|be|been|being|has|have|had|did|does|do|will|would|shall|should|can|"
                           r"could|may|might|must|to|and|or|nor)\b", re.I)
 _RELATIVE = re.compile(r"^(?:who|which)\s+", re.I)
 _REPORTING = re.compile(r"\b(?:said|says|say|told|tells|added|adds|noted|notes|stressed|stresses|pointed out|explained|"
-                        r"stated|states|commented|emphasi[sz]ed|underlined|according to|reported|reports|wrote|writes|"
+                        r"(?-i:stated|states)|commented|emphasi[sz]ed|underlined|according to|reported|reports|wrote|writes|"
                         r"quoted|cited|recalled|insisted|claimed|argued|believes|believed|thinks|thought)\b", re.I)
 _DETERMINER = frozenset("the a an some many several most few its their his her our these those this that all both "
                         "two three four five ten dozens hundreds".split())
 _STOP_BACK = frozenset("of in on at to for from by with about into over after before between under during and or "
                        "is are was were be been has have had did does do will would can could should may might "
                        "that than as said says told".split())
-_QUOTE_MARKS = re.compile(r"[“”\"]|(?<!\w)[‘’']|[‘’'](?!\w)")
+_QUOTE_MARKS = re.compile(r"[“”\"]|(?<!\w)[‘’']|(?<!s)[‘’'](?!\w)")  # a plural's possessive ("parties' ") stays
 
 
 def answer_span(question: str, sentence: str, asked: AskedFor | None = None) -> str | None:
@@ -72,6 +77,8 @@ def answer_span(question: str, sentence: str, asked: AskedFor | None = None) -> 
                    for a, b in window):
                 break  # a frame ends the run: "…, Ryabkov said, …" does not join two clauses
             start, end = window[0][0], window[-1][1]
+            if _FRAME_AFTER.match(text, end):
+                continue
             if start == 0 and end >= len(text) - 1:
                 continue  # the whole sentence: nothing cut, the quote says it
             clause = _with_antecedent(text, start, end, names)

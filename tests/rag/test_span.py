@@ -100,3 +100,20 @@ def test_a_past_participle_cut_from_its_subject_is_not_stated():
          "is ready to return to the market.")
     out = span("What did the minister say about foreign companies at the summit?", s)
     assert out is None or not out.lower().startswith("acknowledged")
+
+
+def test_a_reported_clause_is_stated_without_its_frame():
+    """"X said [that] Y": Y answers; the frame's speaker alone ("Last week the ministry") never does,
+    and "United States" is a name, not the reporting verb "states"."""
+    s = ("Last week the trade ministry said a Senate bill to cut 40 percent of steel imports from the United States "
+         "would lead to the loss of many jobs in the region if passed.")
+    q = "What did the ministry say the Senate bill would bring about?"
+    assert answer_span(q, s, classify(q)) == ("A Senate bill to cut 40 percent of steel imports from the United States "
+                                               "would lead to the loss of many jobs in the region if passed.")
+
+
+def test_a_plural_possessive_keeps_its_apostrophe():
+    s = "The mayor said the talks were long and tense, but the two unions' demands remain far apart."
+    q = "How did the mayor describe the talks with the unions?"
+    span = answer_span(q, s, classify(q))
+    assert span and "unions' demands" in span
