@@ -373,7 +373,8 @@ def contradicts(claim: str, source_text: str) -> bool:
     mine, theirs = read(claim), read(source_text)
     if (mine.governed & theirs.stems) - theirs.negated or (theirs.governed & mine.stems) - mine.negated:
         return True
-    return _direction_differs(mine, theirs) or _attributed_elsewhere(claim, source_text) or roles_swapped(claim, source_text)
+    return (_direction_differs(mine, theirs, salient_terms(canonical(claim))) or _attributed_elsewhere(claim, source_text)
+            or roles_swapped(claim, source_text))
 
 
 _BEFORE, _AFTER = 5, 4
@@ -445,13 +446,17 @@ def roles_swapped(claim: str, source_text: str) -> bool:
     return False
 
 
-def _direction_differs(mine: Reading, theirs: Reading) -> bool:
+def _direction_differs(mine: Reading, theirs: Reading, names: set[str] = frozenset()) -> bool:
+    """A direction word of the source ("reduced", "all-time low") stands by two of the claim's common
+    words (the thing that went up or down: "size", "diplomats"), and the claim goes the other way or
+    not at all. Names nearby do not count: in "Archmere Academy, his Claymont high school" nothing went up."""
     direction = _direction()
     claimed = {direction[s] for s in mine.stems if s in direction}
+    things = mine.stems - names
     seq = theirs.sequence
     for i, s in enumerate(seq):
         way = direction.get(s)
-        if way and way not in claimed and len(set(seq[max(0, i - 3):i] + seq[i + 1:i + 4]) & mine.stems) >= 2:
+        if way and way not in claimed and len(set(seq[max(0, i - 3):i] + seq[i + 1:i + 4]) & things) >= 2:
             return True
     return False
 

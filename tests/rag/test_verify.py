@@ -130,6 +130,13 @@ def test_who_did_what_to_whom_turned_around_is_a_contradiction():
     assert not roles_swapped("Russia expelled US diplomats.", "The US expelled Russian diplomats and Russia expelled US diplomats.")
 
 
+def test_a_direction_word_beside_names_only_is_not_a_change():
+    """"high school" by "Lincoln Academy" says nothing went up; "reduced" by "size" still does."""
+    source = "The governor chose Lincoln Academy, her Dover high school alma mater, for the summit."
+    assert not contradicts("The governor held the summit at Lincoln Academy.", source)
+    assert contradicts("The embassies operate at their normal size.", "The embassies were considerably reduced from their normal size.")
+
+
 def test_a_noun_of_absence_does_not_make_every_mention_a_contradiction():
     source = ("Bill Burns, a former US ambassador to Russia, is among those whom the US government has relied on to "
               "develop a US-Russia relations management plan, US officials told CNN.")
