@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from core.language import (CALENDAR_WORDS, INSTITUTION_WORDS, MONTHS, NAME_ALIASES, NOT_NAMES, ORGANISATION_WORDS,
-                           OUTLETS, PERSON_NOUNS, TITLES, WEEKDAYS, calendar_stems, is_place, split_sentences, stem)
+                           OUTLETS, PERSON_NOUNS, ROLE_NOUNS, TITLES, WEEKDAYS, calendar_stems, is_place, split_sentences, stem)
 from rag.verify import content_terms, salient_terms
 
 FACTOID = frozenset({"person", "place", "organisation", "date", "number", "entity"})
@@ -196,6 +196,11 @@ def _clause_kind(q: str) -> str:
         return "list"
     if re.match(r"(?:why|how come|for what reason|what (?:caused|prompted|led to|triggered))\b", q):
         return "why"
+    # The noun right after the question word names the kind ("which city does the mayor serve" asks for a
+    # city); only when it names none do the words further on ("which former US ambassador").
+    for kind, nouns in (("place", _PLACE_NOUNS), ("organisation", _ORG_NOUNS), ("person", _PERSON_NOUNS)):
+        if re.match(rf"(?:in )?(?:which|what) (?:{nouns})s?\b(?! of\b)", q):
+            return kind
     lead = "" if _AUX_AFTER_WH.match(q) else r"(?:(?:is|was|are|were) )?(?:[\w’'-]+[ -]){0,4}?"
     if re.match(r"(?:who|whom|whose)\b", q) or (lead and re.match(rf"(?:which|what) {lead}(?:{_PERSON_NOUNS})s?\b", q)):
         return "person"
@@ -214,10 +219,11 @@ def _clause_kind(q: str) -> str:
     return "other"
 
 
-def items(sentence: str, asked: AskedFor, question: str = "") -> list[str]:
+def items(sentence: str, asked: AskedFor, question: str = "", sources: frozenset[str] = frozenset()) -> list[str]:
     """Items of the asked kind that ``sentence`` states and the question does not, best first
-    (nearest to where the sentence speaks of the asked relation)."""
-    found = _items(sentence, asked.kind)
+    (nearest to where the sentence speaks of the asked relation). ``sources``: the outlets of the
+    passages, never an item ("USA TODAY explains …" does not make USA TODAY the agency asked for)."""
+    found = [i for i in _items(sentence, asked.kind) if i.lower() not in sources]
     if asked.kind == "date" and not re.match(r"how long\b", asked_clause(question)):
         # "three months ago" answers "how long ago", not "when": read against an article's date (or none), a
         # relative time is no date, so an absolute one ("March 20") must lead.
@@ -260,11 +266,17 @@ def _anchor(sentence: str, asked: AskedFor, question: str = "") -> int:
         main = _RELATIVE.split(question, maxsplit=1)[0]
         in_main = {f for f in focus if f in {stem(w) for w in re.findall(r"[\w’']+", main)}}
         focus = in_main or focus
-    for m in re.finditer(r"[\w’']+", sentence):
-        w = stem(m.group())
-        if w in focus or any(len(w) >= 5 and len(f) >= 5 and w[:5] == f[:5] for f in focus):
-            return m.start()
+    for terms in (focus, content_terms(question) - {stem(w) for w in _KIND_WORDS} if question else set()):
+        # the asked relation first; failing that, any word of the question ("Which city does the *mayor* serve?")
+        for m in re.finditer(r"[\w’']+", sentence):
+            w = stem(m.group())
+            if w in terms or any(len(w) >= 5 and len(f) >= 5 and w[:5] == f[:5] for f in terms):
+                return m.start()
     return -1
+
+
+_KIND_WORDS = ("which", "what", "who", "city", "country", "state", "place", "person", "people", "company", "date", "year",
+               "day", "number", "name")
 
 
 def _items(sentence: str, kind: str) -> list[str]:
@@ -319,15 +331,32 @@ def _has_org_word(run: str) -> bool:
 
 
 def _caps_runs(sentence: str) -> list[str]:
-    """Capitalised runs that are not the sentence's first word alone, a month or weekday, or a title."""
+    """Capitalised runs that are not the sentence's first word alone, a month or weekday, or a title.
+
+    An office before a name makes the rest a person ("President Joe Biden"), not a place or a body;
+    what stands before the office is the place or body it belongs to ("New York Mayor Eric Adams" →
+    "New York"). People are :func:`person_names`' to find."""
     out = []
     for m in _CAPS_RUN.finditer(sentence):
         run = m.group().rstrip(".’'").removesuffix("’s").removesuffix("'s")
         words = [w for w in run.split() if w.lower() not in CALENDAR_WORDS]
+        office = next((k for k, w in enumerate(words) if w.lower() in ROLE_NOUNS
+                       and any(x[:1].isupper() and x.lower() not in _TITLE_ONLY for x in words[k + 1:])), None)
+        if office is not None:
+            while office and words[office - 1].lower() in _TITLE_ONLY:
+                office -= 1  # "Deputy Foreign Minister": the title starts at "Deputy"
+            words = words[:office]
+            while words and words[-1].lower() in ("and", "of", "the", "for", "&"):
+                words.pop()
         if not words or (m.start() == 0 and len(words) == 1) or all(w.lower() in _TITLE_ONLY for w in words):
             continue
         out.append(" ".join(words))
     return out
+
+
+_ROLE_THEN_NAME = re.compile(r"\s+(?:[a-z-]+\s+){0,2}(?:[a-z-]{2,}(?:er|or|ist|ian|man|woman|person|back)|coach|star|chief)"
+                             r"\s+[A-Z][a-z]")
+"""After a capitalised run: a lower-case role and a name ("… wide receiver Tyreek Hill", "… campaign adviser Chris")."""
 
 
 def person_names(text: str) -> list[str]:
@@ -335,6 +364,8 @@ def person_names(text: str) -> list[str]:
     institutions, months or nationalities ("Russia’s Deputy Foreign Minister Sergei Ryabkov" → "Sergei Ryabkov")."""
     out = []
     for m in _CAPS_RUN.finditer(text):
+        if _ROLE_THEN_NAME.match(text, m.end()):
+            continue  # "Miami Dolphins wide receiver Tyreek Hill": the run names the receiver's team
         tokens = [t.removesuffix("’s").removesuffix("'s").strip(".,") for t in m.group().split()]
         name: list[str] = []
         for t in reversed(tokens):

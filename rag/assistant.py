@@ -28,8 +28,8 @@ from rag import condense as condense_mod
 from rag.answer_types import (AskedFor, asked_speaker, classify, items, lemma_set, name_aliases, question_names,
                                reports_speaker)
 from rag.cache import AnswerCache, cache_key, settings_digest
-from rag.extractive import (candidate_sentences, lead_in, lead_sentence, pick_sentences, publication_lead, published_by,
-                             stated, timeline, timeline_point, verdict)
+from rag.extractive import (candidate_sentences, lead_in, lead_sentence, outlet_names, pick_sentences, publication_lead,
+                             published_by, stated, timeline, timeline_point, verdict)
 from rag.premise import contradicted
 from rag.llm import LLMUnavailableError, chat_model, explain
 from rag.models import Answer, Citation, RetrievedChunk
@@ -489,7 +489,7 @@ class Assistant:
         for a yes/no question the sentence settles, "Yes —"/"No —" and the sentence; for "latest",
         "as of" the newest article's date and its sentence; otherwise who says it, and the quote."""
         question, asked = turn.standalone, turn.asked
-        found = items(sentence, asked, question) if asked.factoid or asked.kind == "why" else []
+        found = items(sentence, asked, question, outlet_names(turn.chunks)) if asked.factoid or asked.kind == "why" else []
         if found:
             return lead_sentence(found[0], c, sentence, 1)
         settled = verdict(question, sentence, asked) if asked.kind == "yesno" else None

@@ -35,6 +35,17 @@ def answer_type_bonus(question: str, sentence: str) -> float:
     return 0.0
 
 
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z.'’]{2,}(?:\s+[A-Z][A-Z.'’]+)*(?:,\s*[A-Z][\w.]*\.?(?:\s+\d{1,2})?)*\s*"
+                       r"(?:\([^()]{2,30}\)\s*)?(?:[—–]|-(?=\s))\s+(?=[A-Z“\"])")
+
+
+def strip_dateline(sentence: str) -> str:
+    """The sentence without a leading dateline ("PANAMA CITY, Fla. — ", "MOSCOW, Oct 12 (Reuters) - "): it
+    names where the story was filed, and read as part of the sentence it becomes an answer ("Fla")."""
+    m = _DATELINE.match(sentence)
+    return sentence[m.end():] if m else sentence
+
+
 def candidate_sentences(chunks: list[RetrievedChunk], article_text=None) -> list[tuple[int, str]]:
     """(1-based chunk index, sentence) for every sentence of five words or more.
 
@@ -50,6 +61,7 @@ def candidate_sentences(chunks: list[RetrievedChunk], article_text=None) -> list
             a, b = c.start + s, c.start + e
             if full and full[a:b] == sentence:
                 sentence = next((full[x:y] for x, y in spans if x <= a and b <= y), sentence)
+            sentence = strip_dateline(sentence)
             # A sentence that is itself a question ("When does the album drop?") never answers one.
             if len(sentence.split()) >= 5 and sentence not in seen and not sentence.rstrip(" ”\"’')").endswith("?"):
                 seen.add(sentence)
@@ -70,6 +82,7 @@ def score_sentences(question: str, q_vector: list[float], chunks: list[Retrieved
     q_terms, q_names = content_terms(question), salient_terms(question)
     newest = max((c.date or "" for c in chunks), default="")
     named = named_outlets(question, chunks)
+    outlets = outlet_names(chunks)
     scored = []
     for (i, sentence), v in zip(cands, vectors):
         cos = sum(a * b for a, b in zip(q_vector, v))
@@ -79,7 +92,7 @@ def score_sentences(question: str, q_vector: list[float], chunks: list[Retrieved
         focus = asked.relation_hits(lemma_set(sentence)) / len(asked.focus_words) if asked.focus_words else 0.0
         score = cos + 0.3 * overlap + 0.2 * names + 0.2 * focus
         if asked.factoid:
-            score += 0.3 if items(sentence, asked, question) else -0.1
+            score += 0.3 if items(sentence, asked, question, outlets) else -0.1
         else:
             score += answer_type_bonus(question, sentence)
         if intent.recent and chunks[i - 1].date and chunks[i - 1].date == newest:
@@ -150,6 +163,11 @@ def who(chunk: RetrievedChunk) -> str:
     """Who says it: the outlet, or the article's title in single quotes when the outlet is unknown
     (single quotes around a title: double quotes mark the article's own words)."""
     return chunk.outlet or f"‘{chunk.title}’"
+
+
+def outlet_names(chunks: list[RetrievedChunk]) -> frozenset[str]:
+    """The passages' outlets, lower-cased: the source of an answer, never its item."""
+    return frozenset(c.outlet.lower() for c in chunks if c.outlet)
 
 
 def named_outlets(question: str, chunks: list[RetrievedChunk]) -> set[str]:

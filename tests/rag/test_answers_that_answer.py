@@ -414,3 +414,28 @@ def test_a_date_question_naming_no_outlet_is_not_answered_with_an_articles_date(
     llm.script("The articles do not say.")
     a = assistant.ask("When was the New START treaty extension reported to be decided?")
     assert "published it on" not in a.text
+
+
+def test_a_team_or_place_before_an_office_is_not_the_person_and_the_office_holder_not_the_place():
+    from rag.answer_types import _caps_runs
+
+    s = "Police pulled Miami Dolphins wide receiver Tyreek Hill from his car, Dallas Mayor Eric Johnson said."
+    assert person_names(s) == ["Tyreek Hill", "Eric Johnson"]
+    assert "Dallas" in _caps_runs(s) and not any("Johnson" in r for r in _caps_runs(s))
+    q = "Which city does the mayor serve?"
+    assert items(s, classify(q), q)[0] == "Dallas"
+
+
+def test_the_outlet_of_the_passage_is_never_the_item():
+    q = "Which agency cut interest rates?"
+    s = "USA TODAY explains how the Federal Trade Commission cut interest rates on Wednesday."
+    assert items(s, classify(q), q, frozenset({"usa today"}))[0] == "Federal Trade Commission"
+    assert "USA TODAY" in items(s, classify(q), q)
+
+
+def test_a_dateline_is_not_part_of_the_sentence():
+    from rag.extractive import strip_dateline
+
+    assert strip_dateline("PANAMA CITY, Fla. — Firefighters battled two wildfires on Sunday.") == "Firefighters battled two wildfires on Sunday."
+    assert strip_dateline("MOSCOW, Oct 12 (Reuters) - Talks failed.") == "Talks failed."
+    assert strip_dateline("US - Russia talks failed on Tuesday.") == "US - Russia talks failed on Tuesday."
