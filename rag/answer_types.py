@@ -366,16 +366,17 @@ def person_names(text: str) -> list[str]:
     for m in _CAPS_RUN.finditer(text):
         if _ROLE_THEN_NAME.match(text, m.end()):
             continue  # "Miami Dolphins wide receiver Tyreek Hill": the run names the receiver's team
-        tokens = [t.removesuffix("’s").removesuffix("'s").strip(".,") for t in m.group().split()]
-        name: list[str] = []
-        for t in reversed(tokens):
-            if not t or t.lower() in _NOT_NAME_WORDS or t.lower() in CALENDAR_WORDS or t.isupper() or not t[0].isupper():
-                break
-            name.insert(0, t)
-            if len(name) == 2 and not re.fullmatch(r"[A-Z]\.", name[0]):
-                break  # "John F. Kennedy" keeps its initial
-        if len(name) >= 2:
-            out.append(" ".join(name))
+        for part in re.split(r"\s+and\s+", m.group()):  # "Sergei Ryabkov and Victoria Nuland": two people
+            tokens = [t.removesuffix("’s").removesuffix("'s").strip(".,") for t in part.split()]
+            name: list[str] = []
+            for t in reversed(tokens):
+                if not t or t.lower() in _NOT_NAME_WORDS or t.lower() in CALENDAR_WORDS or t.isupper() or not t[0].isupper():
+                    break
+                name.insert(0, t)
+                if len(name) == 2 and not re.fullmatch(r"[A-Z]\.", name[0]):
+                    break  # "John F. Kennedy" keeps its initial
+            if len(name) >= 2:
+                out.append(" ".join(name))
     return out
 
 

@@ -421,6 +421,7 @@ def test_a_team_or_place_before_an_office_is_not_the_person_and_the_office_holde
 
     s = "Police pulled Miami Dolphins wide receiver Tyreek Hill from his car, Dallas Mayor Eric Johnson said."
     assert person_names(s) == ["Tyreek Hill", "Eric Johnson"]
+    assert person_names("Sergei Ryabkov and Victoria Nuland met in Geneva.") == ["Sergei Ryabkov", "Victoria Nuland"]
     assert "Dallas" in _caps_runs(s) and not any("Johnson" in r for r in _caps_runs(s))
     q = "Which city does the mayor serve?"
     assert items(s, classify(q), q)[0] == "Dallas"
