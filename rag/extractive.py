@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from core.language import CALENDAR_WORDS, split_sentences
-from rag.answer_types import AskedFor, classify, items, lemma_set, question_names
+from rag.answer_types import AskedFor, asked_clause, classify, items, lemma_set, question_names
 from rag.models import RetrievedChunk
 from rag.retrieval import TimeIntent
 from rag.span import FIRST_PERSON
@@ -183,8 +183,10 @@ def published_by(question: str, chunks: list[RetrievedChunk], asked: AskedFor) -
     """For "When did Sputnik publish the report on …?": the retrieved passage of the outlet the question
     names, whose article's own date answers it. The date is the article's metadata, not a date its text
     mentions (which is when something else happened); ``None`` for any other question."""
-    if asked.kind != "date" or not _PUBLISHED.search(question):
-        return None
+    clause = asked_clause(question)
+    if asked.kind != "date" or clause.startswith("how") or not any(
+            not re.search(r"\b(?:the|a|an|its|their|this|that)\s+(?:[\w.’'-]+\s+)?$", clause[:m.start()]) for m in _PUBLISHED.finditer(clause)):
+        return None  # "according to the CNN report" names a report; it does not ask when it came out
     named = named_outlets(question, chunks)
     return next((chunk for chunk in chunks if chunk.outlet in named), None)  # best first
 

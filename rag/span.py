@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from core.language import may_be_verb
 from rag.answer_types import AskedFor, lemma_set
 from rag.verify import content_terms, salient_terms
 
@@ -87,6 +88,8 @@ def answer_span(question: str, sentence: str, asked: AskedFor | None = None) -> 
             clause = _OPENER.sub("", _unquoted(clause)).strip(" ,;:—–-")
             if _SUBJECTLESS.match(clause) or re.match(r"[a-z]+ed\b", text[start:end].strip()):
                 continue  # "was recalled …", "acknowledged that …": a predicate whose subject was cut off
+            if not any(may_be_verb(w) for w in re.findall(r"\b[a-z]+\b", clause)):
+                continue  # "About three months ago, Russia's ambassador to the United States": no verb, no statement
             words = clause.split()
             terms = content_terms(clause)
             new = terms - asked_terms

@@ -440,3 +440,16 @@ def test_a_dateline_is_not_part_of_the_sentence():
     assert strip_dateline("PANAMA CITY, Fla. — Firefighters battled two wildfires on Sunday.") == "Firefighters battled two wildfires on Sunday."
     assert strip_dateline("MOSCOW, Oct 12 (Reuters) - Talks failed.") == "Talks failed."
     assert strip_dateline("US - Russia talks failed on Tuesday.") == "US - Russia talks failed on Tuesday."
+
+
+def test_a_report_named_as_a_source_does_not_make_a_publication_question():
+    from rag.extractive import published_by
+    from rag.models import RetrievedChunk
+
+    cnn = RetrievedChunk(id="c-1", article_id="c", text="Antonov left.", title="T", outlet="CNN", date=None, url=None,
+                         path="c.txt", start=0, end=10)
+    for q in ("How long ago was the envoy recalled, according to the CNN report?",
+              "When did the envoy leave, according to the CNN report?"):
+        assert published_by(q, [cnn], classify(q)) is None, q
+    for q in ("When was the CNN report published?", "On what date did CNN report that the envoy left?"):
+        assert published_by(q, [cnn], classify(q)) is cnn, q
