@@ -118,8 +118,9 @@ class Indexer:
         self.fingerprint = chunk_fingerprint(settings)
         self._added_before: dict[str, str] = {}
 
-    def run(self, inputs: Sequence[str] = (), rebuild: bool = False) -> IndexReport:
-        """Index ``inputs`` (folders, files, URLs; default: ``settings.articles_dir``).
+    def run(self, inputs: Sequence[str | os.PathLike] = (), rebuild: bool = False) -> IndexReport:
+        """Index ``inputs`` (folders, files, URLs; default: ``settings.articles_dir``). Paths may be
+        strings or ``pathlib.Path`` objects (the Python API's users pass both).
 
         Raises:
             UsageError: a path does not exist.
@@ -127,7 +128,7 @@ class Indexer:
             EmbeddingMismatchError: the store was built with another embedding model.
         """
         started = time.perf_counter()
-        inputs = list(inputs) or [str(self.settings.articles_dir)]
+        inputs = [os.fspath(i) for i in inputs] or [str(self.settings.articles_dir)]
         for arg in inputs:
             if not is_url(arg) and not os.path.lexists(arg):
                 raise UsageError(f"path does not exist: {arg}")

@@ -35,6 +35,14 @@ def test_first_run_adds_the_sample_and_second_run_is_a_no_op(settings, corpus):
     assert check_index(settings) == counts
 
 
+def test_paths_may_be_path_objects(settings, corpus):
+    """The Python API takes ``pathlib.Path`` as well as strings (a Path crashed deep in URL parsing)."""
+    report = Indexer(settings).run([corpus])
+    assert report.added == 5
+    with pytest.raises(UsageError, match="path does not exist"):
+        Indexer(settings).run([corpus / "no-such-folder"])
+
+
 def test_change_delete_readd(settings, corpus):
     run(settings, corpus)
     before = check_index(settings)
