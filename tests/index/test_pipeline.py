@@ -172,3 +172,11 @@ def test_chunks_a_killed_run_left_in_chroma_are_deleted_by_the_next_run(settings
     r = run(settings, corpus)
     assert (r.added, r.updated, r.unchanged) == (0, 0, 5)
     check_index(settings)  # no pending intents, and Chroma holds exactly the manifest's chunks
+
+
+def test_a_no_op_run_rewrites_no_keyword_index(settings, corpus):
+    run(settings, corpus)
+    keyword_dir = Layout(settings.data_dir, settings.collection).current().keyword_dir
+    before = {p.name: p.stat().st_mtime_ns for p in keyword_dir.iterdir()}
+    assert run(settings, corpus).unchanged == 5
+    assert {p.name: p.stat().st_mtime_ns for p in keyword_dir.iterdir()} == before
