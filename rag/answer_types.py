@@ -367,13 +367,17 @@ def person_names(text: str) -> list[str]:
         if _ROLE_THEN_NAME.match(text, m.end()):
             continue  # "Miami Dolphins wide receiver Tyreek Hill": the run names the receiver's team
         for part in re.split(r"\s+and\s+", m.group()):  # "Sergei Ryabkov and Victoria Nuland": two people
-            tokens = [t.removesuffix("’s").removesuffix("'s").strip(".,") for t in part.split()]
+            # An initial keeps its dot ("F."), so the name reads as the text writes it.
+            tokens = [t if re.fullmatch(r"[A-Z]\.", t) else t.strip(".,")
+                      for t in (w.removesuffix("’s").removesuffix("'s").rstrip(",") for w in part.split())]
             name: list[str] = []
             for t in reversed(tokens):
-                if not t or t.lower() in _NOT_NAME_WORDS or t.lower() in CALENDAR_WORDS or t.isupper() or not t[0].isupper():
+                initial = bool(name) and re.fullmatch(r"[A-Z]\.", t)
+                if not t or t.lower() in _NOT_NAME_WORDS or t.lower() in CALENDAR_WORDS or (t.isupper() and not initial) \
+                        or not t[0].isupper():
                     break
                 name.insert(0, t)
-                if len(name) == 2 and not re.fullmatch(r"[A-Z]\.", name[0]):
+                if len(name) == 3 or (len(name) == 2 and not re.fullmatch(r"[A-Z]\.", name[0])):
                     break  # "John F. Kennedy" keeps its initial
             if len(name) >= 2:
                 out.append(" ".join(name))

@@ -159,3 +159,32 @@ def _chunk_texts(settings):
         return [c["text"] for c in m.chunks()]
     finally:
         m.close()
+
+
+def test_chunks_a_killed_run_left_in_chroma_are_deleted_by_the_next_run(settings, corpus):
+    """What a run killed between "record intent" and "commit" left behind (test_kill.py does it with
+    real kills, slowly): the next run deletes the orphan chunks and clears the pending log."""
+    from index.manifest import Manifest
+    from index.store import make_client
+
+    run(settings, corpus)
+    gen = Layout(settings.data_dir, settings.collection).current()
+    manifest = Manifest(gen.manifest_path)
+    try:
+        manifest.record_intent(["orphan-1"], "add")
+    finally:
+        manifest.close()
+    collection = make_client(settings.chroma_url, settings.data_dir).get_collection(gen.collection)
+    live = collection.get(include=["embeddings"], limit=1)
+    collection.add(ids=["orphan-1"], embeddings=[list(live["embeddings"][0])], documents=["left behind"])
+    r = run(settings, corpus)
+    assert (r.added, r.updated, r.unchanged) == (0, 0, 5)
+    check_index(settings)  # no pending intents, and Chroma holds exactly the manifest's chunks
+
+
+def test_a_no_op_run_rewrites_no_keyword_index(settings, corpus):
+    run(settings, corpus)
+    keyword_dir = Layout(settings.data_dir, settings.collection).current().keyword_dir
+    before = {p.name: p.stat().st_mtime_ns for p in keyword_dir.iterdir()}
+    assert run(settings, corpus).unchanged == 5
+    assert {p.name: p.stat().st_mtime_ns for p in keyword_dir.iterdir()} == before

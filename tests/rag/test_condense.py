@@ -142,3 +142,156 @@ def test_an_llm_rewrite_must_name_the_resolved_person():
     assert accept_rewrite("When was Alexander Darchiyev appointed?", "When was he appointed?", history)
     assert not accept_rewrite("When was the TASS ambassador appointed?", "When was he appointed?", history)
     assert not accept_rewrite("When was Russia's ambassador appointed?", "When was he appointed?", history)
+
+
+# --- what the mutation run found untested (docs/testing.md, "Mutation testing") ---------------------
+NULAND = [("Who visited Moscow in October?", "Victoria Nuland [1].")]
+
+
+def test_a_lone_sentence_initial_word_is_a_name_only_when_it_acts_like_one():
+    assert names_in("Ross said the talks failed.") == ["Ross"]  # ends in "ss": not a plural noun
+    assert names_in("Negotiators said the talks failed.") == []  # a plural noun that speaks is no name
+    assert names_in("Intelligence reports suggest a deal.") == []  # "reports" here is a noun, not a verb
+
+
+def test_a_one_word_answer_lead_is_the_referent():
+    assert person_referent("When did he leave?", [("Who left Washington in March?", "Antonov [1].")]) == "Antonov"
+
+
+def test_who_is_question_names_the_referent_even_when_the_answer_names_another_person():
+    history = [("Who is Pavel Sharikov?",
+                "A researcher who told Vedomosti that Vladimir Putin is not interested in escalation [1].")]
+    assert person_referent("What else did he say?", history) == "Pavel Sharikov"
+
+
+def test_she_skips_no_turn_whose_answer_is_about_a_man():
+    history = [("Who did Victoria Nuland meet in Moscow?", "Sergei Ryabkov [1]."),
+               ("Who did he meet next?", "He met Victoria Nuland again on Tuesday [1].")]
+    assert person_referent("What did she say?", history) == "Victoria Nuland"
+
+
+def test_without_a_person_in_the_answer_the_question_names_the_referent():
+    history = [("When did Anatoly Antonov leave Washington?", "On 20 March 2021 [1].")]
+    assert person_referent("Why did he leave?", history) == "Anatoly Antonov"
+
+
+def test_a_place_answer_passes_on_the_person_of_its_quote():
+    history = [("Where did the ambassador go?", "Moscow, according to TASS, 30 March 2021: "
+                "“Anatoly Antonov returned to Moscow for consultations.” [1]")]
+    assert person_referent("Why did he go there?", history) == "Anatoly Antonov"
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Was the idea hers?", "Was the idea Victoria Nuland's?"),
+    ("What did her visit achieve?", "What did Victoria Nuland's visit achieve?"),
+    ("Who met her in Moscow?", "Who met Victoria Nuland in Moscow?"),
+    ("Did the reporters ask her if the talks went well?", "Did the reporters ask Victoria Nuland if the talks went well?"),
+])
+def test_her_is_possessive_only_before_a_noun(question, expected):
+    assert keyword_rewrite(question, NULAND).split(" (")[0] == expected
+
+
+def test_two_people_are_not_substituted_but_the_referent_is_appended():
+    history = [("Who did Victoria Nuland meet in Moscow?", "Sergei Ryabkov [1].")]
+    assert keyword_rewrite("What did he tell her?", history) == "What did he tell her? (Sergei Ryabkov, Victoria Nuland, Moscow)"
+
+
+@pytest.mark.parametrize("previous, question, expected", [
+    ("Who expelled the diplomats from Washington?", "When?", "When were the diplomats from Washington expelled?"),
+    ("Who expelled the ambassador?", "When?", "When was the ambassador expelled?"),
+    ("Who cut the gas?", "When?", "When was the gas cut?"),
+    ("When did Anatoly Antonov leave Washington?", "Why?", "Why did Anatoly Antonov leave Washington?"),
+    ("Who will expel US diplomats?", "And Russian diplomats?", "Who will expel Russian diplomats?"),
+    ("Who expelled US diplomats?", "And Russian diplomats?", "Who expelled Russian diplomats?"),
+    ("What did the US ambassador in Moscow say?", "And the Russian ambassador?",
+     "What did the Russian ambassador in Moscow say?"),
+    ("Who is the Russian ambassador to the United States?", "And the US ambassador in Moscow?",
+     "Who is the US ambassador in Moscow?"),
+    ("What did TASS report about the talks?", "What about Reuters?", "What did Reuters report about the talks?"),
+])
+def test_ellipsis_is_rebuilt_from_the_previous_question(previous, question, expected):
+    answers = {"When": "On 20 March 2021 [1].", "What": "TASS, 30 March 2021: “The talks went well.” [1]"}
+    out = keyword_rewrite(question, [(previous, answers.get(previous.split()[0], "Joe Biden [1]."))])
+    assert out.split(" (")[0] == expected
+
+
+def test_and_before_a_question_is_dropped():
+    assert keyword_rewrite("And when did he leave?", [(WHO_Q, WHO_A)]).startswith("When did Alexander Darchiyev leave?")
+
+
+@pytest.mark.parametrize("previous, question, expected", [
+    ("Which Kremlin critic's memorial was ransacked in Moscow during Nuland's visit?", "When did that happen?",
+     "When did that happen? (Boris Nemtsov, Nuland, Moscow, Kremlin critic's memorial)"),
+    ("Who signed the treaty and the protocol?", "When did it happen?",
+     "When did it happen? (Vladimir Putin, treaty, protocol)"),
+    ("Who was called back to Moscow for consultations?", "Where were the consultations held?",
+     "Where were the consultations held? (Anatoly Antonov, Moscow, back)"),
+    (WHO_Q, "When was he appointed?", "When was Alexander Darchiyev appointed? (Russia, US)"),
+])
+def test_what_is_appended(previous, question, expected):
+    answers = {WHO_Q: WHO_A, "Who signed the treaty and the protocol?": "Vladimir Putin [1].",
+               "Who was called back to Moscow for consultations?": "Anatoly Antonov [1]."}
+    answer = answers.get(previous, "A makeshift memorial to Boris Nemtsov [1].")
+    assert keyword_rewrite(question, [(previous, answer)]) == expected
+
+
+def test_and_with_a_noun_phrase_keeps_the_previous_topic():
+    history = [("What did the US side say about the talks?", "John Sullivan said the talks were useful [1].")]
+    assert keyword_rewrite("And the Russian side?", history) == \
+        "What did the Russian side say about the talks? (John Sullivan, US)"
+
+
+def test_clean_rewrite_takes_the_first_line_without_a_label_or_quotes():
+    from rag.condense import clean_rewrite
+
+    assert clean_rewrite("Question: When did Anatoly Antonov leave Washington?\nThe user asks about...") == \
+        "When did Anatoly Antonov leave Washington?"
+    assert clean_rewrite("“When did Anatoly Antonov leave Washington?”") == "When did Anatoly Antonov leave Washington?"
+    assert clean_rewrite("  ") == ""
+
+
+def test_a_lone_name_inside_a_sentence_is_a_name():
+    assert names_in("Biden praised the talks with Antonov.") == ["Biden", "Antonov"]
+
+
+def test_an_institution_and_the_person_after_it_are_two_names():
+    assert names_in("The Russian Academy of Sciences Pavel Sharikov said so.") == [
+        "Russian Academy of Sciences", "Pavel Sharikov"]
+    assert names_in("Moscow and NATO disagreed.") == ["Moscow", "NATO"]
+
+
+@pytest.mark.parametrize("answer, item, attributions, prose", [
+    ("Anatoly Antonov [1]. He left Washington on 20 March [1].", "Anatoly Antonov", [], "He left Washington on 20 March"),
+    ("Anatoly Antonov [1] (as of 30 March 2021).", "Anatoly Antonov", [], ""),
+    ("Anatoly Antonov [1]. He called Putin a “killer” and left. He returned in June [1].", "Anatoly Antonov", [],
+     "He called Putin a “killer” and left. He returned in June"),
+    ("According to TASS, 30 March 2021, Alexander Darchiyev: “He was appointed.” [1]", "Alexander Darchiyev",
+     ["TASS, 30 March 2021"], ""),
+    (WHO_A, "Alexander Darchiyev", ["TASS, 30 March 2021"], ""),
+])
+def test_answer_parts_of_plain_and_quoting_answers(answer, item, attributions, prose):
+    parts = answer_parts(answer)
+    assert (parts.item, parts.attributions, parts.prose) == (item, attributions, prose)
+
+
+def test_an_outlet_in_a_quote_is_not_appended():
+    history = [("Who left Washington?", "TASS, 30 March 2021: “Reuters reported that Antonov left Washington.” [1]")]
+    out = keyword_rewrite("When did that happen?", history)
+    assert out.startswith("When did that happen? (Antonov, Washington") and "Reuters" not in out
+
+
+@pytest.mark.parametrize("question, pointing_outside", [
+    ("Which ambassador told CNN he would leave?", []),  # "he" is the ambassador asked about
+    ("What official told CNN he would resign?", []),
+    ("Did Biden say he would run again?", []),  # bound by the person named before it
+    ("Did Moscow say he would return?", ["he"]),  # a place binds no "he"
+    ("Was victory theirs?", ["theirs"]),
+    ("Did the diplomats say they would return?", []),
+    ("Was it signed?", ["it"]),
+    ("Did that happen?", ["that"]),
+    ("Who signed these?", ["these"]),
+])
+def test_which_pronouns_point_outside_the_question(question, pointing_outside):
+    from rag.condense import referential_pronouns
+
+    assert [w for *_, w in referential_pronouns(question)] == pointing_outside

@@ -168,3 +168,63 @@ def test_paraphrase_is_kept_and_its_negation_dropped():
     q = "What did Rood say about bilateral relations?"
     assert check_sentence("Rood described the bilateral relations as being at a rather low level [1].", CHUNKS, q).supported
     assert not check_sentence("Rood said bilateral relations are not at a low level [1].", CHUNKS, q).supported
+
+
+# --- what the mutation run found untested (docs/testing.md, "Mutation testing") ---------------------
+def _chunk(text: str) -> RetrievedChunk:
+    return RetrievedChunk(id="a:0", article_id="a", text=text, title="Ambassador recalled", outlet="TASS",
+                          date="2021-03-30", url=None, path="a.txt", start=0, end=len(text), date_source="dateline")
+
+
+def test_number_words_and_numeric_dates_in_canonical_form():
+    assert canonical("two hundred thousand people and five thousand troops left on 20/3/2021") == \
+        "200000 people and 5000 troops left on 20 March 2021"
+
+
+def test_american_and_the_united_states_are_one_party_when_roles_swap():
+    assert roles_swapped("American negotiators asked Russia to restore flights.",
+                         "Russia asked the United States to restore flights.")
+
+
+def test_support_counts_the_new_words_against_the_question():
+    claim = "Russian ambassador Antonov left Washington for Moscow consultations angrily"
+    source = "Russian ambassador Antonov left Washington for consultations in Moscow."
+    assert support(claim, source) == 0.875  # without a question every word counts
+    # echoing the question proves nothing: the one new word ("angrily") is not in the source
+    assert support(claim, source, "When did Russian ambassador Antonov leave Washington for Moscow consultations?") == 0.0
+    # two of three new words: 2/3 scaled by 0.72/0.6, a fraction, not rounded to a whole
+    assert support("Antonov left Washington for consultations with angry officials",
+                   "Antonov left Washington for consultations with officials.",
+                   "When did Antonov leave Washington?") == 0.8
+
+
+def test_a_clause_that_begins_after_a_comma_keeps_its_facts_together():
+    assert clause_facts("In March, Antonov left Washington for Moscow.") == [{"antonov", "washington", "moscow"}]
+
+
+def test_facts_of_one_clause_split_over_two_sentences_are_not_support():
+    from rag.verify import chunk_support
+
+    assert chunk_support("Antonov left Moscow in March.", _chunk("Antonov left Moscow in March.")) == 1.0
+    assert chunk_support("Antonov left Moscow in March.",
+                         _chunk("Antonov met reporters on Monday. He left Moscow in March.")) == 0.0
+
+
+def test_gives_what_is_asked_by_kind():
+    from rag.verify import gives_what_is_asked
+
+    assert gives_what_is_asked("Antonov left on 20 March.", "When did Antonov leave?")
+    assert not gives_what_is_asked("Antonov left in anger.", "Why did Antonov leave?")  # "why" asks no item
+
+
+def test_relative_dates_read_against_the_article_date():
+    from dataclasses import replace
+
+    from rag.verify import day_months, relative_dates
+
+    dated = replace(_chunk("x"), date="2022-11-28")
+    assert relative_dates("Last month and next year", dated) == "October 2022 2023"
+    assert relative_dates("yesterday, this week and last year", dated) == "27 November 2022 November 2022 2021"
+    assert relative_dates("Antonov left last month", replace(dated, date_source="estimate")) == ""
+    assert relative_dates("Antonov left on Monday", dated) == ""
+    assert day_months("20 March and April 22-23") == {(3, 20), (4, 22), (4, 23)}
