@@ -15,7 +15,6 @@ comes from the same run, the same texts, the same batch size, timings alternated
 
 from __future__ import annotations
 
-import json
 import random
 import shutil
 import statistics
@@ -128,8 +127,11 @@ def retrieval(tmp: Path, name: str, articles: Path, rows: list[dict], embedders:
 
 
 def sample_rows() -> list[dict]:
-    rows = [json.loads(x) for x in (REPO_ROOT / "data/eval/questions.jsonl").read_text().splitlines() if x.strip()]
-    return [r for r in rows if r["expected_sources"]]
+    from dataclasses import asdict
+
+    from newsbot.evaluation.questions import DEFAULT_QUESTIONS, load_questions
+
+    return [asdict(q) for q in load_questions(DEFAULT_QUESTIONS) if q.answerable]
 
 
 def realnews_subset(tmp: Path, quick: bool, seed: int = 7) -> tuple[Path, list[dict]] | None:

@@ -9,10 +9,9 @@ hit@1, hit@k and MRR by expected article, and facts@k (every expected fact is in
 from __future__ import annotations
 
 import argparse
-import json
 import os
 
-from core.settings import REPO_ROOT, load_settings
+from core.settings import load_settings
 
 
 def score(assistant, rows, k):
@@ -38,8 +37,11 @@ def main() -> None:
     args = parser.parse_args()
     from rag import Assistant
 
-    rows = [json.loads(x) for x in (REPO_ROOT / "data/eval/questions.jsonl").read_text().splitlines() if x.strip()]
-    rows = [r for r in rows if r["expected_sources"]]
+    from dataclasses import asdict
+
+    from newsbot.evaluation.questions import DEFAULT_QUESTIONS, load_questions
+
+    rows = [asdict(q) for q in load_questions(DEFAULT_QUESTIONS) if q.answerable]
     base = load_settings()
     print(f"{len(rows)} answerable questions, k={args.k}")
     for name, hybrid in (("hybrid", True), ("dense-only", False)):

@@ -37,8 +37,9 @@ def rss_mb() -> float:
 
 
 def questions() -> list[str]:
-    rows = [json.loads(x) for x in (REPO_ROOT / "data/eval/questions.jsonl").read_text().splitlines() if x.strip()]
-    return [r["question"] for r in rows if not r.get("history")]
+    from newsbot.evaluation.questions import DEFAULT_QUESTIONS, load_questions
+
+    return [q.question for q in load_questions(DEFAULT_QUESTIONS) if not q.history]
 
 
 async def soak(settings: Settings, chats: int, seconds: float, drain: float = 300.0, per_chat: int = 0,
