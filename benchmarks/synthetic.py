@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from core.settings import REPO_ROOT
-from core.language import split_sentences
+from core.language import MONTHS, split_sentences
 from index.clean import clean_document
 from index.decode import decode_bytes
 from index.models import RawDocument
@@ -24,7 +24,6 @@ LAST = ["Petrov", "Novak", "Schmidt", "Rossi", "Haddad", "Tanaka", "Kowalski", "
 PLACES = ["Vienna", "Geneva", "Helsinki", "Ankara", "Cairo", "Nairobi", "Jakarta", "Lima", "Oslo", "Warsaw", "Riga", "Baku",
           "Tbilisi", "Astana", "Hanoi", "Manila", "Dakar", "Quito", "Tunis", "Sofia", "Zagreb", "Minsk", "Yerevan", "Doha"]
 OUTLETS = ["Daily Courier", "World Wire", "Capital Times", "Evening Post", "Global Dispatch", "Morning Herald"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 _NAME = re.compile(r"\b(Antonov|Sullivan|Ryabkov|Nuland|Lavrov|Peskov|Darchiyev|Rood|Sharikov|Yavitz|Burns|Nemtsov)\b")
 _PLACE = re.compile(r"\b(Moscow|Washington|Istanbul|Vladivostok|Yekaterinburg|Geneva|New York)\b")
 _NUMBER = re.compile(r"\b\d{1,3}\b")
