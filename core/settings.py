@@ -237,7 +237,7 @@ class Settings(BaseSettings):
     )
     llm_warm_up: bool = Field(
         default=True,
-        description="llamacpp: `newsbot ask` and `newsbot chat` load the model (and its prompt head) in a background "
+        description="llamacpp: `newsbot ask` loads the model (and its prompt head) in a background "
         "thread while the index opens, so a cold start overlaps the two.",
     )
     # --- Telegram (bot/) --------------------------------------------------------------------

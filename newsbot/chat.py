@@ -22,12 +22,8 @@ def run_chat(settings, read=input, write=None) -> None:
 
     write = write or (lambda text, nl=True: typer.echo(text, nl=nl))
     assistant = Assistant(settings)
-    assistant.warm_up()  # the model loads while the index opens and the reader types
-    try:
-        check_ready(assistant)
-        _converse(assistant, settings, read, write)
-    finally:
-        assistant.settle()
+    check_ready(assistant)
+    _converse(assistant, settings, read, write)
 
 
 def _converse(assistant, settings, read, write) -> None:

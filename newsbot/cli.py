@@ -288,6 +288,7 @@ def ask_cmd(
             answer = None
             for part in assistant.stream(question):
                 if isinstance(part, str):
+                    assistant.quiet_over()  # a refusal can be ready before the model has loaded
                     typer.echo(part, nl=False)
                 else:
                     answer = part

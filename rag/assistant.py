@@ -104,6 +104,7 @@ class Assistant:
         self._answers = _UNSET
         self._lock = threading.Lock()
         self._warm: threading.Thread | None = None
+        self._loaded = threading.Event()
 
     # --- lazily built parts -----------------------------------------------------------------
     @property
@@ -147,22 +148,37 @@ class Assistant:
         outside the GIL) overlaps the imports and the Chroma open that come before any answer, which is
         most of a cold ``newsbot ask``. Only for the llama.cpp backend (an Ollama server loads its own);
         errors are left for the answer itself to report. Join the thread before the process exits
-        (:meth:`settle`): the model must not be freed under it."""
+        (:meth:`settle`): the model must not be freed under it.
+
+        For one-shot commands (`newsbot ask`), not conversations: while llama.cpp loads a model it points
+        the process's stdout and stderr at /dev/null, so print nothing before :meth:`quiet_over`. (In
+        `newsbot chat` under a pipe the answers were lost even so, in CI, so the chat does not warm up.)"""
         if self._llm is not None or self.settings.llm != "llamacpp" or not self.settings.llm_warm_up or self._warm is not None:
             return self._warm
 
         def warm() -> None:
             try:
                 model = self.chat_model()
+                try:
+                    model.load()
+                finally:
+                    self._loaded.set()
                 prompt = answer_prompt(self.settings.prompts_dir)
                 system = prompt.format_messages(**dict.fromkeys(prompt.input_variables, ""))[0].content
                 model.warm(system)
             except Exception:  # noqa: BLE001 - the question's own LLM call reports what is wrong, in words
                 log.debug("LLM warm-up failed", exc_info=True)
+            finally:
+                self._loaded.set()
 
         self._warm = threading.Thread(target=warm, name="newsbot-llm-warm-up", daemon=True)
         self._warm.start()
         return self._warm
+
+    def quiet_over(self) -> None:
+        """Wait until :meth:`warm_up`'s model load is over (what is printed during it is lost)."""
+        if self._warm is not None:
+            self._loaded.wait()
 
     def settle(self) -> None:
         """Wait for :meth:`warm_up`'s thread, if one runs (before a short-lived process exits)."""

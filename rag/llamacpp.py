@@ -118,6 +118,10 @@ class ChatLlamaCpp(BaseChatModel):
         if self.prefix_cache:
             restore_head(llama, _heads[(self.model_path, self.n_ctx, self.n_threads)], messages)
 
+    def load(self) -> None:
+        """Load the GGUF now (once per process; see :func:`load_llama`)."""
+        load_llama(self.model_path, self.n_ctx, self.n_threads)
+
     def warm(self, system: str) -> str:
         """Load the model and make its context hold the state after ``system`` (the answer prompt's head),
         so that the first answer starts at the question: what ``Assistant.warm_up`` runs in the background."""

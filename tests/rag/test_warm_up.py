@@ -16,6 +16,7 @@ def test_no_warm_up_for_an_injected_model_ollama_or_when_turned_off(tmp_path, ll
     assert Assistant(s.model_copy(update={"llm": "ollama"})).warm_up() is None
     off = Assistant(s.model_copy(update={"llm_warm_up": False}))
     assert off.warm_up() is None
+    off.quiet_over()
     off.settle()  # nothing to wait for
 
 
@@ -45,6 +46,8 @@ def test_after_the_warm_up_the_model_holds_the_answer_prompts_head(tmp_path):
 
     thread = a.warm_up()
     assert a.warm_up() is thread  # one warm-up per assistant
+    a.quiet_over()  # the load is over (llama.cpp silences stdout during it): printing is safe now
+    assert (model.model_path, model.n_ctx, model.n_threads) in llamacpp._models
     a.settle()
     assert head in heads, "the head's state was not saved"
     assert tuple(int(t) for t in llama.input_ids[: len(head)]) == head, "the context does not hold the head"
