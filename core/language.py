@@ -119,10 +119,9 @@ def stem(word: str) -> str:
     """A word's stem, the form two texts are compared in: lower case, no possessive, no dots, the past
     of an irregular verb to its base, then Snowball ("sanctions", "sanctioned" → "sanction";
     "held" → "hold"; "U.S." → "us"). Numbers stay as written."""
-    w = word.lower().replace("’", "'")
-    if w[:1].isdigit():
-        return w
-    w = re.sub(r"'s$|'$", "", w.replace(".", ""))
+    if word[:1].isdigit():
+        return word.lower().replace("’", "'")
+    w = _plain(word)
     if not w:
         return w
     return _snowball().stemWord(_verb_base(w))
@@ -146,16 +145,21 @@ def noun_lemma(word: str) -> str:
     """A word's dictionary form as a noun ("diplomats" → "diplomat", "embassies" → "embassy"), lower
     case, by lemminflect; other words as written ("diplomatic"). Finer than :func:`stem`, which gives
     "diplomatic" and "diplomats" one stem: for where the identity of a noun matters."""
-    w = re.sub(r"'s$|'$", "", word.lower().replace("’", "'").replace(".", "")) if not word[:1].isdigit() else word
+    w = _plain(word) if not word[:1].isdigit() else word
     nouns = _lemmatizer()[0](w, upos="NOUN").get("NOUN") if w else None
     return nouns[0] if nouns else w
+
+
+def _plain(word: str) -> str:
+    """The word as lemminflect looks it up: lower case, no dots, no possessive ("Russia’s" → "russia")."""
+    return re.sub(r"'s$|'$", "", word.lower().replace("’", "'").replace(".", ""))
 
 
 @lru_cache(maxsize=16384)
 def may_be_noun(word: str) -> bool:
     """Whether ``word`` can be a noun: lemminflect lists it as one, or does not know it at all (a name, a
     rare word). "called", "recalled" and "left" cannot ("talks", "visit", "diplomats" can)."""
-    w = re.sub(r"'s$|'$", "", word.lower().replace("’", "'").replace(".", ""))
+    w = _plain(word)
     if not w or w[:1].isdigit():
         return True
     lemmas = _lemmatizer()[0](w)

@@ -18,17 +18,11 @@ def run_chat(settings, read=input, write=None) -> None:
     the prompts or the store (see :func:`rag.check_ready`). A failure while answering one question
     (the LLM is down, the store went away) is printed and the conversation goes on.
     """
-    from rag import Assistant, check_ready
+    from rag import Answer, Assistant, LLMUnavailableError, StoreError, check_ready, date_label, sources
 
     write = write or (lambda text, nl=True: typer.echo(text, nl=nl))
     assistant = Assistant(settings)
     check_ready(assistant)
-    _converse(assistant, settings, read, write)
-
-
-def _converse(assistant, settings, read, write) -> None:
-    from rag import Answer, LLMUnavailableError, StoreError, date_label, sources
-
     history: list[tuple[str, str]] = []
     last: Answer | None = None
     write(f"newsbot: {len(sources(settings))} articles indexed. {HELP}")

@@ -159,10 +159,8 @@ class Assistant:
         def warm() -> None:
             try:
                 model = self.chat_model()
-                try:
-                    model.load()
-                finally:
-                    self._loaded.set()
+                model.load()
+                self._loaded.set()  # printing is safe from here on; a failed load sets it below
                 prompt = answer_prompt(self.settings.prompts_dir)
                 system = prompt.format_messages(**dict.fromkeys(prompt.input_variables, ""))[0].content
                 model.warm(system)
