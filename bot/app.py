@@ -7,7 +7,6 @@ import logging
 from telegram import BotCommand, Update
 from telegram.error import InvalidToken, NetworkError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -18,6 +17,7 @@ from telegram.ext import (
 )
 
 from bot import alerts, handlers, i18n
+from bot.delivery import RetryingRateLimiter
 from bot.pairing import PairingStore
 from bot.service import AnswerService
 from bot.subscriptions import SubscriptionStore
@@ -51,7 +51,7 @@ def build_application(settings: Settings, service: AnswerService | None = None) 
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.telegram_api_base_url.replace("/bot", "/file/bot"))
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(RetryingRateLimiter(max_retries=3))
         .concurrent_updates(True)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)

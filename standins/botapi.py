@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -48,7 +49,8 @@ class BotApiStandIn:
         self.files: dict[str, bytes] = {}
         self.downloads: list[str] = []
         self._cond = threading.Condition()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._drops: dict[str, int] = {}
+        self.server = _Server(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -99,6 +101,12 @@ class BotApiStandIn:
             "id": f"cq{next(self._ids)}", "from": user(user_id or abs(chat_id)), "chat_instance": "ci", "data": data,
             "message": {"message_id": message_id, "date": int(time.time()), "chat": chat(chat_id), "from": BOT, "text": "x"}}})
 
+    def drop(self, method: str, times: int = 1) -> None:
+        """The next ``times`` calls of ``method`` lose their connection before any reply, as a flaky
+        network does (the call is not recorded: Telegram never saw it)."""
+        with self._cond:
+            self._drops[method] = self._drops.get(method, 0) + times
+
     # --- what tests read --------------------------------------------------------------------
     def sent(self, chat_id: int | None = None, methods=("sendMessage", "editMessageText")) -> list[tuple[str, dict]]:
         with self._cond:
@@ -141,6 +149,10 @@ class BotApiStandIn:
                     return
                 method = self.path.rsplit("/", 1)[-1]
                 raw = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
+                if standin._take_drop(method):
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
                 if standin.token is not None and not self.path.startswith(f"/bot{standin.token}/"):
                     self._reply(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
                     return
@@ -164,6 +176,13 @@ class BotApiStandIn:
             do_GET = do_POST  # noqa: N815
 
         return Handler
+
+    def _take_drop(self, method: str) -> bool:
+        with self._cond:
+            if self._drops.get(method, 0) > 0:
+                self._drops[method] -= 1
+                return True
+            return False
 
     def _call(self, method: str, params: dict):
         if method == "getUpdates":
@@ -193,6 +212,13 @@ class BotApiStandIn:
                 msg["reply_markup"] = params["reply_markup"]
             return msg
         return True
+
+
+class _Server(ThreadingHTTPServer):
+    """Telegram takes many connections at once: the standard library's listen backlog of 5 made a flood
+    of 30 messages reset connections on a loaded machine, a failure of the stand-in, not of the bot."""
+
+    request_queue_size = 128
 
 
 def _decode(value: str):

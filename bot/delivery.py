@@ -1,0 +1,44 @@
+"""Every call the bot makes to Telegram goes through here: rate-limited, and tried again when the
+connection drops.
+
+python-telegram-bot's ``AIORateLimiter`` keeps the bot inside Telegram's flood limits and waits out a
+``RetryAfter``; it does not try again when the connection itself fails (a reset, a refused connect, a
+timeout), and then a user's reply is simply lost: the handler fails and the user sees nothing. A reply
+sent twice (the rare case where Telegram got the request but the answer did not come back) is the
+smaller harm, so a transient network failure is retried twice after a short pause. Errors Telegram
+*answered* with (``BadRequest``, ``Forbidden``, ...) are never retried: they would fail again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from telegram.error import NetworkError, TimedOut
+from telegram.ext import AIORateLimiter
+
+log = logging.getLogger(__name__)
+
+PAUSES = (0.5, 1.5)
+"""Seconds to wait before each further try: two more tries, about two seconds in all."""
+
+
+def transient(exc: BaseException) -> bool:
+    """A failure of the connection, not an answer from Telegram (``BadRequest`` is a ``NetworkError`` too)."""
+    return type(exc) in (NetworkError, TimedOut)
+
+
+class RetryingRateLimiter(AIORateLimiter):
+    """``AIORateLimiter`` that also retries a call whose connection failed (see the module docstring)."""
+
+    async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args) -> Any:
+        for pause in (*PAUSES, None):
+            try:
+                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+            except (NetworkError, TimedOut) as exc:
+                if pause is None or not transient(exc):
+                    raise
+                log.warning("Telegram %s failed (%s); trying again in %.1f s", endpoint, exc, pause)
+                await asyncio.sleep(pause)
+        raise AssertionError("unreachable")
