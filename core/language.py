@@ -375,6 +375,82 @@ def _countries() -> dict[str, str]:
     return names | {alias: names.get(n.lower(), n) for alias, n in PLACE_ALIASES.items()}
 
 
+_COUNTRY_ABBREVIATIONS = {"us": "United States", "usa": "United States", "uk": "United Kingdom"}
+
+
+@cache
+def _country_names() -> frozenset[str]:
+    """Lower-case names of countries themselves: Babel's English territory names and "US"/"UK", not
+    the capitals, institutions and adjectives :data:`PLACE_ALIASES` also reads as a country."""
+    from babel import Locale
+
+    names = {n.lower() for code, n in Locale("en").territories.items() if code.isalpha() and " - " not in n}
+    return frozenset(names | set(_COUNTRY_ABBREVIATIONS))
+
+
+def is_country(phrase: str) -> bool:
+    """``phrase`` is a country's name ("Lebanon", "the United States", "U.S."), not a city, a state or an adjective."""
+    return _bare(re.sub(r"^the\s+", "", phrase.strip(), flags=re.I)) in _country_names()
+
+
+SUBDIVISION_TYPES = {"state": ("State", "Land"), "province": ("Province",), "county": ("County",), "region": ("Region",)}
+"""What a question's place noun ("which state") takes among pycountry's subdivision types (ISO 3166-2)."""
+
+
+@cache
+def _subdivisions(kind: str) -> frozenset[str]:
+    import pycountry
+
+    types = SUBDIVISION_TYPES[kind]
+    return frozenset(s.name.lower() for s in pycountry.subdivisions if s.type in types)
+
+
+STATES_NAME_THEIR_COUNTRY = ("US",)
+"""Countries whose states the news names without naming the country ("Pennsylvania, a key battleground
+state …" in an American paper never says "U.S."). Only the United States: elsewhere states and
+provinces share names with people ("Victoria") and words ("Central"), so a passage naming one would
+too easily make a question about the country look answered."""
+_NOT_ONLY_STATES = frozenset({"georgia", "washington"})
+"""US states named like a country or the capital: "Washington" in a passage does not make a question about
+"the US" answerable (see :data:`NAME_ALIASES`)."""
+
+
+@cache
+def _subdivision_countries() -> dict[str, str]:
+    """Lower-case name of a state → the English name of its country ("pennsylvania" → "United States")."""
+    import pycountry
+    from babel import Locale
+
+    names = Locale("en").territories
+    return {s.name.lower(): names[s.country_code] for s in pycountry.subdivisions
+            if s.country_code in STATES_NAME_THEIR_COUNTRY and s.type in SUBDIVISION_TYPES["state"]
+            and s.name.lower() not in _NOT_ONLY_STATES}
+
+
+_CAPS_WORDS = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}\b")
+
+
+def countries_by_their_states(text: str) -> set[str]:
+    """The countries ``text`` names through one of their states (:data:`STATES_NAME_THEIR_COUNTRY`):
+    "Pennsylvania, a key battleground state" speaks of the United States though it never says "U.S.",
+    so a question about "the first US state to vote early" is not refused for want of "US"."""
+    table = _subdivision_countries()
+    out = set()
+    for m in _CAPS_WORDS.finditer(text):
+        words = re.split(r"[ -]", m.group())
+        for a in range(len(words)):
+            for b in range(len(words), a, -1):
+                if (country := table.get(" ".join(words[a:b]).lower())) is not None:
+                    out.add(country)
+    return out
+
+
+def is_subdivision(phrase: str, kind: str = "state") -> bool:
+    """``phrase`` names a subdivision of a country of that kind ("California", "Delaware" for "state"),
+    from pycountry's ISO 3166-2 tables, bundled with the package: no download."""
+    return phrase.strip().lower().replace("’", "'") in _subdivisions(kind)
+
+
 def _bare(word: str) -> str:
     return re.sub(r"'s?$", "", word.lower().replace("’", "'").replace(".", ""))
 

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from core.language import (CALENDAR_WORDS, INSTITUTION_WORDS, MONTHS, NAME_ALIASES, NOT_NAMES, ORGANISATION_WORDS,
-                           OUTLETS, PERSON_NOUNS, ROLE_NOUNS, TITLES, WEEKDAYS, calendar_stems, is_place, split_sentences, stem)
+                           OUTLETS, PERSON_NOUNS, ROLE_NOUNS, SUBDIVISION_TYPES, TITLES, WEEKDAYS, calendar_stems, is_country,
+                           is_place, is_subdivision, split_sentences, stem)
 from rag.verify import content_terms, salient_terms
 
 FACTOID = frozenset({"person", "place", "organisation", "date", "number", "entity"})
@@ -235,10 +236,48 @@ def items(sentence: str, asked: AskedFor, question: str = "", sources: frozenset
     # A place the sentence puts something *in* ("… in Los Angeles") answers "where" before a nearer
     # capitalised word that is not one ("8 p.m. PT"): nearness only orders places of the same standing.
     # A venue ("Peacock Theater") answers "which city" only after a city does.
+    unlikely: set[str] = set()
+    if asked.kind == "place":
+        fresh, unlikely = _of_asked_place_kind(fresh, asked_place_noun(question))
     located = {i for i in fresh if asked.kind == "place" and _is_located(sentence, i)}
     venue = {i for i in fresh if asked.kind == "place" and _VENUE.search(i) and not _VENUE.search(asked_clause(question))}
-    return sorted(dict.fromkeys(fresh), key=lambda i: (i not in located, i in venue,
+    return sorted(dict.fromkeys(fresh), key=lambda i: (i in unlikely, i not in located, i in venue,
                                                        abs(sentence.find(i) - anchor) if anchor >= 0 else sentence.find(i)))
+
+
+_PLACE_NOUN = re.compile(r"(?:in |at |from |to )?(?:which|what) (?:[\w’'-]+ ){0,2}?(country|nation|state|province|county|region|"
+                         r"city|town|village|capital)s?\b")
+
+
+def asked_place_noun(question: str) -> str | None:
+    """The kind of place a question asks for, when it says ("which Ukrainian *city*", "which other *state*",
+    "which *country* in the Middle East"): ``country``, ``state``, ``province``, ``county``, ``region`` or
+    ``city``; ``None`` for "where" and other places."""
+    m = _PLACE_NOUN.match(asked_clause(question)) if question else None
+    if not m:
+        return None
+    noun = m.group(1)
+    return {"nation": "country", "town": "city", "village": "city", "capital": "city"}.get(noun, noun)
+
+
+def _of_asked_place_kind(found: list[str], noun: str | None) -> tuple[list[str], set[str]]:
+    """The places of the asked kind, and those that go last. By the gazetteers of :mod:`core.language`:
+    a country asked is a country's name (Babel's CLDR names), a state or province one of pycountry's
+    ISO 3166-2 subdivisions, so "New York City" does not answer "which country" nor "CalRecycle" "which
+    state". A city has no list here: a country, a state that is not also a city's name, and an
+    abbreviation ("PT") only go last."""
+    if noun == "country":
+        return [i for i in found if is_country(i)], set()
+    if noun in SUBDIVISION_TYPES:
+        return [i for i in found if is_subdivision(i, noun)], set()
+    if noun == "city":
+        return found, {i for i in found if is_country(i) or re.fullmatch(r"[A-Z.]{1,4}", i)
+                       or (is_subdivision(i) and i.lower() not in _CITY_STATES)}
+    return found, set()
+
+
+_CITY_STATES = frozenset({"new york", "washington"})
+"""States that share their name with a city a question may ask for."""
 
 
 _RELATIVE_TIME = re.compile(r"\b(?:ago|later|earlier)$", re.I)

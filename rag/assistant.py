@@ -21,7 +21,7 @@ from datetime import date
 
 from langchain_core.callbacks import Callbacks
 
-from core.language import MONTHS, calendar_stems
+from core.language import MONTHS, calendar_stems, countries_by_their_states
 from core.settings import Settings, load_settings
 from index.dates import describe_span, human_date
 from rag import condense as condense_mod
@@ -407,10 +407,12 @@ class Assistant:
         have = set()
         for c in chunks:
             have |= all_terms(f"{header(c)} {c.text}")
+            have |= all_terms(" ".join(countries_by_their_states(c.text)))  # "Pennsylvania" speaks of the US
         have |= {alias for term in list(have) for alias in name_aliases(term)}
         for name in question_names(question):
-            if name.isdigit() or name in calendar_stems():
-                continue  # years, numbers, months and weekdays are handled by date ranking, not refusal
+            if name.isdigit() or name in calendar_stems() or len(name) < 2:
+                continue  # years, numbers, months and weekdays are handled by date ranking, not refusal; nor
+                # is a letter a name ("K-12 schools")
             if name not in have and not any(len(name) >= 6 and h[:6] == name[:6] for h in have):
                 return "a name in the question is in no retrieved passage"  # which: in the question (privacy)
         # "What did X say …?" needs a passage that reports X saying something, not one that only names X.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date as _date
 from typing import Any
 
 from langchain_core.callbacks import CallbackManager, CallbackManagerForRetrieverRun, Callbacks
@@ -23,7 +24,11 @@ from rag.verify import salient_terms
 RRF_K = 60
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 _MONTH = re.compile(r"\b(" + "|".join(MONTHS) + r")\b", re.I)
-_RECENT = re.compile(r"\b(latest|now|current(?:ly)?|recent(?:ly)?|today|these days|at present|presently|still|newest|most recent)\b", re.I)
+_RECENT = re.compile(r"\b(latest|now|current(?:ly)?|recent(?:ly)?|today|these days|at present|presently|still|newest|most recent|"
+                     r"this (?:week|month|year|season)|(?:last|past) (?:week|few days)|in recent (?:days|weeks|months))\b", re.I)
+RECENT_HALF_LIFE_DAYS = 30
+"""How fast "latest" / "this week" lets an article's age count against it: a month older than the newest
+article, half the boost; a year older, none to speak of."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +72,9 @@ def rrf(rankings: list[list[str]], weights: list[float] | None = None) -> dict[s
 
 
 def date_boost(date: str | None, intent: TimeIntent, newest_dates: dict[str, int]) -> float:
-    """An RRF-sized bonus: a named year/month matches, or (for "latest") the article is among the newest."""
+    """An RRF-sized bonus: a named year/month matches, or (for "latest") the article is among the newest.
+
+    ``newest_dates``: every article date → its rank, newest first (0), in that order."""
     if not intent.any or not date:
         return 0.0
     boost = 0.0
@@ -79,9 +86,22 @@ def date_boost(date: str | None, intent: TimeIntent, newest_dates: dict[str, int
     elif intent.months and month in intent.months:
         boost += 0.5 / RRF_K
     if intent.recent and newest_dates:
+        # By rank among the dates (the newest, then the one before it, whatever their distance) and by
+        # age against the newest: in a small corpus the newest article wins; in a feed of daily news,
+        # last month's articles all stay ahead of last decade's.
         rank = newest_dates.get(date, len(newest_dates))
-        boost += (1.0 / RRF_K) / (1 + rank)
+        newest = next(iter(newest_dates))
+        age = (_day(newest) - _day(date)).days if _day(date) and _day(newest) else None
+        decay = 0.5 ** (max(age, 0) / RECENT_HALF_LIFE_DAYS) if age is not None else 0.0
+        boost += (1.0 / RRF_K) * max(1 / (1 + rank), decay)
     return boost
+
+
+def _day(iso: str) -> _date | None:
+    try:
+        return _date.fromisoformat(iso[:10])
+    except ValueError:
+        return None
 
 
 class HybridRetriever(BaseRetriever):

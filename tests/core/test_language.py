@@ -8,7 +8,9 @@ from core.language import (
     CALENDAR_WORDS,
     MONTHS,
     STOPWORDS,
+    is_country,
     is_name,
+    is_subdivision,
     is_stopword,
     month_number,
     name_terms,
@@ -122,3 +124,12 @@ def test_may_be_noun_tells_verbs_from_nouns_and_keeps_unknown_words():
 
     assert not any(may_be_noun(w) for w in ("called", "recalled", "expelled", "said"))
     assert all(may_be_noun(w) for w in ("diplomats", "talks", "visit", "Embassy", "Antonov", "Darchiyev", "U.S."))
+
+
+@pytest.mark.parametrize("phrase, country, state", [
+    ("Lebanon", True, False), ("the United States", True, False), ("U.S.", True, False),
+    ("California", False, True), ("New York", False, True), ("Moscow", False, False), ("Russian", False, False),
+])
+def test_countries_and_states_come_from_the_bundled_gazetteers(phrase, country, state):
+    assert is_country(phrase) is country
+    assert is_subdivision(phrase, "state") is state

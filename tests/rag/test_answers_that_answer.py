@@ -7,7 +7,7 @@ import pytest
 
 from rag import Assistant
 from rag.answer_text import junk_kinds, strip_quotes
-from rag.answer_types import classify, items, lemmas, person_names
+from rag.answer_types import asked_place_noun, classify, items, lemmas, person_names
 from rag.extractive import verdict
 from tests.helpers.fakes import scripted_llm
 from tests.rag.test_assistant import assert_grounded
@@ -84,6 +84,36 @@ def test_items_of_the_asked_kind_that_the_question_does_not_give(question, sente
 )
 def test_place_items_tied_to_where_the_sentence_puts_something(question, sentence, item):
     assert items(sentence, classify(question), question)[0] == item
+
+
+@pytest.mark.parametrize(
+    "question, sentence, expected",
+    [
+        # a country asked: a city or a state in the sentence is no answer, the country is
+        ("Agents of which country were charged in Chicago?",
+         "Prosecutors in Chicago, Illinois said the two men acted on orders from Iran.", ["Iran"]),
+        # a state asked: an agency is no answer, nor is a country
+        ("Which state will require solar panels on new warehouses?",
+         "Officials at CalEnergy said Oregon would follow the United States Navy's lead.", ["Oregon"]),
+        # no item of the asked kind at all: nothing to lead with (the sentence then scores lower)
+        ("Which state banned the sale of the drug?", "Officials at the FDA said the ban was long overdue.", []),
+        # a city asked: an abbreviation and a country go after a place that may be a city
+        ("In which city did the festival open?", "The festival opened at 8 p.m. ET in France, in Lyon.", ["Lyon", "France"]),
+    ],
+)
+def test_the_kind_of_place_the_question_asks_for(question, sentence, expected):
+    assert items(sentence, classify(question), question)[:len(expected) or None] == expected
+
+
+@pytest.mark.parametrize("question, noun", [
+    ("Missiles struck a hospital in which Ukrainian city?", "city"),
+    ("Fires burned in California and which other state?", "state"),
+    ("Which country in the Middle East was hit by the blasts?", "country"),
+    ("Which town was ranked the wealthiest?", "city"),
+    ("Where did the debate take place?", None),
+])
+def test_the_place_noun_of_the_asking_clause(question, noun):
+    assert asked_place_noun(question) == noun
 
 
 def test_as_well_as_is_not_a_reason():
@@ -453,3 +483,29 @@ def test_a_report_named_as_a_source_does_not_make_a_publication_question():
         assert published_by(q, [cnn], classify(q)) is None, q
     for q in ("When was the CNN report published?", "On what date did CNN report that the envoy left?"):
         assert published_by(q, [cnn], classify(q)) is cnn, q
+
+
+def test_a_country_the_passages_name_only_through_its_states_is_not_missing(tmp_path, llm):
+    """"Which US state …?" over an American paper that names states but never writes "U.S.": answered.
+    A country named nowhere, not even through a state, still refuses; a person named like a state
+    ("Victoria Nuland") names no country."""
+    from index import Indexer
+    from rag import Assistant
+    from tests.conftest import make_settings
+
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "vote.txt").write_text(
+        "Early voting begins\n\nLocal election offices in Minnesota opened their doors Friday for in-person early "
+        "voting, the first state in the nation to do so. Pennsylvania, a key battleground state, follows next week.\n")
+    (articles / "talks.txt").write_text(
+        "Talks in Moscow\n\nVictoria Nuland held talks with Sergei Ryabkov in Moscow on the work of the embassies.\n")
+    settings = make_settings(tmp_path / "store", condense_with_llm=False, refusal_min_similarity=0.0)
+    Indexer(settings).run([str(articles)])
+    assistant = Assistant(settings, llm=llm)
+    llm.script("Minnesota was the first state to open in-person early voting [1].")
+    answer = assistant.ask("Which US state was the first to open in-person early voting?")
+    assert not answer.refused and "Minnesota" in strip_quotes(answer.text)
+    assert assistant.ask("Who is Australia's ambassador to Russia?").refused
+    llm.script("Minnesota was the first state to open in-person early voting [1].")
+    assert not assistant.ask("Which state was the first to open early voting for K-12 teachers?").refused  # "K" is no name

@@ -103,6 +103,26 @@ def test_date_boost_adds_year_month_and_recency():
     assert date_boost(None, latest, newest) == 0.0 and date_boost("2021-10-12", TimeIntent(), newest) == 0.0
 
 
+def test_recency_counts_an_articles_age_not_only_its_rank():
+    """A feed of daily news: an article a month older than the newest keeps about half the boost, whatever
+    its rank among the dates; one a year older keeps almost none."""
+    unit = 1 / RRF_K
+    days = [f"2024-10-{d:02d}" for d in range(9, 0, -1)] + [f"2024-09-{d:02d}" for d in range(30, 0, -1)] + ["2023-10-09"]
+    newest = {d: rank for rank, d in enumerate(days)}
+    recent = TimeIntent(recent=True)
+    assert date_boost("2024-09-09", recent, newest) == pytest.approx(unit / 2)
+    assert date_boost("2023-10-09", recent, newest) == pytest.approx(unit / 40)  # only what its rank (the 40th date) gives
+    assert date_boost("2024-10-09", recent, newest) == pytest.approx(unit)
+
+
+@pytest.mark.parametrize("question", [
+    "Which award show took place this week in New York City?", "Who won the race last week?",
+    "Which film topped this year's box office?", "What happened in recent weeks at the border?",
+])
+def test_this_week_and_this_year_ask_for_the_newest_news(question):
+    assert time_intent(question).recent
+
+
 def test_retrieved_chunks_carry_their_fused_score_best_first(indexed):
     chunks, best = Assistant(indexed).retriever.retrieve_scored("Who is the ambassador?", 3)
     assert len(chunks) == 3 and 0 < best <= 1
