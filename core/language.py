@@ -393,8 +393,10 @@ def is_country(phrase: str) -> bool:
     return _bare(re.sub(r"^the\s+", "", phrase.strip(), flags=re.I)) in _country_names()
 
 
-SUBDIVISION_TYPES = {"state": ("State", "Land"), "province": ("Province",), "county": ("County",), "region": ("Region",)}
-"""What a question's place noun ("which state") takes among pycountry's subdivision types (ISO 3166-2)."""
+SUBDIVISION_TYPES = {"state": ("State", "Land"), "province": ("Province",)}
+"""What a question's place noun ("which state") takes among pycountry's subdivision types (ISO 3166-2).
+Not "region" nor "county": a question's region is often a continent's part ("Latin America"), and
+ISO's counties are not the ones the news names."""
 
 
 @cache

@@ -30,8 +30,8 @@ def calls_failing_with(*errors):
     return call, tries
 
 
-def send(limiter, call):
-    return asyncio.run(limiter.process_request(call, (), {}, "sendMessage", {"chat_id": 1}, None))
+def send(limiter, call, endpoint="sendMessage"):
+    return asyncio.run(limiter.process_request(call, (), {}, endpoint, {"chat_id": 1}, None))
 
 
 def test_a_dropped_connection_is_tried_again():
@@ -51,6 +51,14 @@ def test_an_answer_from_telegram_is_not_retried():
     call, tries = calls_failing_with(BadRequest("Message is too long"))
     with pytest.raises(BadRequest):
         send(RetryingRateLimiter(), call)
+    assert len(tries) == 1
+
+
+def test_a_start_up_call_is_not_retried():
+    """``getMe`` failing means Telegram is unreachable at start: the bot says so at once (one error line)."""
+    call, tries = calls_failing_with(NetworkError("httpx.ConnectError: "))
+    with pytest.raises(NetworkError):
+        send(RetryingRateLimiter(), call, "getMe")
     assert len(tries) == 1
 
 
