@@ -64,7 +64,7 @@ _NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve
                  "thousands?|millions?|billions?|dozens?|half|a third|a quarter")
 _NUMBER_SPAN = re.compile(
     r"(?:\$|€|£)?\b\d[\d,]*(?:\.\d+)?(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand|hundred))?"
-    rf"(?:\s+(?:[a-z]+\s+)?[a-z]+s)?\b|\b(?:{_NUMBER_WORDS})(?:\s+(?:{_NUMBER_WORDS}))*(?:\s+[a-z]+s)?\b",
+    rf"(?:\s+(?:[a-z]+\s+)?[a-z]+s)?(?:\b|(?<=%))|\b(?:{_NUMBER_WORDS})(?:\s+(?:{_NUMBER_WORDS}))*(?:\s+[a-z]+s)?\b",
     re.I,
 )
 _CAPS_RUN = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+(?:of|de|von|van|al|bin|the|for|and|&)?\s*[A-Z][\w’'.-]*)*")
@@ -202,6 +202,8 @@ def _clause_kind(q: str) -> str:
     for kind, nouns in (("place", _PLACE_NOUNS), ("organisation", _ORG_NOUNS), ("person", _PERSON_NOUNS)):
         if re.match(rf"(?:in )?(?:which|what) (?:{nouns})s?\b(?! of\b)", q):
             return kind
+    if re.match(rf"(?:which|what) (?:{_NUMBER_NOUNS})\b", q):
+        return "number"  # "what percentage of members …" asks for a share, not for members
     lead = "" if _AUX_AFTER_WH.match(q) else r"(?:(?:is|was|are|were) )?(?:[\w’'-]+[ -]){0,4}?"
     if re.match(r"(?:who|whom|whose)\b", q) or (lead and re.match(rf"(?:which|what) {lead}(?:{_PERSON_NOUNS})s?\b", q)):
         return "person"
@@ -239,6 +241,8 @@ def items(sentence: str, asked: AskedFor, question: str = "", sources: frozenset
     unlikely: set[str] = set()
     if asked.kind == "place":
         fresh, unlikely = _of_asked_place_kind(fresh, asked_place_noun(question))
+    elif asked.kind == "number":
+        fresh, unlikely = _of_asked_measure(fresh, question)
     located = {i for i in fresh if asked.kind == "place" and _is_located(sentence, i)}
     venue = {i for i in fresh if asked.kind == "place" and _VENUE.search(i) and not _VENUE.search(asked_clause(question))}
     return sorted(dict.fromkeys(fresh), key=lambda i: (i in unlikely, i not in located, i in venue,
@@ -273,6 +277,29 @@ def _of_asked_place_kind(found: list[str], noun: str | None) -> tuple[list[str],
     if noun == "city":
         return found, {i for i in found if is_country(i) or re.fullmatch(r"[A-Z.]{1,4}", i)
                        or (is_subdivision(i) and i.lower() not in _CITY_STATES)}
+    return found, set()
+
+
+_MONEY_ASKED = re.compile(r"\b(?:cost|costs|price|priced|worth|paid|pay|pays|spend|spent|spending|budget|fine|fined|salary|"
+                          r"fee|fees|revenue|funding|fund|raised|raise|sold for|value|valued|bail|settlement|damages)\b")
+_MONEY = re.compile(r"[$€£¥]|\b(?:dollars?|euros?|pounds?|rubles?|roubles?|yuan|yen)\b", re.I)
+_PERCENT_ASKED = re.compile(r"\b(?:percentage|percent|per cent|proportion|share)\b")
+_PERCENT = re.compile(r"%|\bper ?cent\b", re.I)
+_HOW_MANY = re.compile(r"\bhow many (?:[\w-]+ )?([\w-]+)")
+
+
+def _of_asked_measure(found: list[str], question: str) -> tuple[list[str], set[str]]:
+    """The numbers of the asked measure, and those that go last. An amount of money asked ("What is
+    the estimated cost …", "how much did … pay") is an amount with a currency, not "440,000 cubic
+    yards"; a share asked is a percentage; "how many passengers" puts a count of passengers first."""
+    clause = asked_clause(question)
+    if re.match(r"how much\b|what\b", clause) and _MONEY_ASKED.search(clause):
+        return [i for i in found if _MONEY.search(i)], set()
+    if re.match(r"what\b", clause) and _PERCENT_ASKED.search(clause):
+        return [i for i in found if _PERCENT.search(i)], set()
+    if m := _HOW_MANY.match(clause):
+        noun = stem(m.group(1))
+        return found, {i for i in found if not any(stem(w) == noun for w in re.findall(r"[a-z]+", i.lower()))}
     return found, set()
 
 

@@ -105,6 +105,23 @@ def test_the_kind_of_place_the_question_asks_for(question, sentence, expected):
     assert items(sentence, classify(question), question)[:len(expected) or None] == expected
 
 
+@pytest.mark.parametrize(
+    "question, sentence, expected",
+    [
+        # money asked: an amount with a currency, not the nearer quantity
+        ("What is the estimated cost of widening the harbour?", "It moves 90,000 tons of sand for $4.2 million.", ["$4.2 million"]),
+        ("How much did the airline pay in fines?", "The airline paid 2 million euros over 14 flights.", ["2 million euros"]),
+        ("How much did the city pay for the bridge?", "The bridge has 12 lanes.", []),
+        # a share asked: a percentage
+        ("What percentage of members voted for the strike?", "Of 4,000 members, 81% voted for it.", ["81%"]),
+        # how many of what: the count of that first
+        ("How many sailors were rescued?", "Two ships carried 40 sailors back, 12 of them injured.", ["40 sailors"]),
+    ],
+)
+def test_the_measure_the_question_asks_for(question, sentence, expected):
+    assert items(sentence, classify(question), question)[:len(expected) or None] == expected
+
+
 @pytest.mark.parametrize("question, noun", [
     ("Missiles struck a hospital in which Ukrainian city?", "city"),
     ("Fires burned in California and which other state?", "state"),
