@@ -20,7 +20,7 @@ from functools import cache
 
 from core.language import (CALENDAR_WORDS, INSTITUTION_WORDS, MONTHS, NAME_ALIASES, NOT_NAMES, ORGANISATION_WORDS,
                            OUTLETS, PERSON_NOUNS, ROLE_NOUNS, SUBDIVISION_TYPES, TITLES, WEEKDAYS, calendar_stems, is_country,
-                           is_place, is_subdivision, split_sentences, stem)
+                           is_place, is_subdivision, place_key, split_sentences, stem)
 from rag.verify import content_terms, salient_terms
 
 FACTOID = frozenset({"person", "place", "organisation", "date", "number", "entity"})
@@ -234,6 +234,9 @@ def items(sentence: str, asked: AskedFor, question: str = "", sources: frozenset
     q_low = question.lower()
     q_terms = content_terms(question) | salient_terms(question)
     fresh = [i for i in found if i.lower() not in q_low and not (content_terms(i) and content_terms(i) <= q_terms)]
+    if any(is_country(i) for i in fresh):  # "U.S." does not answer a question about the "US presidential election"
+        q_places = {place_key(w) for w in re.findall(r"(?:[A-Z]\.){2,}|[A-Za-z][\w’'-]*", question)}
+        fresh = [i for i in fresh if not (is_country(i) and place_key(i) in q_places)]
     anchor = _anchor(sentence, asked, question)
     # A place the sentence puts something *in* ("… in Los Angeles") answers "where" before a nearer
     # capitalised word that is not one ("8 p.m. PT"): nearness only orders places of the same standing.
@@ -353,7 +356,7 @@ def _items(sentence: str, kind: str) -> list[str]:
     if kind == "number":
         return [m.group().strip() for m in _NUMBER_SPAN.finditer(sentence) if not re.fullmatch(r"(?:in\s+)?(?:19|20)\d\d", m.group())]
     if kind == "organisation":
-        runs = _caps_runs(sentence)
+        runs = [r for r in _caps_runs(sentence) if not is_country(r)]  # a country is not the company asked
         orgs = [r for r in runs if _has_org_word(r) or re.fullmatch(r"[A-Z]{2,6}", r)]
         return orgs + [r for r in runs if r not in orgs and r not in person_names(sentence)]
     if kind == "entity":

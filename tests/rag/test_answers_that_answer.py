@@ -97,12 +97,20 @@ def test_place_items_tied_to_where_the_sentence_puts_something(question, sentenc
          "Officials at CalEnergy said Oregon would follow the United States Navy's lead.", ["Oregon"]),
         # no item of the asked kind at all: nothing to lead with (the sentence then scores lower)
         ("Which state banned the sale of the drug?", "Officials at the FDA said the ban was long overdue.", []),
+        # the country the question already names, in another spelling, is no answer
+        ("Agents of which country tried to sway the US election?",
+         "The U.S. Treasury said agents of Iran had tried to sway voters.", ["Iran"]),
         # a city asked: an abbreviation and a country go after a place that may be a city
         ("In which city did the festival open?", "The festival opened at 8 p.m. ET in France, in Lyon.", ["Lyon", "France"]),
     ],
 )
 def test_the_kind_of_place_the_question_asks_for(question, sentence, expected):
     assert items(sentence, classify(question), question)[:len(expected) or None] == expected
+
+
+def test_a_country_is_not_the_company_asked():
+    q = "Which company recalled the vans?"
+    assert items("The U.S. regulator said Ford recalled the vans.", classify(q), q) == ["Ford"]
 
 
 @pytest.mark.parametrize(
