@@ -68,7 +68,9 @@ _NUMBER_SPAN = re.compile(
     re.I,
 )
 _CAPS_RUN = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+(?:of|de|von|van|al|bin|the|for|and|&)?\s*[A-Z][\w’'.-]*)*")
-_LOCATIVE = re.compile(r"\b(?:in|at|from|to|near|outside|inside|across|into|toward|towards)\s+(?:the\s+)?$")
+_LOCATIVE = re.compile(r"\b(?:in|at|from|to|near|outside|inside|across|into|toward|towards)\s+"
+                       r"(?:(?:the|a|an|his|her|its|their|our|this|that)\s+)?$")
+"""Right before a place something is in: "in Los Angeles", "at his Florida golf course"."""
 _WHY_CUE = re.compile(r"\b(?:because(?: of)?|due to|as a result of|in response to|after|amid|over|since|so that|"
                       r"in order to|in protest (?:at|against|over)|for fear|to protest|to punish|to avoid|as)\b\s+", re.I)
 _QUESTION_WORDS = frozenset(

@@ -100,6 +100,9 @@ def test_place_items_tied_to_where_the_sentence_puts_something(question, sentenc
         # the country the question already names, in another spelling, is no answer
         ("Agents of which country tried to sway the US election?",
          "The U.S. Treasury said agents of Iran had tried to sway voters.", ["Iran"]),
+        # a place that qualifies where something is ("at a Texas oil depot") is where it is
+        ("In which state did the fire break out?", "The fire broke out at a Texas oil depot, days after a blast in Ohio.",
+         ["Texas", "Ohio"]),
         # a city asked: an abbreviation and a country go after a place that may be a city
         ("In which city did the festival open?", "The festival opened at 8 p.m. ET in France, in Lyon.", ["Lyon", "France"]),
     ],
