@@ -294,7 +294,7 @@ PLACE_WORDS = frozenset(
 name. Country names beyond these come from Babel (:func:`is_place`)."""
 ORGANISATION_WORDS = frozenset(
     "ministry department center centre institute academy council committee agency embassy embassies office duma "
-    "kremlin congress senate parliament union nations organization organisation bank service news times post "
+    "kremlin congress senate parliament union nation nations organization organisation bank service news times post "
     "journal press forces force party court commission federation university foundation group company corporation "
     "corp inc administration government assembly chamber bureau fund association board authority network mission "
     "consulate navy army police guard club team league airlines motors reuters nato eu un cia fbi".split())

@@ -180,6 +180,8 @@ def test_items_skip_what_the_question_already_names():
 def test_person_names_drop_titles_and_places():
     assert person_names("Russia’s Deputy Foreign Minister Sergei Ryabkov said") == ["Sergei Ryabkov"]
     assert "Joe Biden" in person_names("after US President Joe Biden’s remark")
+    # a run that ends in an organisation's word is no person ("Roc Nation", a company)
+    assert person_names("Pepsi and Roc Nation said that Anna Kowalska will sing") == ["Anna Kowalska"]
 
 
 def test_lemmas_join_irregular_forms():
