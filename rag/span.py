@@ -88,8 +88,11 @@ def answer_span(question: str, sentence: str, asked: AskedFor | None = None) -> 
             clause = _OPENER.sub("", _unquoted(clause)).strip(" ,;:—–-")
             if _SUBJECTLESS.match(clause) or re.match(r"[a-z]+ed\b", text[start:end].strip()):
                 continue  # "was recalled …", "acknowledged that …": a predicate whose subject was cut off
-            if not any(may_be_verb(w) for w in re.findall(r"\b[a-z]+\b", clause)):
+            piece = _unquoted(text[start:end])
+            apposition = not _RELATIVE.match(piece) and clause != piece  # the question's name was put before it
+            if not apposition and not any(may_be_verb(w) for w in re.findall(r"\b[a-z]+\b", clause)):
                 continue  # "About three months ago, Russia's ambassador to the United States": no verb, no statement
+                # (an apposition needs none: "Alexander Darchiyev, director of the Department …")
             words = clause.split()
             terms = content_terms(clause)
             new = terms - asked_terms
@@ -99,8 +102,6 @@ def answer_span(question: str, sentence: str, asked: AskedFor | None = None) -> 
             cause = why and re.match(r"(?i)(?:because|since|due to|as a result|in order to|so that)\b", clause)
             if (why and not cause) or (not about and not cause):
                 continue  # a why-question is answered by a reason, not by a restatement of its event
-            piece = _unquoted(text[start:end])
-            apposition = not _RELATIVE.match(piece) and clause != piece  # the question's name was put before it
             if apposition and j > i:
                 continue  # an apposition ends at its comma: "X, head of Y, to the post of Z" is about Z
             score = min(about, 2) + 0.5 * min(len(new), 6) - 0.04 * len(words) + (2.0 if cause else 0.0) + 0.5 * apposition

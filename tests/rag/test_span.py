@@ -24,6 +24,11 @@ def test_apposition_of_the_asked_name_is_the_answer():
          "to the post of city manager, the mayor's office said.")
     out = span("What was Maria Lopez's job before that?", s)
     assert out.endswith("Maria Lopez, head of the regional water authority.")  # the apposition ends at its comma
+    # an apposition states without a verb of its own ("director" and the rest may be no verb at all)
+    s = ("The council approved the appointment of Maria Lopez, director of the Department of the North Atlantic "
+         "of the Foreign Ministry, to the post of city manager, the mayor's office said.")
+    out = span("What was Maria Lopez's job before that?", s)
+    assert out == "Maria Lopez, director of the Department of the North Atlantic of the Foreign Ministry."
 
 
 def test_attribution_frame_is_left_out():
