@@ -226,7 +226,8 @@ class Assistant:
         if (decided := self._gate(turn) or self._answer_by_rule(turn)) is not None:
             yield from self._remember(key, self._deliver(decided, clock))
             return
-        reply = VerifiedReply(turn.chunks, question, standalone, turn.asked)
+        asked_part = condense_mod.asked_part(standalone)  # what opens the answer answers the question, not its context
+        reply = VerifiedReply(turn.chunks, question, standalone, turn.asked if asked_part == standalone else classify(asked_part))
         yield from self._generate(turn, reply, clock, callbacks)
         answer = self._fall_back(turn, reply)
         yield from self._remember(key, self._deliver(answer, clock, streamed=bool(reply.released), note=self._notes(turn)))

@@ -624,6 +624,17 @@ def keyword_rewrite(question: str, history: list[tuple[str, str]]) -> str:
     return f"{text} ({', '.join(extra)})" if extra else text
 
 
+_CONTEXT_NOTE = re.compile(r"(?<=\?)\s*\([^()]*\)\s*$")
+
+
+def asked_part(standalone: str) -> str:
+    """The standalone question without the names and topics :func:`keyword_rewrite` appends for
+    retrieval ("What was Alexander Darchiyev's job before that? (Russia, diplomat, Russia's ambassador)"
+    → "What was Alexander Darchiyev's job before that?"): they help find the passages, but they are
+    not what the question asks, so a sentence about "ambassadors" does not answer a question about a job."""
+    return _CONTEXT_NOTE.sub("", standalone)
+
+
 def accept_rewrite(rewrite: str, question: str, history: list[tuple[str, str]]) -> bool:
     """Keep an LLM rewrite only if it is one plausible question that keeps the asker's words and,
     for "he/she/his/her", names the person the rules resolve (not one from an outlet lead-in)."""

@@ -539,3 +539,22 @@ def test_a_country_the_passages_name_only_through_its_states_is_not_missing(tmp_
     assert assistant.ask("Who is Australia's ambassador to Russia?").refused
     llm.script("Minnesota was the first state to open in-person early voting [1].")
     assert not assistant.ask("Which state was the first to open early voting for K-12 teachers?").refused  # "K" is no name
+
+
+def test_a_follow_ups_context_words_do_not_make_a_sentence_about_them_an_answer(llm, assistant):
+    """The rewrite appends the conversation's names and topics for retrieval ("… (Russia, diplomat,
+    Russia's ambassador)"); a true sentence about ambassadors does not answer "What was his job
+    before that?", so the answer states the job instead."""
+    history = [("Which diplomat did the US agree to accept as Russia's ambassador in Washington?", "Alexander Darchiyev [1].")]
+    llm.script("The two countries will again exchange ambassadors in their capitals [1].")
+    answer = assistant.ask("What was his job before that?", history=history)
+    assert "North Atlantic" in strip_quotes(answer.text)
+    assert not strip_quotes(answer.text).startswith("The two countries")
+
+
+def test_the_asked_part_of_a_rewritten_follow_up():
+    from rag.condense import asked_part
+
+    assert asked_part("What was Alexander Darchiyev's job before that? (Russia, diplomat)") == \
+        "What was Alexander Darchiyev's job before that?"
+    assert asked_part("What did the ministry (in Moscow) say?") == "What did the ministry (in Moscow) say?"
