@@ -27,7 +27,7 @@ PAUSES = (0.5, 1.5)
 """Seconds to wait before each further try: two more tries, about two seconds in all."""
 
 
-DELIVERIES = ("send", "edit", "answer", "copy", "forward", "delete")
+DELIVERIES = ("send", "edit", "answer", "copy", "forward")
 """Bot API methods (by prefix) that deliver something to a user: the ones worth another try."""
 
 

@@ -376,6 +376,11 @@ def _countries() -> dict[str, str]:
 
 
 _COUNTRY_ABBREVIATIONS = {"us": "United States", "usa": "United States", "uk": "United Kingdom"}
+_COUNTRY_NAMES_IN_USE = ("turkey", "czech republic", "ivory coast", "burma", "palestine", "east timor", "swaziland",
+                         "cape verde", "vatican", "north korea", "south korea")
+"""Names the news still uses where CLDR has another ("Türkiye", "Czechia", "Côte d’Ivoire", "Myanmar")."""
+_NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"})
+"""CLDR territory codes of unions, regions and pseudo-territories: "United Nations" is no country."""
 
 
 @cache
@@ -384,8 +389,9 @@ def _country_names() -> frozenset[str]:
     the capitals, institutions and adjectives :data:`PLACE_ALIASES` also reads as a country."""
     from babel import Locale
 
-    names = {n.lower() for code, n in Locale("en").territories.items() if code.isalpha() and " - " not in n}
-    return frozenset(names | set(_COUNTRY_ABBREVIATIONS))
+    names = {_bare(re.sub(r"\s*\(.*\)$", "", n)) for code, n in Locale("en").territories.items()
+             if code.isalpha() and code not in _NOT_COUNTRIES and " - " not in n}
+    return frozenset(names | set(_COUNTRY_ABBREVIATIONS) | set(_COUNTRY_NAMES_IN_USE))
 
 
 def is_country(phrase: str) -> bool:

@@ -237,8 +237,8 @@ def items(sentence: str, asked: AskedFor, question: str = "", sources: frozenset
     q_terms = content_terms(question) | salient_terms(question)
     fresh = [i for i in found if i.lower() not in q_low and not (content_terms(i) and content_terms(i) <= q_terms)]
     if any(is_country(i) for i in fresh):  # "U.S." does not answer a question about the "US presidential election"
-        q_places = {place_key(w) for w in re.findall(r"(?:[A-Z]\.){2,}|[A-Za-z][\w’'-]*", question)}
-        fresh = [i for i in fresh if not (is_country(i) and place_key(i) in q_places)]
+        q_places = _places_named(question)
+        fresh = [i for i in fresh if not (is_country(i) and place_key(re.sub(r"(?i)^the\s+", "", i)) in q_places)]
     anchor = _anchor(sentence, asked, question)
     # A place the sentence puts something *in* ("… in Los Angeles") answers "where" before a nearer
     # capitalised word that is not one ("8 p.m. PT"): nearness only orders places of the same standing.
@@ -252,6 +252,20 @@ def items(sentence: str, asked: AskedFor, question: str = "", sources: frozenset
     venue = {i for i in fresh if asked.kind == "place" and _VENUE.search(i) and not _VENUE.search(asked_clause(question))}
     return sorted(dict.fromkeys(fresh), key=lambda i: (i in unlikely, i not in located, i in venue,
                                                        abs(sentence.find(i) - anchor) if anchor >= 0 else sentence.find(i)))
+
+
+def _places_named(question: str) -> set[str]:
+    """The countries a question names, as :func:`core.language.place_key` s, in one to three words
+    ("US", "the United States", "American"); the pronoun "us" ("Tell us …") names none."""
+    words = [w for w in re.findall(r"(?:[A-Z]\.){2,}|[A-Za-z][\w’'-]*", question)]
+    out = set()
+    for n in (1, 2, 3):
+        for k in range(len(words) - n + 1):
+            phrase = " ".join(words[k:k + n])
+            if phrase == "us" or not (n == 1 or is_country(phrase)):
+                continue
+            out.add(place_key(phrase))
+    return out
 
 
 _PLACE_NOUN = re.compile(r"(?:in |at |from |to )?(?:which|what) (?:[\w’'-]+ ){0,2}?(country|nation|state|province|county|region|"
@@ -275,10 +289,11 @@ def _of_asked_place_kind(found: list[str], noun: str | None) -> tuple[list[str],
     ISO 3166-2 subdivisions, so "New York City" does not answer "which country" nor "CalRecycle" "which
     state". A city has no list here: a country, a state that is not also a city's name, and an
     abbreviation ("PT") only go last."""
+    parts = [p for i in found for p in dict.fromkeys([i, *re.split(r"\s+(?:and|&)\s+", i)])]  # "Georgia and New York"
     if noun == "country":
-        return [i for i in found if is_country(i)], set()
+        return list(dict.fromkeys(p for p in parts if is_country(p))), set()
     if noun in SUBDIVISION_TYPES:
-        return [i for i in found if is_subdivision(i, noun)], set()
+        return list(dict.fromkeys(p for p in parts if is_subdivision(p, noun))), set()
     if noun == "city":
         return found, {i for i in found if is_country(i) or re.fullmatch(r"[A-Z.]{1,4}", i)
                        or (is_subdivision(i) and i.lower() not in _CITY_STATES)}
@@ -290,7 +305,8 @@ _MONEY_ASKED = re.compile(r"\b(?:cost|costs|price|priced|worth|paid|pay|pays|spe
 _MONEY = re.compile(r"[$€£¥]|\b(?:dollars?|euros?|pounds?|rubles?|roubles?|yuan|yen)\b", re.I)
 _PERCENT_ASKED = re.compile(r"\b(?:percentage|percent|per cent|proportion|share)\b")
 _PERCENT = re.compile(r"%|\bper ?cent\b", re.I)
-_HOW_MANY = re.compile(r"\bhow many (?:[\w-]+ )?([\w-]+)")
+_HOW_MANY = re.compile(r"\bhow many ([\w-]+)(?: ([\w-]+))?")
+"""The counted noun is one of the next two words: "how many people died", "how many Russian diplomats"."""
 
 
 def _of_asked_measure(found: list[str], question: str) -> tuple[list[str], set[str]]:
@@ -298,13 +314,13 @@ def _of_asked_measure(found: list[str], question: str) -> tuple[list[str], set[s
     the estimated cost …", "how much did … pay") is an amount with a currency, not "440,000 cubic
     yards"; a share asked is a percentage; "how many passengers" puts a count of passengers first."""
     clause = asked_clause(question)
+    if re.match(r"what\b", clause) and _PERCENT_ASKED.search(clause):  # "what share of revenue": a share first
+        return [i for i in found if _PERCENT.search(i)], set()
     if re.match(r"how much\b|what\b", clause) and _MONEY_ASKED.search(clause):
         return [i for i in found if _MONEY.search(i)], set()
-    if re.match(r"what\b", clause) and _PERCENT_ASKED.search(clause):
-        return [i for i in found if _PERCENT.search(i)], set()
     if m := _HOW_MANY.match(clause):
-        noun = stem(m.group(1))
-        return found, {i for i in found if not any(stem(w) == noun for w in re.findall(r"[a-z]+", i.lower()))}
+        nouns = {stem(w) for w in m.groups() if w}
+        return found, {i for i in found if not any(stem(w) in nouns for w in re.findall(r"[a-z]+", i.lower()))}
     return found, set()
 
 

@@ -89,7 +89,8 @@ def answer_span(question: str, sentence: str, asked: AskedFor | None = None) -> 
             if _SUBJECTLESS.match(clause) or re.match(r"[a-z]+ed\b", text[start:end].strip()):
                 continue  # "was recalled …", "acknowledged that …": a predicate whose subject was cut off
             piece = _unquoted(text[start:end])
-            apposition = not _RELATIVE.match(piece) and clause != piece  # the question's name was put before it
+            # the question's name was put before it (not just an opener like "also" taken off)
+            apposition = not _RELATIVE.match(piece) and clause != _OPENER.sub("", piece).strip(" ,;:—–-")
             if not apposition and not any(may_be_verb(w) for w in re.findall(r"\b[a-z]+\b", clause)):
                 continue  # "About three months ago, Russia's ambassador to the United States": no verb, no statement
                 # (an apposition needs none: "Alexander Darchiyev, director of the Department …")

@@ -60,6 +60,10 @@ def test_a_start_up_call_is_not_retried():
     with pytest.raises(NetworkError):
         send(RetryingRateLimiter(), call, "getMe")
     assert len(tries) == 1
+    call, tries = calls_failing_with(NetworkError("httpx.ConnectError: "))
+    with pytest.raises(NetworkError):
+        send(RetryingRateLimiter(), call, "deleteWebhook")
+    assert len(tries) == 1
 
 
 def test_the_real_bot_answers_although_its_connection_dropped_twice(bot_settings, api, caplog):

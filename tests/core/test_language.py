@@ -129,6 +129,7 @@ def test_may_be_noun_tells_verbs_from_nouns_and_keeps_unknown_words():
 @pytest.mark.parametrize("phrase, country, state", [
     ("Lebanon", True, False), ("the United States", True, False), ("U.S.", True, False),
     ("California", False, True), ("New York", False, True), ("Moscow", False, False), ("Russian", False, False),
+    ("Turkey", True, False), ("Côte d’Ivoire", True, False), ("United Nations", False, False), ("European Union", False, False),
 ])
 def test_countries_and_states_come_from_the_bundled_gazetteers(phrase, country, state):
     assert is_country(phrase) is country

@@ -103,6 +103,13 @@ def test_place_items_tied_to_where_the_sentence_puts_something(question, sentenc
         # a place that qualifies where something is ("at a Texas oil depot") is where it is
         ("In which state did the fire break out?", "The fire broke out at a Texas oil depot, days after a blast in Ohio.",
          ["Texas", "Ohio"]),
+        # "the United States" in the question, "U.S." in the sentence: the same country, no answer
+        ("Which country did the United States sanction?", "On Monday the U.S. sanctioned Iran.", ["Iran"]),
+        # the pronoun "us" names no country
+        ("Tell us: which country imposed the tariffs?", "Officials said Canada imposed the tariffs on U.S. steel.",
+         ["Canada", "U.S"]),
+        # two states joined by "and" are two places
+        ("Which state voted first?", "Voters in Georgia and Ohio voted first.", ["Georgia", "Ohio"]),
         # a city asked: an abbreviation and a country go after a place that may be a city
         ("In which city did the festival open?", "The festival opened at 8 p.m. ET in France, in Lyon.", ["Lyon", "France"]),
     ],
@@ -125,8 +132,11 @@ def test_a_country_is_not_the_company_asked():
         ("How much did the city pay for the bridge?", "The bridge has 12 lanes.", []),
         # a share asked: a percentage
         ("What percentage of members voted for the strike?", "Of 4,000 members, 81% voted for it.", ["81%"]),
+        ("What share of the budget went to schools?", "Of the $4 billion budget, 12% went to schools.", ["12%"]),
         # how many of what: the count of that first
         ("How many sailors were rescued?", "Two ships carried 40 sailors back, 12 of them injured.", ["40 sailors"]),
+        ("How many soldiers died in the attack?", "14 soldiers were among the 30 people who died in the attack.",
+         ["14 soldiers"]),
     ],
 )
 def test_the_measure_the_question_asks_for(question, sentence, expected):
