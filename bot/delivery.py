@@ -40,12 +40,12 @@ class RetryingRateLimiter(AIORateLimiter):
     """``AIORateLimiter`` that also retries a call whose connection failed (see the module docstring)."""
 
     async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args) -> Any:
-        for pause in (*PAUSES, None):
+        for pause in PAUSES:
             try:
                 return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
-            except (NetworkError, TimedOut) as exc:
-                if pause is None or not transient(exc) or not endpoint.startswith(DELIVERIES):
+            except NetworkError as exc:  # TimedOut and BadRequest are NetworkErrors too: transient() tells them apart
+                if not transient(exc) or not endpoint.startswith(DELIVERIES):
                     raise
                 log.warning("Telegram %s failed (%s); trying again in %.1f s", endpoint, exc, pause)
                 await asyncio.sleep(pause)
-        raise AssertionError("unreachable")
+        return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)

@@ -257,7 +257,7 @@ def items(sentence: str, asked: AskedFor, question: str = "", sources: frozenset
 def _places_named(question: str) -> set[str]:
     """The countries a question names, as :func:`core.language.place_key` s, in one to three words
     ("US", "the United States", "American"); the pronoun "us" ("Tell us …") names none."""
-    words = [w for w in re.findall(r"(?:[A-Z]\.){2,}|[A-Za-z][\w’'-]*", question)]
+    words = re.findall(r"(?:[A-Z]\.){2,}|[A-Za-z][\w’'-]*", question)
     out = set()
     for n in (1, 2, 3):
         for k in range(len(words) - n + 1):

@@ -90,9 +90,8 @@ def date_boost(date: str | None, intent: TimeIntent, newest_dates: dict[str, int
         # age against the newest: in a small corpus the newest article wins; in a feed of daily news,
         # last month's articles all stay ahead of last decade's.
         rank = newest_dates.get(date, len(newest_dates))
-        newest = next(iter(newest_dates))
-        age = (_day(newest) - _day(date)).days if _day(date) and _day(newest) else None
-        decay = 0.5 ** (max(age, 0) / RECENT_HALF_LIFE_DAYS) if age is not None else 0.0
+        day, newest = _day(date), _day(next(iter(newest_dates)))
+        decay = 0.5 ** (max((newest - day).days, 0) / RECENT_HALF_LIFE_DAYS) if day and newest else 0.0
         boost += (1.0 / RRF_K) * max(1 / (1 + rank), decay)
     return boost
 

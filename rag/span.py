@@ -85,12 +85,12 @@ def answer_span(question: str, sentence: str, asked: AskedFor | None = None) -> 
             clause = _with_antecedent(text, start, end, names)
             if clause is None:
                 continue
-            clause = _OPENER.sub("", _unquoted(clause)).strip(" ,;:—–-")
+            clause = _tidy(clause)
             if _SUBJECTLESS.match(clause) or re.match(r"[a-z]+ed\b", text[start:end].strip()):
                 continue  # "was recalled …", "acknowledged that …": a predicate whose subject was cut off
             piece = _unquoted(text[start:end])
             # the question's name was put before it (not just an opener like "also" taken off)
-            apposition = not _RELATIVE.match(piece) and clause != _OPENER.sub("", piece).strip(" ,;:—–-")
+            apposition = not _RELATIVE.match(piece) and clause != _tidy(text[start:end])
             if not apposition and not any(may_be_verb(w) for w in re.findall(r"\b[a-z]+\b", clause)):
                 continue  # "About three months ago, Russia's ambassador to the United States": no verb, no statement
                 # (an apposition needs none: "Alexander Darchiyev, director of the Department …")
@@ -112,6 +112,11 @@ def answer_span(question: str, sentence: str, asked: AskedFor | None = None) -> 
         return None
     clause = best[2]
     return clause[0].upper() + clause[1:] + "."
+
+
+def _tidy(text: str) -> str:
+    """A piece as it would be stated: no quotation marks, no opener ("also", "but"), no edge punctuation."""
+    return _OPENER.sub("", _unquoted(text)).strip(" ,;:—–-")
 
 
 def _unquoted(text: str) -> str:
