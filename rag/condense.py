@@ -1,8 +1,9 @@
 """Follow-up questions ("When did he leave?") become standalone questions before retrieval.
 
 The LLM rewrites first (prompt in ``prompts/condense.txt``); its rewrite is accepted only if it
-keeps the question's own words, names someone from the conversation and, for "he/she", names the
-person the rules resolve. Otherwise the rules of :func:`keyword_rewrite` do it: the tiny default
+is one question that asks for the same kind of item (a "Why?" is rewritten as a why-question, not as
+"The answer to the question is …"), keeps the question's own words, names someone from the
+conversation and, for "he/she", names the person the rules resolve. Otherwise the rules of :func:`keyword_rewrite` do it: the tiny default
 model often rewrites badly, and a wrong rewrite retrieves the wrong articles.
 
 The rules read the previous turns as the assistant writes them: an answer leads with the asked
@@ -27,6 +28,7 @@ import re
 from dataclasses import dataclass, field
 
 from core.language import CALENDAR_WORDS, INSTITUTION_WORDS, NOT_NAMES, OUTLETS, PLACE_WORDS, TITLES, past_participle, stem
+from rag.answer_types import classify
 from rag.verify import PRONOUNS, content_terms, salient_terms
 
 _LEADS = re.compile(r"^(?:and\s+what\s+about|and\s+how\s+about|what\s+about|how\s+about|and|but|so|also)\b[\s,]*", re.I)
@@ -636,11 +638,19 @@ def asked_part(standalone: str) -> str:
 
 
 def accept_rewrite(rewrite: str, question: str, history: list[tuple[str, str]]) -> bool:
-    """Keep an LLM rewrite only if it is one plausible question that keeps the asker's words and,
-    for "he/she/his/her", names the person the rules resolve (not one from an outlet lead-in)."""
+    """Keep an LLM rewrite only if it is one plausible question that asks for the kind of item the
+    question asks for, keeps the asker's words and, for "he/she/his/her", names the person the rules
+    resolve (not one from an outlet lead-in).
+
+    Why the kind: a small model answers instead of rewriting ("The State Duma proposed that …"), or
+    drops the question word ("Why?" → "What does the United States have …?"); either retrieves and
+    answers something else. A strong model's rewrite is a question of the same kind and passes."""
     rewrite = rewrite.strip()
-    if not rewrite or "\n" in rewrite or len(rewrite) > 3 * len(question) + 80:
+    if not rewrite or "\n" in rewrite or len(rewrite) > 3 * len(question) + 80 or not rewrite.endswith("?"):
         return False
+    kind = classify(question).kind
+    if kind != "other" and classify(rewrite).kind != kind:
+        return False  # "other" may be an ellipsis ("And the Russian ambassador?") that the rewrite completes
     own = content_terms(question) - PRONOUNS
     if own and len(own & content_terms(rewrite)) / len(own) < 0.6:
         return False
@@ -654,5 +664,5 @@ def accept_rewrite(rewrite: str, question: str, history: list[tuple[str, str]]) 
 
 def clean_rewrite(text: str) -> str:
     text = text.strip().strip('"“”').strip()
-    text = re.sub(r"^(rewritten question|question)\s*:\s*", "", text, flags=re.I)
+    text = re.sub(r"^(rewritten question|standalone question|question|user)\s*:\s*", "", text, flags=re.I)
     return text.splitlines()[0].strip() if text else ""

@@ -144,6 +144,24 @@ def test_an_llm_rewrite_must_name_the_resolved_person():
     assert not accept_rewrite("When was Russia's ambassador appointed?", "When was he appointed?", history)
 
 
+ROOD = [("Who said the United States has channels of talking with Russia at the working level?", "US Charge d'Affaires Rood said so [1]."),
+        ("What did he hope Moscow and Washington would stop doing?", "He hoped they would not expel diplomats anymore [1].")]
+
+
+@pytest.mark.parametrize("rewrite", [
+    "What does the United States have channels of talking with Russia at the working level?",  # lost "why"
+    "Rood hoped they would stop expelling diplomats because it is in both countries' interest.",  # an answer
+])
+def test_an_llm_rewrite_that_answers_or_asks_another_kind_is_refused(rewrite):
+    assert not accept_rewrite(rewrite, "Why?", ROOD)
+
+
+def test_an_llm_rewrite_of_the_same_kind_is_kept_and_an_ellipsis_may_gain_a_kind():
+    assert accept_rewrite("Why did Rood hope Moscow and Washington would not expel diplomats anymore?", "Why?", ROOD)
+    assert accept_rewrite("Who is the Russian ambassador in Washington named by CNN?", "And the Russian ambassador in Washington?",
+                          [("Who is the US ambassador to Russia named by CNN?", "John Sullivan [1].")])
+
+
 # --- what the mutation run found untested (docs/testing.md, "Mutation testing") ---------------------
 NULAND = [("Who visited Moscow in October?", "Victoria Nuland [1].")]
 
@@ -248,6 +266,7 @@ def test_clean_rewrite_takes_the_first_line_without_a_label_or_quotes():
         "When did Anatoly Antonov leave Washington?"
     assert clean_rewrite("“When did Anatoly Antonov leave Washington?”") == "When did Anatoly Antonov leave Washington?"
     assert clean_rewrite("  ") == ""
+    assert clean_rewrite("User: Why did Rood say so?") == "Why did Rood say so?"  # the prompt's own speaker label
 
 
 def test_a_lone_name_inside_a_sentence_is_a_name():
