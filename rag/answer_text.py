@@ -50,6 +50,15 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
+def own_words(text: str) -> str:
+    """The bot's own sentence with the article's inner quotation marks as single ones: "a ‘murderer’".
+
+    Why: in an answer, “…” marks a verbatim passage of an article, and a reader (and the strict
+    eval) takes what stands inside as the article's words, not the answer's. A lead lifted from an
+    article that keeps its “murderer” would read as half quote."""
+    return text.replace("“", "‘").replace("”", "’")
+
+
 def strip_quotes(text: str) -> str:
     """``text`` with quoted passages removed (see :func:`quoted_spans`), each replaced by a space."""
     out, pos = [], 0

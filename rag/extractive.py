@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from core.language import CALENDAR_WORDS, split_sentences
+from rag.answer_text import own_words
 from rag.answer_types import AskedFor, asked_clause, classify, items, lemma_set, question_names
 from rag.models import RetrievedChunk
 from rag.retrieval import TimeIntent
@@ -209,7 +210,7 @@ def lead_sentence(item: str | None, chunk: RetrievedChunk, quote: str, n: int) -
     """The extractive answer's first sentence: the asked item in words, who says so and when, then
     the verbatim quote: "Alexander Darchiyev, according to TASS, 30 March 2021: “…” [1]."."""
     if item:
-        item = item[0].upper() + item[1:]
+        item = own_words(item[0].upper() + item[1:])
         return f"{item}, according to {lead_in(chunk)}: “{quote}” [{n}]."
     return f"According to {lead_in(chunk)}: “{quote}” [{n}]."
 

@@ -12,7 +12,7 @@ import time
 
 from core.language import calendar_stems
 from index.dates import human_date
-from rag.answer_text import bare, content_words, junk_kinds
+from rag.answer_text import bare, content_words, junk_kinds, own_words
 from rag.answer_types import AskedFor, items, lemma_set
 from rag.models import Citation, RetrievedChunk
 from rag.verify import CheckedSentence, all_terms, best_quote, check_sentence, salient_terms, split_answer
@@ -155,7 +155,7 @@ def render(sentence: CheckedSentence, chunks: list[RetrievedChunk], numbering: d
     """One verified sentence, with "(as of DATE)" when it names no year and its source is dated,
     "(article not dated; not before 2022)" for an estimated date, or "(article undated)" when its
     source states no date: the reader always knows when, and an estimate never reads as a day."""
-    text = sentence.text.rstrip()
+    text = own_words(sentence.text.rstrip())
     end = text[-1] if text and text[-1] in ".!?" else "."
     text = text[:-1] if text and text[-1] in ".!?" else text
     dated = [chunks[s - 1].date for s in sentence.sources if chunks[s - 1].date and chunks[s - 1].date_source != "estimate"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.answer_text import curly_spans, junk_kinds, quoted_spans, sentences, strip_quotes
+from rag.answer_text import curly_spans, junk_kinds, own_words, quoted_spans, sentences, strip_quotes
 
 
 def test_strip_quotes_keeps_everything_outside_every_quote():
@@ -39,3 +39,9 @@ def test_junk_kinds_name_what_is_wrong():
     assert junk_kinds("Russian, cities [1].", Q) == [("list", "Russian, cities [1].")]
     assert junk_kinds("Which cities host them [1]?", Q) == [("question", "Which cities host them [1]?")]
     assert junk_kinds("The answer: Moscow [1].", Q) == [("label", "The answer: Moscow [1].")]
+
+
+def test_own_words_turn_inner_double_quotes_single_so_they_are_not_taken_for_a_passage():
+    lead = own_words("After Biden called Putin a “murderer,” CNN reported")
+    assert lead == "After Biden called Putin a ‘murderer,’ CNN reported"
+    assert strip_quotes(lead) == lead

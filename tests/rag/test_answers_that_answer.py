@@ -221,6 +221,17 @@ def test_extractive_answer_to_a_what_question_states_the_clause_that_answers(ind
     assert_grounded(a, indexed)
 
 
+def test_a_word_the_article_quotes_stays_in_the_answer_s_own_words(indexed, llm, assistant):
+    """The CNN sentence says Putin was called a “murderer”: the answer's reason keeps the word with
+    single quotes, so “…” in the answer still marks only the verbatim passage."""
+    llm.script("The articles do not say.")
+    a = assistant.ask("Why was Russia's ambassador Anatoly Antonov recalled from Washington, according to CNN?")
+    assert a.mode == "extractive" and not a.refused
+    lead = strip_quotes(a.text)
+    assert "‘murderer" in lead and "“murderer" not in lead
+    assert_grounded(a, indexed)
+
+
 def test_a_true_sentence_about_something_else_does_not_open_the_answer(indexed, llm, assistant):
     """Grounded but not an answer: the model writes a verified sentence about another event the
     passages report; it is not shown first, and with nothing on the asked relation the extractive
