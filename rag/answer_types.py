@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from core.language import (CALENDAR_WORDS, INSTITUTION_WORDS, MONTHS, NAME_ALIASES, NOT_NAMES, ORGANISATION_WORDS,
-                           OUTLETS, PERSON_NOUNS, ROLE_NOUNS, SUBDIVISION_TYPES, TITLES, WEEKDAYS, calendar_stems, is_country,
-                           is_place, is_subdivision, place_key, split_sentences, stem)
+                           OUTLETS, PERSON_NOUNS, ROLE_NOUNS, SUBDIVISION_TYPES, TIME_ZONES, TITLES, WEEKDAYS, calendar_stems,
+                           is_city, is_country, is_place, is_subdivision, place_key, split_sentences, stem)
 from rag.verify import content_terms, salient_terms
 
 FACTOID = frozenset({"person", "place", "organisation", "date", "number", "entity"})
@@ -202,17 +202,32 @@ def _clause_kind(q: str) -> str:
     # The noun right after the question word names the kind ("which city does the mayor serve" asks for a
     # city); only when it names none do the words further on ("which former US ambassador").
     for kind, nouns in (("place", _PLACE_NOUNS), ("organisation", _ORG_NOUNS), ("person", _PERSON_NOUNS)):
-        if re.match(rf"(?:in )?(?:which|what) (?:{nouns})s?\b(?! of\b)", q):
+        if re.match(rf"(?:in )?(?:which|what) (?:{_plural(nouns)})\b(?! of\b)", q):
             return kind
     if re.match(rf"(?:which|what) (?:{_NUMBER_NOUNS})\b", q):
         return "number"  # "what percentage of members …" asks for a share, not for members
-    lead = "" if _AUX_AFTER_WH.match(q) else r"(?:(?:is|was|are|were) )?(?:[\w’'-]+[ -]){0,4}?"
-    if re.match(r"(?:who|whom|whose)\b", q) or (lead and re.match(rf"(?:which|what) {lead}(?:{_PERSON_NOUNS})s?\b", q)):
+    if re.match(r"(?:who|whom|whose)\b", q):
         return "person"
-    if re.match(r"where\b", q) or (lead and re.match(rf"(?:which|what|in which|in what) {lead}(?:{_PLACE_NOUNS})s?\b", q)):
+    if re.match(r"where\b", q):
         return "place"
-    if lead and re.match(rf"(?:which|what) {lead}(?:{_ORG_NOUNS})s?\b", q):
-        return "organisation"
+    if not _AUX_AFTER_WH.match(q):
+        # A kind's noun a few words on ("which former US *ambassador*"). The nearest decides ("which Russian
+        # *cities* host …" asks for places, not for a host), unless it is a singular noun's modifier
+        # ("which Supreme *Court* justice" asks for a justice).
+        m = re.match(r"(?:in )?(?:which|what) (?:(?:is|was|are|were) )?", q)
+        if m:
+            # the noun phrase: up to the verb or a relative clause, without a title in quotes ("“star wars”")
+            phrase = re.split(r"\b(?:that|who|whom|whose|which|is|was|are|were|did|does|do|has|have|had|will|would|can|"
+                              r"could)\b", re.sub(r"[“\"][^”\"]*[”\"]", " ", q[m.end():]), maxsplit=1)[0]
+            words = [re.sub(r"['’]s?$", "", w) for w in re.findall(r"[\w’']+", phrase)[:6]]  # "the country's": a country
+            kinds = [next((kind for kind, nouns in (("person", _PERSON_NOUNS), ("place", _PLACE_NOUNS),
+                                                    ("organisation", _ORG_NOUNS))
+                           if (kind != "person" or not q.startswith("in ")) and re.fullmatch(_plural(nouns), w)), None)
+                     for w in words]
+            at = next((j for j, k in enumerate(kinds) if k), None)
+            if at is not None:
+                modifier = at + 1 < len(kinds) and kinds[at + 1] and not words[at].endswith("s")
+                return kinds[at + 1] if modifier else kinds[at]
     if re.match(r"(?:when|(?:(?:on|in|at|by) )?(?:what|which) (?:date|day|year|month|time|week|weekday)|how long ago|since when)\b", q):
         return "date"
     if re.match(rf"(?:how (?:many|much|long|old|far|big|large|high|often)|what (?:(?:is|was|are|were) )?(?:the )?(?:\w+ )?(?:{_NUMBER_NOUNS}))\b", q):
@@ -222,6 +237,13 @@ def _clause_kind(q: str) -> str:
     if re.match(r"which (?!is\b|are\b|was\b|were\b|did\b|does\b|do\b|has\b|have\b|had\b|of\b)[a-z-]+", q):
         return "entity"  # "which treaty …": a named thing
     return "other"
+
+
+@cache
+def _plural(nouns: str) -> str:
+    """An alternation of nouns ("city|state") that also takes their plurals ("cities", "states")."""
+    return "|".join(f"{n}|{n[:-1]}ies" if n.endswith("y") and n[-2:-1] not in "aeiou" else f"{n}s?"
+                    for n in nouns.split("|"))
 
 
 def items(sentence: str, asked: AskedFor, question: str = "", sources: frozenset[str] = frozenset()) -> list[str]:
@@ -250,8 +272,9 @@ def items(sentence: str, asked: AskedFor, question: str = "", sources: frozenset
         fresh, unlikely = _of_asked_measure(fresh, question)
     located = {i for i in fresh if asked.kind == "place" and _is_located(sentence, i)}
     venue = {i for i in fresh if asked.kind == "place" and _VENUE.search(i) and not _VENUE.search(asked_clause(question))}
-    return sorted(dict.fromkeys(fresh), key=lambda i: (i in unlikely, i not in located, i in venue,
-                                                       abs(sentence.find(i) - anchor) if anchor >= 0 else sentence.find(i)))
+    unknown = {i for i in fresh if asked.kind == "place" and asked_place_noun(question) == "city" and not is_city(i)}
+    return sorted(dict.fromkeys(fresh), key=lambda i: (i in unlikely, i in unknown and i not in located, i not in located,
+                                                       i in venue, abs(sentence.find(i) - anchor) if anchor >= 0 else sentence.find(i)))
 
 
 def _places_named(question: str) -> set[str]:
@@ -268,13 +291,13 @@ def _places_named(question: str) -> set[str]:
     return out
 
 
-_PLACE_NOUN = re.compile(r"(?:in |at |from |to )?(?:which|what) (?:[\w’'-]+ ){0,2}?(country|nation|state|province|county|region|"
+_PLACE_NOUN = re.compile(rf"(?:(?:{_PREPOSITIONS}) )?(?:which|what) (?:[\w’'-]+ ){{0,2}}?(country|nation|state|province|county|region|"
                          r"city|town|village|capital)s?\b")
 
 
 def asked_place_noun(question: str) -> str | None:
     """The kind of place a question asks for, when it says ("which Ukrainian *city*", "which other *state*",
-    "which *country* in the Middle East"): ``country``, ``state``, ``province``, ``county``, ``region`` or
+    "which *country* in the Middle East", "an agent of which *country*"): ``country``, ``state``, ``province``, ``county``, ``region`` or
     ``city``; ``None`` for "where" and other places."""
     m = _PLACE_NOUN.match(asked_clause(question)) if question else None
     if not m:
@@ -298,6 +321,21 @@ def _of_asked_place_kind(found: list[str], noun: str | None) -> tuple[list[str],
         return found, {i for i in found if is_country(i) or re.fullmatch(r"[A-Z.]{1,4}", i)
                        or (is_subdivision(i) and i.lower() not in _CITY_STATES)}
     return found, set()
+
+
+def weak_items(sentence: str, found: list[str], asked: AskedFor, question: str) -> set[str]:
+    """The items of :func:`items` that are only possible answers: for "which city", a place that is
+    neither a known town (:func:`core.language.is_city`) nor where the sentence puts something
+    ("in Townsend"), such as a show's title ("The Bear"); for any kind, those that go last (a country
+    for a city, a volume for a cost). A sentence whose items are all weak answers less surely."""
+    if asked.kind == "place":
+        weak = _of_asked_place_kind(found, asked_place_noun(question))[1]
+        if asked_place_noun(question) == "city":
+            weak |= {i for i in found if not is_city(i) and not _is_located(sentence, i)}
+        return weak
+    if asked.kind == "number":
+        return _of_asked_measure(found, question)[1]
+    return set()
 
 
 _MONEY_ASKED = re.compile(r"\b(?:cost|costs|price|priced|worth|paid|pay|pays|spend|spent|spending|budget|fine|fined|salary|"
@@ -382,7 +420,8 @@ def _items(sentence: str, kind: str) -> list[str]:
     if kind == "place":
         # Two capitalised words after "in"/"at" are a place ("in Los Angeles"), though they look like a name.
         people = set(person_names(sentence))
-        runs = [r for r in _caps_runs(sentence) if (r not in people or _is_located(sentence, r)) and not _has_org_word(r)]
+        runs = [r for r in _caps_runs(sentence) if (r not in people or _is_located(sentence, r)) and not _has_org_word(r)
+                and r not in TIME_ZONES]
         runs = list(dict.fromkeys(_with_direction(sentence, r) for r in runs))
         located = [r for r in runs if _is_located(sentence, r)]
         return located + [r for r in runs if r not in located]

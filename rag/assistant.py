@@ -26,7 +26,7 @@ from core.settings import Settings, load_settings
 from index.dates import describe_span, human_date
 from rag import condense as condense_mod
 from rag.answer_types import (AskedFor, asked_speaker, classify, items, lemma_set, name_aliases, question_names,
-                               reports_speaker)
+                               reports_speaker, weak_items)
 from rag.cache import AnswerCache, cache_key, settings_digest
 from rag.extractive import (candidate_sentences, lead_in, lead_sentence, outlet_names, pick_sentences, publication_lead,
                              published_by, stated, timeline, timeline_point, verdict)
@@ -507,6 +507,8 @@ class Assistant:
         "as of" the newest article's date and its sentence; otherwise who says it, and the quote."""
         question, asked = turn.standalone, turn.asked
         found = items(sentence, asked, question, outlet_names(turn.chunks)) if asked.factoid or asked.kind == "why" else []
+        if asked.kind == "place":  # a show's title or a country is no city to lead with: the quote speaks alone
+            found = [i for i in found if i not in weak_items(sentence, found, asked, question)]
         if found:
             return lead_sentence(found[0], c, sentence, 1)
         settled = verdict(question, sentence, asked) if asked.kind == "yesno" else None

@@ -10,7 +10,7 @@ import re
 
 from core.language import CALENDAR_WORDS, split_sentences
 from rag.answer_text import own_words
-from rag.answer_types import AskedFor, asked_clause, classify, items, lemma_set, question_names
+from rag.answer_types import AskedFor, asked_clause, classify, items, lemma_set, question_names, weak_items
 from rag.models import RetrievedChunk
 from rag.retrieval import TimeIntent
 from rag.span import FIRST_PERSON
@@ -93,7 +93,9 @@ def score_sentences(question: str, q_vector: list[float], chunks: list[Retrieved
         focus = asked.relation_hits(lemma_set(sentence)) / len(asked.focus_words) if asked.focus_words else 0.0
         score = cos + 0.3 * overlap + 0.2 * names + 0.2 * focus
         if asked.factoid:
-            score += 0.3 if items(sentence, asked, question, outlets) else -0.1
+            found = items(sentence, asked, question, outlets)
+            # an item that may only be one ("The Bear" for "which city") counts half: a sentence naming a town wins
+            score += -0.1 if not found else 0.3 if set(found) - weak_items(sentence, found, asked, question) else 0.15
         else:
             score += answer_type_bonus(question, sentence)
         if intent.recent and chunks[i - 1].date and chunks[i - 1].date == newest:

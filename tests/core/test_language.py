@@ -8,6 +8,7 @@ from core.language import (
     CALENDAR_WORDS,
     MONTHS,
     STOPWORDS,
+    is_city,
     is_country,
     is_name,
     is_subdivision,
@@ -134,3 +135,11 @@ def test_may_be_noun_tells_verbs_from_nouns_and_keeps_unknown_words():
 def test_countries_and_states_come_from_the_bundled_gazetteers(phrase, country, state):
     assert is_country(phrase) is country
     assert is_subdivision(phrase, "state") is state
+
+
+@pytest.mark.parametrize("phrase, city", [
+    ("Poltava", True), ("Los Angeles", True), ("New York City", True), ("Kiev", True), ("Kyiv", True),
+    ("The Bear", False), ("Dutch", False), ("California", False), ("PT", False),
+])
+def test_towns_come_from_the_bundled_geonames_table(phrase, city):
+    assert is_city(phrase) is city

@@ -38,6 +38,11 @@ from tests.rag.test_assistant import assert_grounded
         ("For which company did he work?", "organisation"),
         ("What is the name of the asteroid that became a mini-moon?", "entity"),
         ("Which of the original characters did he voice?", "entity"),
+        # the nearest kind noun decides, in the plural too; a singular modifier gives way to its head noun
+        ("Which Russian cities host US diplomatic missions?", "place"),
+        ("Which countries did he visit?", "place"),
+        ("Which Supreme Court justice published a memoir?", "person"),
+        ("Which US car manufacturer recalled its vans?", "organisation"),
         ("What is the country's most visited national park?", "place"),
         ("What is the population of Yekaterinburg?", "number"),
         # named people asked about are described, not named; a "what did X do" question is not a person
@@ -112,10 +117,29 @@ def test_place_items_tied_to_where_the_sentence_puts_something(question, sentenc
         ("Which state voted first?", "Voters in Georgia and Ohio voted first.", ["Georgia", "Ohio"]),
         # a city asked: an abbreviation and a country go after a place that may be a city
         ("In which city did the festival open?", "The festival opened at 8 p.m. ET in France, in Lyon.", ["Lyon", "France"]),
+        # a city asked: a known town before a show's title nearer the asked words
+        ("The awards took place in which city?", "Winners of the awards, like \"The Bear,\" partied later in Los Angeles.",
+         ["Los Angeles", "The Bear"]),
+        # a time zone is no place at all: with nothing else, the sentence has no city to lead with
+        ("The awards took place in which city?", "The 76th awards are at 8 p.m. ET/5 p.m. PT on Sunday.", []),
+        # the asking clause after a preposition still names the kind ("an agent of which country")
+        ("A former New York aide was charged with being an agent of which country?",
+         "Prosecutors in New York City said the aide secretly acted for China.", ["China"]),
     ],
 )
 def test_the_kind_of_place_the_question_asks_for(question, sentence, expected):
     assert items(sentence, classify(question), question)[:len(expected) or None] == expected
+
+
+def test_a_place_that_may_only_be_a_city_is_weak():
+    from rag.answer_types import weak_items
+
+    question = "The awards took place in which city?"
+    sentence = "\"The Bear\" and \"Hacks\" are among the nominees of the awards, held in Townsend."
+    found = items(sentence, classify(question), question)
+    assert "Townsend" in found and "The Bear" in found
+    assert weak_items(sentence, found, classify(question), question) == {"The Bear", "Hacks"}  # "in Townsend" is where
+
 
 
 def test_a_country_is_not_the_company_asked():
@@ -148,6 +172,8 @@ def test_the_measure_the_question_asks_for(question, sentence, expected):
     ("Fires burned in California and which other state?", "state"),
     ("Which country in the Middle East was hit by the blasts?", "country"),
     ("Which town was ranked the wealthiest?", "city"),
+    ("He was charged with being an unregistered agent of which country?", "country"),
+    ("A plan to sway the election by which country?", "country"),
     ("Where did the debate take place?", None),
 ])
 def test_the_place_noun_of_the_asking_clause(question, noun):
