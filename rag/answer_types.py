@@ -270,6 +270,8 @@ def items(sentence: str, asked: AskedFor, question: str = "", sources: frozenset
         fresh, unlikely = _of_asked_place_kind(fresh, asked_place_noun(question))
     elif asked.kind == "number":
         fresh, unlikely = _of_asked_measure(fresh, question)
+    elif asked.kind == "date":  # "early on Monday" says when before "this week" does
+        unlikely = {i for i in fresh if _DEICTIC_TIME.fullmatch(i)}
     located = {i for i in fresh if asked.kind == "place" and _is_located(sentence, i)}
     venue = {i for i in fresh if asked.kind == "place" and _VENUE.search(i) and not _VENUE.search(asked_clause(question))}
     unknown = {i for i in fresh if asked.kind == "place" and asked_place_noun(question) == "city" and not is_city(i)}
@@ -366,6 +368,8 @@ _CITY_STATES = frozenset({"new york", "washington"})
 """States that share their name with a city a question may ask for."""
 
 
+_DEICTIC_TIME = re.compile(r"(?i)(?:last|this|next)\s+(?:week|month|year)|yesterday")
+"""A time only the article's own date pins down, and only to a week or a month: a day it names goes first."""
 _RELATIVE_TIME = re.compile(r"\b(?:ago|later|earlier)$", re.I)
 _VENUE = re.compile(r"\b(?:theat(?:er|re)|stadium|arena|hall|cent(?:er|re)|hotel|airport|building|house|square|park|"
                     r"venue|palace|church|cathedral|museum|club|bar|restaurant|street|avenue|road)s?\b", re.I)

@@ -508,6 +508,13 @@ def test_the_date_asked_is_the_one_of_the_main_clause_not_of_a_relative_clause()
     assert items(sentence, classify(q2), q2)[0] == "May 3"
 
 
+def test_a_day_named_says_when_before_this_week():
+    sentence = ("The visit this week angered nationalists who ransacked a memorial to Boris Nemtsov in central Moscow "
+                "early on Monday.")
+    question = "When was the Nemtsov memorial ransacked?"
+    assert items(sentence, classify(question), question) == ["on Monday", "this week"]
+
+
 def test_when_an_outlet_published_is_its_articles_date_not_a_date_in_its_text(corpus, llm, assistant):
     llm.script("March 20 [1].")
     a = assistant.ask("When did Reuters publish its report on the embassy talks in Moscow?")
