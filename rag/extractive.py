@@ -230,7 +230,8 @@ def verdict(question: str, sentence: str, asked: AskedFor | None = None) -> str 
     if q.negated or not q.stems:
         return None
     have = salient_terms(canonical(sentence)) | content_terms(canonical(sentence))  # "U.S." is "US"
-    if any(not (run & have) for run in _name_runs(question)):
+    main = _SUBORDINATE.split(question, maxsplit=1)[0]  # "… since being summoned to Moscow" sets the scene only
+    if any(not (run & have) for run in _name_runs(main)):
         return None  # a name the sentence does not mention ("John Sullivan" as "Sullivan" counts): it may be about someone else
     if _MODAL.search(sentence) and not _MODAL.search(question):
         return None  # "a proposal would expel" does not say that anyone was expelled
@@ -248,6 +249,9 @@ def _name_runs(question: str) -> list[set[str]]:
     return [r for r in runs if r]
 
 
+_SUBORDINATE = re.compile(r"(?<=\w)\s+(?:since|after|before|until|while|because|although|though)\s+(?=[a-z])")
+"""Where a question's main clause gives way to one that sets the scene ("had Antonov talked to Putin since
+being summoned to Moscow?"): the names of that clause need not be in the sentence that settles it."""
 _NAME_RUN = re.compile(r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*")
 _MODAL = re.compile(r"\b(?:would|could|might|may|should|plans? to|planned to|proposals?|proposed|wants? to|wanted to|"
                     r"threaten(?:s|ed)? to|considers?|considering|if|unless|whether)\b", re.I)

@@ -194,6 +194,11 @@ def test_as_well_as_is_not_a_reason():
          "There was no immediate comment from the U.S. side.", "No"),
         ("Is John Sullivan expected to return to Moscow?", "Sullivan is expected to return to Moscow in the coming weeks.", "Yes"),
         ("Did Biden meet Putin in Geneva?", "Biden did not meet Putin in Geneva.", "No"),
+        # a clause that only sets the scene ("since being summoned to Moscow") need not be in the sentence
+        ("Had Antonov talked to Putin since being summoned to Moscow?",
+         "Peskov said that as of March 29, Antonov had not talked to Putin.", "No"),
+        ("Had Antonov talked to Lavrov since being summoned to Moscow?",
+         "Peskov said that as of March 29, Antonov had not talked to Putin.", None),
         # no verdict: another person, a proposal (not a deed), a negated question, too little in common
         ("Did Biden meet Putin in Geneva?", "Biden met Xi in Geneva.", None),
         ("Did the US expel 300 Russian diplomats?", "A U.S. congressional proposal would expel 300 Russian diplomats.", None),
