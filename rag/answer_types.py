@@ -130,6 +130,9 @@ def question_names(question: str) -> set[str]:
     return salient_terms(" ".join(lowered))
 
 
+_ATTRIBUTION = re.compile(r"(?i),?\s*\b(?:according to|as (?:reported|quoted|told) by|(?:reported|quoted) by)\b[^,;?]*")
+
+
 def classify(question: str) -> AskedFor:
     """The kind of item that answers ``question``: person, place, organisation, date, number, list,
     yesno, why, change or other."""
@@ -142,9 +145,12 @@ def classify(question: str) -> AskedFor:
     kind_words = {stem(w) for w in re.findall(r"[a-z]+", " ".join([_PERSON_NOUNS, _PLACE_NOUNS, _ORG_NOUNS, _NUMBER_NOUNS]).replace("|", " "))
                   if w not in _MEASURES}
     skip = names | {stem(w) for w in _QUESTION_WORDS}
-    focus = frozenset(t for t in content_terms(question) - skip
+    # Whose report to read ("according to Vedomosti's diplomatic source") is not the asked relation: a
+    # sentence about another thing the source said does not answer by sharing "source".
+    relation = _ATTRIBUTION.sub(" ", question)
+    focus = frozenset(t for t in content_terms(relation) - skip
                       if not t.isdigit() and t not in calendar_stems() and (kind == "other" or t not in kind_words))
-    raw = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z’'-]*", question)]
+    raw = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z’'-]*", relation)]
     focus_words = tuple(dict.fromkeys(w for w in raw if stem(w) in focus))
     return AskedFor(kind, focus, names, focus_words)
 

@@ -180,6 +180,19 @@ def test_the_place_noun_of_the_asking_clause(question, noun):
     assert asked_place_noun(question) == noun
 
 
+def test_whose_report_to_read_is_not_the_asked_relation():
+    asked = classify("Why will the US not meet Russia halfway, according to Vedomosti's diplomatic source?")
+    assert asked.kind == "why" and "source" not in asked.focus_words and "halfway" in asked.focus_words
+    # so a sentence about something else the source said shares none of the relation
+    assert asked.relation_hits(lemmas_of("The source thinks there is no point for Russia to accept the invitation.")) == 0
+
+
+def lemmas_of(text):
+    from rag.answer_types import lemma_set
+
+    return lemma_set(text)
+
+
 def test_as_well_as_is_not_a_reason():
     q = "Why has the absence of ambassadors made relations harder?"
     assert items("Officials said this, as well as the Biden administration, seeks a stable relationship.", classify(q), q) == []
