@@ -7,7 +7,7 @@ import pytest
 
 from rag import Assistant
 from rag.answer_text import junk_kinds, strip_quotes
-from rag.answer_types import asked_place_noun, classify, items, lemmas, person_names
+from rag.answer_types import asked_place_noun, classify, items, lemma_set, lemmas, person_names
 from rag.extractive import verdict
 from tests.helpers.fakes import scripted_llm
 from tests.rag.test_assistant import assert_grounded
@@ -184,13 +184,7 @@ def test_whose_report_to_read_is_not_the_asked_relation():
     asked = classify("Why will the US not meet Russia halfway, according to Vedomosti's diplomatic source?")
     assert asked.kind == "why" and "source" not in asked.focus_words and "halfway" in asked.focus_words
     # so a sentence about something else the source said shares none of the relation
-    assert asked.relation_hits(lemmas_of("The source thinks there is no point for Russia to accept the invitation.")) == 0
-
-
-def lemmas_of(text):
-    from rag.answer_types import lemma_set
-
-    return lemma_set(text)
+    assert asked.relation_hits(lemma_set("The source thinks there is no point for Russia to accept the invitation.")) == 0
 
 
 def test_as_well_as_is_not_a_reason():
