@@ -328,8 +328,12 @@ class Assistant:
     def _generate(self, turn: Turn, reply: VerifiedReply, clock: Stopwatch, callbacks: Callbacks) -> Iterator[str]:
         """Stream the LLM's answer, yielding each sentence once it is verified (see :class:`VerifiedReply`)."""
         def deltas() -> Iterator[str]:
-            for text in self._llm_text(turn, clock, callbacks):
+            pieces = self._llm_text(turn, clock, callbacks)
+            for text in pieces:
                 yield from reply.feed(text)
+                if reply.looping:
+                    pieces.close()  # stops llama.cpp (or the Ollama stream) now, not at the token limit
+                    break
             yield from reply.close()
 
         for delta in deltas():

@@ -57,6 +57,13 @@ class VerifiedReply:
         return self._release(self._verify(split_answer(self.buffer), final=True))
 
     @property
+    def looping(self) -> bool:
+        """The model wrote a sentence it had already written. At temperature 0 a small model that repeats
+        itself does so until its token budget runs out (seconds of CPU): the caller stops reading."""
+        texts = [c.text for c in self.checked]
+        return len(texts) >= 2 and texts[-1] in texts[:-1]
+
+    @property
     def model_refused(self) -> bool:
         """The model said the articles do not say."""
         return any(c.refusal for c in self.checked)

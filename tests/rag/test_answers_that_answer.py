@@ -290,6 +290,26 @@ def test_a_generated_sentence_on_the_asked_relation_is_kept(indexed, llm, assist
     assert_grounded(a, indexed)
 
 
+def test_a_model_that_repeats_itself_is_stopped_reading(indexed, llm, assistant):
+    """At temperature 0 a repeated sentence means a loop to the token limit: the stream is closed at the
+    first repeat (fewer pieces read than the reply has), and the sentence is shown once."""
+    from langchain_core.callbacks import BaseCallbackHandler
+
+    class Pieces(BaseCallbackHandler):
+        n = 0
+
+        def on_llm_new_token(self, token, **kwargs):
+            self.n += 1
+
+    sentence = ("Nuland's visit to Moscow angered some Russian nationalists who ransacked a makeshift memorial "
+                "to slain Kremlin critic Boris Nemtsov [1]. ")
+    llm.script(sentence * 8)
+    counter = Pieces()
+    a = assistant.ask("What did Russian nationalists do during Nuland's visit to Moscow?", callbacks=[counter])
+    assert a.mode == "generated" and a.text.count("ransacked a makeshift memorial") == 1
+    assert 0 < counter.n < 3 * len(sentence)
+
+
 def test_generated_echo_is_not_shown_and_the_item_comes_first(indexed, llm, assistant):
     q = "How many Russian diplomats did a US congressional proposal want to expel?"
     llm.script("A US congressional proposal wanted to expel Russian diplomats [1]. "
