@@ -281,8 +281,10 @@ def items(sentence: str, asked: AskedFor, question: str = "", sources: frozenset
     located = {i for i in fresh if asked.kind == "place" and _is_located(sentence, i)}
     venue = {i for i in fresh if asked.kind == "place" and _VENUE.search(i) and not _VENUE.search(asked_clause(question))}
     unknown = {i for i in fresh if asked.kind == "place" and asked_place_noun(question) == "city" and not is_city(i)}
+    tied = {i for i in located if _located_by_relation(sentence, i, asked)}
     return sorted(dict.fromkeys(fresh), key=lambda i: (i in unlikely, i in unknown and i not in located, i not in located,
-                                                       i in venue, abs(sentence.find(i) - anchor) if anchor >= 0 else sentence.find(i)))
+                                                       i not in tied, i in venue,
+                                                       abs(sentence.find(i) - anchor) if anchor >= 0 else sentence.find(i)))
 
 
 def _places_named(question: str) -> set[str]:
@@ -379,6 +381,17 @@ _DEICTIC_TIME = re.compile(r"(?i)(?:last|this|next)\s+(?:week|month|year)|yester
 _RELATIVE_TIME = re.compile(r"\b(?:ago|later|earlier)$", re.I)
 _VENUE = re.compile(r"\b(?:theat(?:er|re)|stadium|arena|hall|cent(?:er|re)|hotel|airport|building|house|square|park|"
                     r"venue|palace|church|cathedral|museum|club|bar|restaurant|street|avenue|road)s?\b", re.I)
+
+
+def _located_by_relation(sentence: str, item: str, asked: AskedFor) -> bool:
+    """The asked relation puts ``item`` somewhere: "consultations … *held in* Istanbul" for "Where were
+    the consultations held?", where "the appointment … to the United States" is about something else."""
+    for m in re.finditer(re.escape(item), sentence):
+        prep = _LOCATIVE.search(sentence[:m.start()])
+        if prep and any(stem(w) in asked.focus or lemmas(w) & set(asked.focus_words)
+                        for w in re.findall(r"[A-Za-z’'-]+", sentence[:prep.start()])[-2:]):
+            return True
+    return False
 
 
 def _is_located(sentence: str, item: str) -> bool:

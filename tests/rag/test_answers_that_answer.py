@@ -81,6 +81,11 @@ def test_items_of_the_asked_kind_that_the_question_does_not_give(question, sente
         ("The Emmy Awards took place in which city?",
          "The Emmys air live at 8 p.m. ET/5 p.m. PT from the Peacock Theater in Los Angeles and stream on Hulu.",
          "Los Angeles"),
+        # the place the asked relation puts something in ("held in Istanbul"), not one of another phrase ("to the U.S.")
+        ("Where were the consultations held?",
+         "Darchiyev was appointed to the post of ambassador to the United States of America during the consultations "
+         "between the delegations on issues concerning the functioning of the diplomatic missions held in Istanbul.",
+         "Istanbul"),
         # the part of a place the sentence names, though the question names the place
         ("where in moscow was the nemtsov memorial that nationalists ransacked?",
          "Nationalists ransacked a makeshift memorial to Kremlin critic Boris Nemtsov in central Moscow early on Monday.",
