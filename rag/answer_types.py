@@ -257,6 +257,9 @@ def items(sentence: str, asked: AskedFor, question: str = "", sources: frozenset
     (nearest to where the sentence speaks of the asked relation). ``sources``: the outlets of the
     passages, never an item ("USA TODAY explains …" does not make USA TODAY the agency asked for)."""
     found = [i for i in _items(sentence, asked.kind) if i.lower() not in sources]
+    if asked.kind == "organisation":  # an outlet is no item, unless it did what is asked ("…, TASS revealed")
+        found = [m.group() for m in _CAPS_RUN.finditer(sentence)
+                 if m.group().lower() in OUTLETS and _does_the_asked(sentence, m.group(), asked)] + found
     if asked.kind == "date" and not re.match(r"how long\b", asked_clause(question)):
         # "three months ago" answers "how long ago", not "when": read against an article's date (or none), a
         # relative time is no date, so an absolute one ("March 20") must lead.
@@ -276,6 +279,8 @@ def items(sentence: str, asked: AskedFor, question: str = "", sources: frozenset
         fresh, unlikely = _of_asked_place_kind(fresh, asked_place_noun(question))
     elif asked.kind == "number":
         fresh, unlikely = _of_asked_measure(fresh, question)
+    elif asked.kind == "organisation":  # "Moscow decided" names a government by its city, not the company asked
+        unlikely = {i for i in fresh if is_city(i) or is_subdivision(i)}
     elif asked.kind == "date":  # "early on Monday" says when before "this week" does
         unlikely = {i for i in fresh if _DEICTIC_TIME.fullmatch(i)}
     located = {i for i in fresh if asked.kind == "place" and _is_located(sentence, i)}
@@ -285,6 +290,13 @@ def items(sentence: str, asked: AskedFor, question: str = "", sources: frozenset
     return sorted(dict.fromkeys(fresh), key=lambda i: (i in unlikely, i in unknown and i not in located, i not in located,
                                                        i not in tied, i in venue,
                                                        abs(sentence.find(i) - anchor) if anchor >= 0 else sentence.find(i)))
+
+
+def _does_the_asked(sentence: str, item: str, asked: AskedFor) -> bool:
+    """``item`` is the subject of the asked relation: "TASS revealed" for "Which news agency revealed …?"
+    (an outlet answers when it is the one that did what is asked, not by publishing the passage)."""
+    return any(asked.relation_hits(lemma_set(" ".join(sentence[m.end():].split()[:2]))) > 0
+               for m in re.finditer(re.escape(item), sentence))
 
 
 def _places_named(question: str) -> set[str]:

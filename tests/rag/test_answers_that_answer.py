@@ -545,6 +545,16 @@ def test_the_date_asked_is_the_one_of_the_main_clause_not_of_a_relative_clause()
     assert items(sentence, classify(q2), q2)[0] == "May 3"
 
 
+def test_an_outlet_answers_when_it_did_what_is_asked_and_a_city_is_no_company():
+    question = "Which news agency revealed that Antonov would return to Washington?"
+    sentence = "Antonov, who was summoned to Moscow, will return to Washington in the near future, TASS revealed earlier."
+    assert items(sentence, classify(question), question, frozenset({"tass"}))[0] == "TASS"
+    # the outlet that only publishes the passage is still no item
+    question = "Which agency said the talks failed?"
+    assert items("USA TODAY explains that Moscow and the FBI said the talks failed.", classify(question), question,
+                 frozenset({"usa today"})) == ["FBI", "Moscow"]
+
+
 def test_a_day_named_says_when_before_this_week():
     sentence = ("The visit this week angered nationalists who ransacked a memorial to Boris Nemtsov in central Moscow "
                 "early on Monday.")
