@@ -28,8 +28,8 @@ from rag import condense as condense_mod
 from rag.answer_types import (AskedFor, asked_speaker, classify, items, lemma_set, name_aliases, question_names,
                                reports_speaker, weak_items)
 from rag.cache import AnswerCache, cache_key, settings_digest
-from rag.extractive import (candidate_sentences, lead_in, lead_sentence, outlet_names, pick_sentences, publication_lead,
-                             published_by, stated, timeline, timeline_point, verdict)
+from rag.extractive import (candidate_sentences, lead_in, lead_sentence, outlet_asked, outlet_lead, outlet_names,
+                             pick_sentences, publication_lead, published_by, stated, timeline, timeline_point, verdict)
 from rag.premise import contradicted
 from rag.llm import LLMUnavailableError, chat_model, explain
 from rag.models import Answer, Citation, RetrievedChunk
@@ -314,8 +314,8 @@ class Assistant:
 
     def _answer_by_rule(self, turn: Turn) -> Answer | None:
         """What the passages answer without the LLM: a change over time (a dated timeline), a
-        premise the passage reporting its event contradicts, and when a named outlet published a report
-        (its article's date)."""
+        premise the passage reporting its event contradicts, when a named outlet published a report
+        (its article's date), and which outlet an article asked about is from (its metadata)."""
         if turn.asked.kind == "change":
             return self._timeline(turn)
         if found := contradicted(turn.standalone, candidate_sentences(turn.chunks, turn.article_text)):
@@ -323,6 +323,9 @@ class Assistant:
         if source := published_by(turn.standalone, turn.chunks, turn.asked):
             quote = best_quote(turn.standalone, source.text)
             return turn.answer(publication_lead(source, 1), citations=[Citation.of(1, source, quote)], mode="extractive")
+        if source := outlet_asked(turn.standalone, turn.chunks, turn.asked):
+            quote = best_quote(turn.standalone, source.text)
+            return turn.answer(outlet_lead(source, 1), citations=[Citation.of(1, source, quote)], mode="extractive")
         return None
 
     def _generate(self, turn: Turn, reply: VerifiedReply, clock: Stopwatch, callbacks: Callbacks) -> Iterator[str]:

@@ -194,6 +194,27 @@ def published_by(question: str, chunks: list[RetrievedChunk], asked: AskedFor) -
     return next((chunk for chunk in chunks if chunk.outlet in named), None)  # best first
 
 
+_OUTLET_ASKED = re.compile(r"(?:which|what) (?:news )?(?:agency|outlet|newspaper|paper|publication|site|website|broadcaster|"
+                           r"network|magazine|media)\b")
+_ARTICLE = re.compile(r"\b(?:article|story|report|piece|interview)\b")
+
+
+def outlet_asked(question: str, chunks: list[RetrievedChunk], asked: AskedFor) -> RetrievedChunk | None:
+    """For "Which news agency is the source of the article about the embassy rows?": the best passage
+    whose article has a known outlet, which is the answer. Only when the question asks for an outlet
+    *and* speaks of an article: "Which agency expelled the diplomats?" asks about an event."""
+    clause = asked_clause(question)
+    if asked.kind != "organisation" or not _OUTLET_ASKED.match(clause) or not _ARTICLE.search(clause):
+        return None
+    return chunks[0] if chunks and chunks[0].outlet else None
+
+
+def outlet_lead(chunk: RetrievedChunk, n: int) -> str:
+    """"Reuters, in ‘Russia vs U.S: Embassy Rows Unresolved …’ (12 October 2021) [1].": the outlet asked for."""
+    when = f" ({chunk.date_label})" if chunk.date else " (undated)"
+    return f"{chunk.outlet}, in ‘{chunk.title}’{when} [{n}]."
+
+
 def publication_lead(chunk: RetrievedChunk, n: int) -> str:
     """"Sputnik published it on 28 November 2022 [1]." (or says the article is undated or only estimated)."""
     if chunk.date and chunk.date_source != "estimate":

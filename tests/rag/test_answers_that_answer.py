@@ -555,6 +555,18 @@ def test_an_outlet_answers_when_it_did_what_is_asked_and_a_city_is_no_company():
                  frozenset({"usa today"})) == ["FBI", "Moscow"]
 
 
+def test_which_outlet_an_article_is_from_is_its_metadata(indexed, llm, assistant):
+    llm.script("The articles do not say.")
+    a = assistant.ask("Which news agency is credited as the source of the article about the unresolved embassy rows?")
+    assert a.text.startswith("Reuters, in ‘Russia vs U.S: Embassy Rows Unresolved") and a.citations[0].outlet == "Reuters"
+    assert not llm.called  # answered from the article's metadata, not generated
+    # an agency asked about an event is not an outlet question
+    from rag.extractive import outlet_asked
+
+    event = "Which news agency said Russia expelled the diplomats?"
+    assert outlet_asked(event, assistant.retrieve(event), classify(event)) is None
+
+
 def test_a_day_named_says_when_before_this_week():
     sentence = ("The visit this week angered nationalists who ransacked a memorial to Boris Nemtsov in central Moscow "
                 "early on Monday.")
