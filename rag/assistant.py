@@ -306,9 +306,16 @@ class Assistant:
         if because := self._gate_refuses(turn.question, turn.chunks, turn.best, turn.asked):
             turn.trace.gated(because)
             return self._refusal(turn)
-        if turn.missing_period is not None and not self._estimate_may_be_in(turn.intent):
-            turn.trace.gated(f"no article is dated {turn.missing_period}")
-            return self._refusal(turn, turn.missing_period)
+        if turn.missing_period is not None:
+            # Only an article whose date is estimated ("not before 2022") or unknown may be from the period
+            # named: a dated article of another time does not answer "what happened in June 2023".
+            maybe = [c for c in turn.chunks if c.date_source == "estimate" and c.date and int(c.date[:4]) <= max(turn.intent.years)
+                     or not c.date]
+            speaks = not turn.asked.focus_words or turn.asked.relation_hits(lemma_set(" ".join(c.text for c in maybe)))
+            if not maybe or not speaks or not self._estimate_may_be_in(turn.intent):
+                turn.trace.gated(f"no article is dated {turn.missing_period}")
+                return self._refusal(turn, turn.missing_period)
+            turn.chunks = maybe
         turn.trace.gated(None)
         return None
 

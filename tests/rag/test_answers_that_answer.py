@@ -364,10 +364,15 @@ def test_a_weekday_or_us_spelled_differently_does_not_refuse(llm, assistant):
 
 
 def test_a_named_period_with_no_article_says_so(indexed, llm, assistant):
-    # The opinion piece is dated only "not before 2022": it may be from June 2023, so the answer comes with a note.
+    # The opinion piece is dated only "not before 2022": it may be from June 2023, so the answer comes from it
+    # alone (not from an article dated November 2022), with a note.
     llm.script("The articles do not say.")
-    a = assistant.ask("What did Lavrov say about the US embassy in Moscow in June 2023?")
+    a = assistant.ask("What did Lavrov say about western companies in June 2023?")
     assert "None of the articles I have is dated June 2023" in a.text and not a.refused
+    assert {c.date for c in a.citations} == {"2022-01-01"}  # the estimate's "not before 2022"
+    # ... but it says nothing of the US embassy: nothing that may be from June 2023 does, so refused
+    a = assistant.ask("What did Lavrov say about the US embassy in Moscow in June 2023?")
+    assert a.refused and "None of the articles I have is dated June 2023" in a.text
     # No article can be from 2019: refused, saying so, before the LLM is asked.
     never = scripted_llm("Lavrov spoke about the embassy [1].")
     a = Assistant(indexed, llm=never).ask("What did Lavrov say about the US embassy in Moscow in June 2019?")
