@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from rag.verify import contradicts, content_terms
+from core.language import roles
+from rag.verify import canonical, contradicts, content_terms
 
 _WH = re.compile(r"^\s*(?:why|when|where|how|what|who|which \w+)\s+(?:did|does|do|was|were|is|are|has|have|had|will|would)\s+", re.I)
 MIN_OVERLAP = 0.5
@@ -27,8 +28,31 @@ def premise_of(question: str) -> str | None:
     return rest if len(content_terms(rest)) >= 3 else None
 
 
+def miscast(question: str, sentences: list[tuple[int, str]]) -> tuple[int, str] | None:
+    """The sentence that gives a person the question's office the other way round: "John Sullivan, the
+    Russian ambassador to the US" against "US Ambassador to Russia John Sullivan" (the question
+    swaps whose envoy he is). The same office, the same person, the countries on other sides; a
+    sentence that binds them as the question does means there is nothing to deny."""
+    mine = roles(canonical(question))
+    if not mine:
+        return None
+    found = None
+    for i, sentence in sentences:
+        for r in mine:
+            for t in roles(canonical(sentence)):
+                if r.office == t.office and r.same_person(t):
+                    if r.stated_by(t):
+                        return None
+                    if found is None and (r.of or r.to) and (t.of or t.to):
+                        found = (i, sentence)
+    return found
+
+
 def contradicted(question: str, sentences: list[tuple[int, str]]) -> tuple[int, str] | None:
-    """The candidate sentence that reports the question's event and contradicts its premise, if any."""
+    """The candidate sentence that reports the question's event and contradicts its premise, if any:
+    a person cast in another's office (:func:`miscast`), or the verifier's contradiction of the claim."""
+    if found := miscast(question, sentences):
+        return found
     claim = premise_of(question)
     if not claim:
         return None

@@ -472,6 +472,18 @@ def test_a_premise_with_the_roles_turned_around_is_named(indexed, llm, assistant
     assert_grounded(a, indexed)
 
 
+def test_a_person_cast_in_the_other_side_s_office_is_a_false_premise(indexed, llm, assistant):
+    """CNN names "US Ambassador to Russia John Sullivan"; the question makes him Russia's envoy."""
+    llm.script("Two months ago [1].")
+    a = assistant.ask("When did the Russian ambassador to the US, John Sullivan, leave Moscow?")
+    assert a.mode == "premise" and not llm.called
+    assert strip_quotes(a.text).startswith("The articles do not support that premise")
+    assert "US Ambassador to Russia John Sullivan" in a.citations[0].quote
+    # the office as the articles give it is no false premise
+    llm.script("The articles do not say.")
+    assert assistant.ask("When did the US ambassador to Russia, John Sullivan, leave Moscow?").mode != "premise"
+
+
 def test_a_paraphrased_true_premise_is_not_denied(llm, assistant):
     """"called back" is the article's "was recalled": the premise holds, although "Putin called his
     counterpart" follows in the same sentence (a name before a verb is not an attribution)."""
