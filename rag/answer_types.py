@@ -130,7 +130,10 @@ def question_names(question: str) -> set[str]:
     return salient_terms(" ".join(lowered))
 
 
-_ATTRIBUTION = re.compile(r"(?i),?\s*\b(?:according to|as (?:reported|quoted|told) by|(?:reported|quoted) by)\b[^,;?]*")
+_ATTRIBUTION = re.compile(r"(?i)(?:(?:^|,)\s*according to\s+(?:[\w’'.-]+\s*){1,5}?(?=[,;?]|$)|"
+                          r"\s+according to\s+(?:[\w’'.-]+\s*){1,3}?(?=\?\s*$|$))")
+"""", according to Vedomosti's diplomatic source" set off by a comma, or a short one that ends the question;
+"reported by TASS" may be the relation itself, and "which cities according to Reuters host …" goes on."""
 
 
 def classify(question: str) -> AskedFor:
@@ -186,6 +189,12 @@ def asked_clause(question: str) -> str:
     return clause
 
 
+def asked_kind(question: str) -> str:
+    """The kind of item the question's wording asks for, before :func:`classify` reads "Who is Sergei
+    Ryabkov?" as asking for a description: "Who is he?" and "Who is Anatoly Antonov?" ask alike."""
+    return _kind(question)
+
+
 def _kind(question: str) -> str:
     q = QUESTION_START.sub("", question.strip().lower())
     if re.search(r"\bhow (?:did|has|have|had|does|do)\b.*\b(?:chang|evolv|develop|shift|grow|grew|shrunk|shrink)|"
@@ -203,13 +212,11 @@ def _clause_kind(q: str) -> str:
     if re.match(r"(?:which|what) (?:\w+ ){0,3}(?:are|were|have been) (?:mentioned|named|listed|cited|involved)\b|"
                 r"(?:list|name) (?:the|all|every)\b", q):
         return "list"
-    if re.match(r"(?:why|how come|for what reason|what (?:caused|prompted|led to|triggered))\b", q):
+    if re.match(r"(?:why|how come|for what reason|what (?:caused|prompted|led to|triggered)|"
+                r"what (?:is|was|are|were) the (?:main )?reasons? (?:for|why|that|behind)?)\b", q):
         return "why"
     # The noun right after the question word names the kind ("which city does the mayor serve" asks for a
     # city); only when it names none do the words further on ("which former US ambassador").
-    for kind, nouns in (("place", _PLACE_NOUNS), ("organisation", _ORG_NOUNS), ("person", _PERSON_NOUNS)):
-        if re.match(rf"(?:in )?(?:which|what) (?:{_plural(nouns)})\b(?! of\b)", q):
-            return kind
     if re.match(rf"(?:which|what) (?:{_NUMBER_NOUNS})\b", q):
         return "number"  # "what percentage of members …" asks for a share, not for members
     if re.match(r"(?:who|whom|whose)\b", q):
@@ -280,7 +287,7 @@ def items(sentence: str, asked: AskedFor, question: str = "", sources: frozenset
     elif asked.kind == "number":
         fresh, unlikely = _of_asked_measure(fresh, question)
     elif asked.kind == "organisation":  # "Moscow decided" names a government by its city, not the company asked
-        unlikely = {i for i in fresh if is_city(i) or is_subdivision(i)}
+        unlikely = {i for i in fresh if is_city(i, big=True) or is_subdivision(i)}
     elif asked.kind == "date":  # "early on Monday" says when before "this week" does
         unlikely = {i for i in fresh if _DEICTIC_TIME.fullmatch(i)}
     located = {i for i in fresh if asked.kind == "place" and _is_located(sentence, i)}
@@ -455,8 +462,8 @@ def _items(sentence: str, kind: str) -> list[str]:
     if kind == "place":
         # Two capitalised words after "in"/"at" are a place ("in Los Angeles"), though they look like a name.
         people = set(person_names(sentence))
-        runs = [r for r in _caps_runs(sentence) if (r not in people or _is_located(sentence, r)) and not _has_org_word(r)
-                and r not in TIME_ZONES]
+        runs = [r for r in _caps_runs(sentence) if (r not in people or _is_located(sentence, r) or is_city(r))
+                and not _has_org_word(r) and r not in TIME_ZONES]  # "Los Angeles hosted …" is no person
         runs = list(dict.fromkeys(_with_direction(sentence, r) for r in runs))
         located = [r for r in runs if _is_located(sentence, r)]
         return located + [r for r in runs if r not in located]

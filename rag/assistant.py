@@ -26,9 +26,9 @@ from core.settings import Settings, load_settings
 from index.dates import describe_span, human_date
 from rag import condense as condense_mod
 from rag.answer_types import (AskedFor, asked_speaker, classify, items, lemma_set, name_aliases, question_names,
-                               reports_speaker, weak_items)
+                               reports_speaker)
 from rag.cache import AnswerCache, cache_key, settings_digest
-from rag.extractive import (candidate_sentences, lead_in, lead_sentence, outlet_asked, outlet_lead, outlet_names,
+from rag.extractive import (candidate_sentences, lead_in, lead_items, lead_sentence, outlet_asked, outlet_lead, outlet_names,
                              pick_sentences, publication_lead, published_by, stated, timeline, timeline_point, verdict)
 from rag.premise import contradicted
 from rag.llm import LLMUnavailableError, chat_model, explain
@@ -520,9 +520,7 @@ class Assistant:
         for a yes/no question the sentence settles, "Yes —"/"No —" and the sentence; for "latest",
         "as of" the newest article's date and its sentence; otherwise who says it, and the quote."""
         question, asked = turn.standalone, turn.asked
-        found = items(sentence, asked, question, outlet_names(turn.chunks)) if asked.factoid or asked.kind == "why" else []
-        if asked.kind == "place":  # a show's title or a country is no city to lead with: the quote speaks alone
-            found = [i for i in found if i not in weak_items(sentence, found, asked, question)]
+        found = lead_items(sentence, asked, question, outlet_names(turn.chunks)) if asked.factoid or asked.kind == "why" else []
         if found:
             return lead_sentence(found[0], c, sentence, 1)
         settled = verdict(question, sentence, asked) if asked.kind == "yesno" else None

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 
 from core.language import CALENDAR_WORDS, INSTITUTION_WORDS, NOT_NAMES, OUTLETS, PLACE_WORDS, TITLES, past_participle, stem
-from rag.answer_types import classify
+from rag.answer_types import asked_kind
 from rag.verify import PRONOUNS, content_terms, salient_terms
 
 _LEADS = re.compile(r"^(?:and\s+what\s+about|and\s+how\s+about|what\s+about|how\s+about|and|but|so|also)\b[\s,]*", re.I)
@@ -648,8 +648,8 @@ def accept_rewrite(rewrite: str, question: str, history: list[tuple[str, str]]) 
     rewrite = rewrite.strip()
     if not rewrite or "\n" in rewrite or len(rewrite) > 3 * len(question) + 80 or not rewrite.endswith("?"):
         return False
-    kind = classify(question).kind
-    if kind != "other" and classify(rewrite).kind != kind:
+    kind = asked_kind(question)
+    if kind != "other" and asked_kind(rewrite) != kind:
         return False  # "other" may be an ellipsis ("And the Russian ambassador?") that the rewrite completes
     own = content_terms(question) - PRONOUNS
     if own and len(own & content_terms(rewrite)) / len(own) < 0.6:

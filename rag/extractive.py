@@ -70,6 +70,25 @@ def candidate_sentences(chunks: list[RetrievedChunk], article_text=None) -> list
     return out
 
 
+def item_bonus(sentence: str, asked: AskedFor, question: str, outlets: frozenset[str] = frozenset()) -> float:
+    """What stating an item of the asked kind adds to a sentence's score: 0.3, half of it when every
+    item may only be one ("The Bear" for "which city": a sentence naming a town wins), -0.1 for none."""
+    found = items(sentence, asked, question, outlets)
+    if not found:
+        return -0.1
+    return 0.3 if set(found) - weak_items(sentence, found, asked, question) else 0.15
+
+
+def lead_items(sentence: str, asked: AskedFor, question: str, outlets: frozenset[str] = frozenset()) -> list[str]:
+    """The items an answer may lead with, best first: for a place, not a weak one (a show's title or a
+    country is no city to lead with: the quote then speaks alone)."""
+    found = items(sentence, asked, question, outlets)
+    if asked.kind == "place":
+        weak = weak_items(sentence, found, asked, question)
+        found = [i for i in found if i not in weak]
+    return found
+
+
 def score_sentences(question: str, q_vector: list[float], chunks: list[RetrievedChunk], embeddings, intent: TimeIntent,
                     article_text=None, asked: AskedFor | None = None) -> list[tuple[float, int, str]]:
     """Every candidate sentence with its score, best first: similarity to the question, shared words
@@ -93,9 +112,7 @@ def score_sentences(question: str, q_vector: list[float], chunks: list[Retrieved
         focus = asked.relation_hits(lemma_set(sentence)) / len(asked.focus_words) if asked.focus_words else 0.0
         score = cos + 0.3 * overlap + 0.2 * names + 0.2 * focus
         if asked.factoid:
-            found = items(sentence, asked, question, outlets)
-            # an item that may only be one ("The Bear" for "which city") counts half: a sentence naming a town wins
-            score += -0.1 if not found else 0.3 if set(found) - weak_items(sentence, found, asked, question) else 0.15
+            score += item_bonus(sentence, asked, question, outlets)
         else:
             score += answer_type_bonus(question, sentence)
         if intent.recent and chunks[i - 1].date and chunks[i - 1].date == newest:
@@ -194,9 +211,11 @@ def published_by(question: str, chunks: list[RetrievedChunk], asked: AskedFor) -
     return next((chunk for chunk in chunks if chunk.outlet in named), None)  # best first
 
 
-_OUTLET_ASKED = re.compile(r"(?:which|what) (?:news )?(?:agency|outlet|newspaper|paper|publication|site|website|broadcaster|"
-                           r"network|magazine|media)\b")
-_ARTICLE = re.compile(r"\b(?:article|story|report|piece|interview)\b")
+_OUTLET_ASKED = re.compile(r"(?:which|what) (?:news (?:agency|outlet|site|organi[sz]ation)|outlet|newspaper|paper|publication|"
+                           r"website|magazine)\b")
+_ARTICLE = re.compile(r"\b(?:article|story|piece)\b")
+"""An outlet asked about an article ("Which newspaper ran the story about …?"), not about an event ("Which
+agency issued the report …?", "Which network aired the interview …?")."""
 
 
 def outlet_asked(question: str, chunks: list[RetrievedChunk], asked: AskedFor) -> RetrievedChunk | None:
@@ -270,9 +289,10 @@ def _name_runs(question: str) -> list[set[str]]:
     return [r for r in runs if r]
 
 
-_SUBORDINATE = re.compile(r"(?<=\w)\s+(?:since|after|before|until|while|because|although|though)\s+(?=[a-z])")
-"""Where a question's main clause gives way to one that sets the scene ("had Antonov talked to Putin since
-being summoned to Moscow?"): the names of that clause need not be in the sentence that settles it."""
+_SUBORDINATE = re.compile(r"(?<=\w)\s+(?:since|after|before|while|when)\s+(?=(?:being|having|\w{3,}ing)\b)")
+"""Where a question's main clause gives way to a participle clause that sets the scene ("had Antonov talked
+to Putin since being summoned to Moscow?"): its names need not be in the sentence that settles it. Not
+"because of the sanctions" nor "before the summit in Geneva": those are what the question hinges on."""
 _NAME_RUN = re.compile(r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*")
 _MODAL = re.compile(r"\b(?:would|could|might|may|should|plans? to|planned to|proposals?|proposed|wants? to|wanted to|"
                     r"threaten(?:s|ed)? to|considers?|considering|if|unless|whether)\b", re.I)

@@ -43,7 +43,7 @@ def miscast(question: str, sentences: list[tuple[int, str]]) -> tuple[int, str] 
                 if r.office == t.office and r.same_person(t):
                     if r.stated_by(t):
                         return None
-                    if found is None and (r.of or r.to) and (t.of or t.to):
+                    if found is None and (r.of & t.to or r.to & t.of):  # a country on the other side
                         found = (i, sentence)
     return found
 

@@ -139,7 +139,12 @@ def test_countries_and_states_come_from_the_bundled_gazetteers(phrase, country, 
 
 @pytest.mark.parametrize("phrase, city", [
     ("Poltava", True), ("Los Angeles", True), ("New York City", True), ("Kiev", True), ("Kyiv", True),
-    ("The Bear", False), ("Dutch", False), ("California", False), ("PT", False),
+    ("The Bear", False), ("Dutch", False), ("California", False), ("PT", False), ("St. Louis", True),
 ])
 def test_towns_come_from_the_bundled_geonames_table(phrase, city):
     assert is_city(phrase) is city
+
+
+def test_big_cities_leave_out_towns_named_like_companies():
+    assert is_city("Toyota") and not is_city("Toyota", big=True)
+    assert is_city("Moscow", big=True) and is_city("Kiev", big=True)

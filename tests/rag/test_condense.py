@@ -158,6 +158,8 @@ def test_an_llm_rewrite_that_answers_or_asks_another_kind_is_refused(rewrite):
 
 def test_an_llm_rewrite_of_the_same_kind_is_kept_and_an_ellipsis_may_gain_a_kind():
     assert accept_rewrite("Why did Rood hope Moscow and Washington would not expel diplomats anymore?", "Why?", ROOD)
+    assert accept_rewrite("What is the reason Rood hoped Moscow and Washington would stop expelling diplomats?", "Why?", ROOD)
+    assert accept_rewrite("Who is Anatoly Antonov?", "Who is he?", [("Who was recalled to Moscow?", "Anatoly Antonov [1].")])
     assert accept_rewrite("Who is the Russian ambassador in Washington named by CNN?", "And the Russian ambassador in Washington?",
                           [("Who is the US ambassador to Russia named by CNN?", "John Sullivan [1].")])
 
