@@ -212,6 +212,12 @@ class Settings(BaseSettings):
         description="A new article is about a followed topic when one of its chunks is at least this alike to the "
         "topic (cosine) and it names every word of the topic (calibrated: README \"In Telegram\").",
     )
+    llm_answers: Literal["auto", "always", "unsure"] = Field(
+        default="auto",
+        description="When the LLM writes the answer: 'always' (every answer, verified; verbatim sentences when none "
+        "survives), 'unsure' (only when the articles' own sentence does not already state an item of the asked kind), "
+        "'auto' (default: 'unsure' with the packaged SmolLM2-135M, 'always' with Ollama or a GGUF of your own).",
+    )
     condense_with_llm: bool = Field(
         default=True,
         description="Rewrite follow-up questions with the LLM (checked, with a keyword fallback); false: fallback only.",

@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 FORMAT = 1
 """Bumped when the stored form of an answer or the key changes, so an old disk cache just misses."""
 ANSWERING_SETTINGS = (
-    "llm", "llm_model_path", "llm_context", "llm_max_tokens", "llm_temperature", "ollama_model",
+    "llm", "llm_model_path", "llm_answers", "llm_context", "llm_max_tokens", "llm_temperature", "ollama_model",
     "embeddings", "embedding_model", "ollama_embedding_model", "retrieval_k", "retrieval_candidates",
     "retrieval_hybrid", "max_chunks_per_article", "refusal_min_similarity", "recent_days", "collection", "data_dir",
 )

@@ -715,3 +715,33 @@ def test_the_asked_part_of_a_rewritten_follow_up():
     assert asked_part("What was Alexander Darchiyev's job before that? (Russia, diplomat)") == \
         "What was Alexander Darchiyev's job before that?"
     assert asked_part("What did the ministry (in Moscow) say?") == "What did the ministry (in Moscow) say?"
+
+
+# --- when the LLM writes (NEWSBOT_LLM_ANSWERS) -------------------------------------------------------
+def test_unsure_answers_from_the_sentence_that_states_the_item_without_the_llm(indexed, llm):
+    unsure = Assistant(indexed.model_copy(update={"llm_answers": "unsure"}), llm=llm)
+    a = unsure.ask("When did Antonov leave Washington?")  # nothing scripted: the model must not be asked
+    assert a.mode == "extractive" and strip_quotes(a.text).startswith("March 20") and not llm.called
+    # a question the sentence does not answer with an item still goes to the model
+    llm.script("Nuland's visit to Moscow angered some Russian nationalists who ransacked a makeshift memorial [1].")
+    a = unsure.ask("What did Russian nationalists do during Nuland's visit to Moscow?")
+    assert llm.called and a.mode == "generated"
+
+
+def test_always_and_a_model_of_ones_own_write_every_answer(indexed, llm):
+    for settings in (indexed.model_copy(update={"llm_answers": "always"}), indexed):  # auto, with a model handed in
+        llm.prompts.clear()
+        llm.script("Antonov left Washington on March 20 [1].")
+        a = Assistant(settings, llm=llm).ask("When did Antonov leave Washington?")
+        assert llm.called and a.mode == "generated" and "March 20" in a.text, a.text
+
+
+@pytest.mark.parametrize("update, unsure", [
+    ({}, True),  # the packaged SmolLM2
+    ({"llm": "ollama"}, False),
+    ({"llm_model_path": "/models/own.gguf"}, False),
+    ({"llm_answers": "always"}, False),
+    ({"llm": "ollama", "llm_answers": "unsure"}, True),
+])
+def test_auto_is_unsure_only_with_the_packaged_tiny_model(indexed, update, unsure):
+    assert Assistant(indexed.model_copy(update=update))._writes_only_when_unsure() is unsure
