@@ -178,6 +178,9 @@ def asked_clause(question: str) -> str:
     asking = [p for p in parts if p.endswith("?")]
     clause = asking[-1] if asking else (parts[-1] if parts else question)
     clause = QUESTION_START.sub("", clause.lower())
+    # a time or place set before the question ("In March 2021, had Antonov talked to Putin …?")
+    clause = re.sub(r"^(?:in|on|at|during|since|after|before|by|as of)\s+[^,?]{1,40},\s*(?=(?:who|whom|whose|what|which|"
+                    r"where|when|why|how|is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b)", "", clause)
     if not re.match(r"(?:who|whom|whose|what|which|where|when|why|how|is|are|was|were|did|does|do|has|have|had|can|"
                     r"could|will|would|should|list|name)\b", clause) and not _PREP.match(clause):
         m = _WH.search(clause)

@@ -32,6 +32,9 @@ from tests.rag.test_assistant import assert_grounded
         ("How did the size of the US presence in Russia change between 2021 and 2022?", "change"),
         ("Which arms control treaty did Biden decide to prolong?", "entity"),
         ("and when did he leave?", "date"),
+        ("In March 2021, had Antonov talked to Putin?", "yesno"),  # a time set before the question
+        ("In October 2021, what did Ryabkov say about the missions?", "other"),
+        ("In which city did they meet, and when?", "place"),
         # the scene first, the question last; or the question word in the middle
         ("A suspect was arrested near the golf course. In which state did the incident occur?", "place"),
         ("The awards took place in which city?", "place"),
