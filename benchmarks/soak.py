@@ -42,6 +42,19 @@ def questions() -> list[str]:
     return [q.question for q in load_questions(DEFAULT_QUESTIONS) if not q.history]
 
 
+def warm_up_questions(pool: list[str], n: int) -> list[str]:
+    """``n`` questions, one of each kind first (a place, a date, an organisation …): what a served
+    process loads on first use for a kind (the town gazetteer for "which city", word-form tables) is in
+    before the memory baseline, so the soak's growth is what answering keeps, not what it loads once."""
+    from rag.answer_types import classify
+
+    by_kind: dict[str, str] = {}
+    for q in reversed(pool):
+        by_kind.setdefault(classify(q).kind, q)
+    chosen = list(by_kind.values())[:n]
+    return chosen + [q for q in reversed(pool) if q not in chosen][:n - len(chosen)]
+
+
 async def soak(settings: Settings, chats: int, seconds: float, drain: float = 300.0, per_chat: int = 0,
                distinct: int = 0, warmup: int = 8) -> dict:
     from pydantic import SecretStr
@@ -50,7 +63,7 @@ async def soak(settings: Settings, chats: int, seconds: float, drain: float = 30
     from standins.botapi import BotApiStandIn, polling
 
     pool = questions()
-    warm, pool = pool[len(pool) - warmup:], (pool[:distinct] if distinct else pool)
+    warm, pool = warm_up_questions(pool, warmup), (pool[:distinct] if distinct else pool)
     with BotApiStandIn() as api:
         s = settings.model_copy(update={"telegram_bot_token": SecretStr("1:SOAK"), "telegram_api_base_url": api.base_url,
                                         "bot_questions_per_minute": 1000})

@@ -316,11 +316,17 @@ def test_ten_chats_on_the_embedded_model():
 
 @pytest.mark.slow
 def test_soak_twenty_chats_on_the_embedded_model():
-    """Bounded soak (figures: benchmarks/soak.py): every question answered exactly once, memory stable."""
+    """Bounded soak (figures: benchmarks/soak.py): every question answered exactly once, memory stable.
+
+    Stable means bounded, not flat: a process keeps what answering each distinct question builds once
+    (the verifier's and role reader's caches, ONNX Runtime's arena for new batch shapes). Since most
+    answers no longer wait for the model, 60 s now answer all ~90 distinct questions of the pool
+    (+10.5-11 % on this machine, was +8 % for 31 of them), and a 180 s soak of 788 asks (691 from the
+    answer cache) grew no further (+11.6 %). 15 % leaves room for the machine, not for a leak."""
     result = benchmark("soak", "--chats", "20", "--seconds", "60")
     print(result)
     assert result["exactly_once"] and result["asked"] >= 20 and result["answered"] == result["asked"]
-    assert result["rss_growth"] <= 0.10
+    assert result["rss_growth"] <= 0.15
 
 
 def test_a_whole_session_never_logs_the_token(bot_settings, api, monkeypatch, caplog):

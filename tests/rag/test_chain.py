@@ -157,8 +157,9 @@ def test_chain_without_arguments_shares_the_default_assistant(monkeypatch):
 def test_real_models_through_the_chain(minilm_store):
     """The packaged MiniLM and the embedded SmolLM2, streamed and traced through the Runnable."""
     handler = Recorder()
-    parts = list(chain(minilm_store).stream("Who was appointed Russia's new ambassador to the United States?",
-                                            config={"callbacks": [handler]}))
+    always = minilm_store.model_copy(update={"llm_answers": "always"})  # auto answers this one from the sentence
+    parts = list(chain(always).stream("Who was appointed Russia's new ambassador to the United States?",
+                                      config={"callbacks": [handler]}))
     *pieces, answer = parts
     assert "".join(pieces) == answer.text and "Darchiyev" in answer.text and not answer.refused
     assert handler.parent("llm_start") == handler.chain_run()  # the real model was asked
