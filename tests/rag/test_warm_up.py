@@ -14,8 +14,13 @@ def test_no_warm_up_for_an_injected_model_ollama_or_when_turned_off(tmp_path, ll
     s = make_settings(tmp_path / "store")
     assert Assistant(s, llm=llm).warm_up() is None
     assert Assistant(s.model_copy(update={"llm": "ollama"})).warm_up() is None
-    off = Assistant(s.model_copy(update={"llm_warm_up": False}))
+    off = Assistant(s.model_copy(update={"llm_warm_up": False, "llm_answers": "always"}))
     assert off.warm_up() is None
+    # the packaged model writing only when unsure (the default): most answers need no model, none loads
+    assert Assistant(s).warm_up() is None
+    always = Assistant(s.model_copy(update={"llm_answers": "always"}))
+    assert always.warm_up() is not None
+    always.settle()
     off.quiet_over()
     off.settle()  # nothing to wait for
 
@@ -32,7 +37,7 @@ def test_a_missing_model_file_does_not_raise_in_the_thread(tmp_path):
 
 @pytest.mark.slow
 def test_after_the_warm_up_the_model_holds_the_answer_prompts_head(tmp_path):
-    s = make_settings(tmp_path / "store")
+    s = make_settings(tmp_path / "store", llm_answers="always")
     a = Assistant(s)
     model = a.chat_model()
     llama, _ = llamacpp.load_llama(model.model_path, model.n_ctx, model.n_threads)
