@@ -251,6 +251,8 @@ def lead_in(chunk: RetrievedChunk) -> str:
 def lead_sentence(item: str | None, chunk: RetrievedChunk, quote: str, n: int) -> str:
     """The extractive answer's first sentence: the asked item in words, who says so and when, then
     the verbatim quote: "Alexander Darchiyev, according to TASS, 30 March 2021: “…” [1]."."""
+    if item and item.lower() == (chunk.outlet or "").lower():  # the outlet did what is asked: "TASS, 30 March 2021: “…”"
+        return f"{lead_in(chunk)}: “{quote}” [{n}]."
     if item:
         item = own_words(item[0].upper() + item[1:])
         return f"{item}, according to {lead_in(chunk)}: “{quote}” [{n}]."

@@ -487,28 +487,28 @@ def test_a_true_premise_is_answered_not_denied(llm, assistant):
     assert a.mode != "premise" and "do not support" not in a.text
 
 
-def test_a_premise_with_the_roles_turned_around_is_named(indexed, llm, assistant):
-    """The articles say Russian negotiators asked the United States; the question has it the other way."""
+@pytest.mark.parametrize("question, reported", [
+    # the roles turned around: the articles say Russian negotiators asked the United States
+    ("When did the US ask Russia to restore direct flights between the two countries?",
+     "Russian negotiators have asked the United States"),
+    # a person cast in the other side's office: CNN names "US Ambassador to Russia John Sullivan"
+    ("When did the Russian ambassador to the US, John Sullivan, leave Moscow?", "US Ambassador to Russia John Sullivan"),
+])
+def test_a_false_premise_about_who_is_named_with_what_is_reported(indexed, llm, assistant, question, reported):
     llm.script("Last week [1].")
-    a = assistant.ask("When did the US ask Russia to restore direct flights between the two countries?")
+    a = assistant.ask(question)
     assert a.mode == "premise" and not llm.called
     assert strip_quotes(a.text).startswith("The articles do not support that premise")
-    assert "Russian negotiators have asked the United States" in a.citations[0].quote
+    assert reported in a.citations[0].quote
     assert_grounded(a, indexed)
 
 
-def test_a_person_cast_in_the_other_side_s_office_is_a_false_premise(indexed, llm, assistant):
-    """CNN names "US Ambassador to Russia John Sullivan"; the question makes him Russia's envoy."""
-    llm.script("Two months ago [1].")
-    a = assistant.ask("When did the Russian ambassador to the US, John Sullivan, leave Moscow?")
-    assert a.mode == "premise" and not llm.called
-    assert strip_quotes(a.text).startswith("The articles do not support that premise")
-    assert "US Ambassador to Russia John Sullivan" in a.citations[0].quote
-    # the office as the articles give it is no false premise, nor one a sentence gives with a country fewer
-    llm.script("The articles do not say.")
-    assert assistant.ask("When did the US ambassador to Russia, John Sullivan, leave Moscow?").mode != "premise"
+def test_an_office_as_the_articles_give_it_is_no_false_premise(llm, assistant):
+    """Nor one a sentence gives with a country fewer."""
     from rag.premise import miscast
 
+    llm.script("The articles do not say.")
+    assert assistant.ask("When did the US ambassador to Russia, John Sullivan, leave Moscow?").mode != "premise"
     assert miscast("When did the US ambassador to Russia, John Sullivan, leave Moscow?",
                    [(1, "John Sullivan, the ambassador to Russia, left Moscow in April.")]) is None
 
@@ -599,6 +599,12 @@ def test_an_outlet_answers_when_it_did_what_is_asked_and_a_city_is_no_company():
     question = "Which agency said the talks failed?"
     assert items("USA TODAY explains that Moscow and the FBI said the talks failed.", classify(question), question,
                  frozenset({"usa today"})) == ["FBI", "Moscow"]
+
+
+def test_an_outlet_that_did_what_is_asked_leads_once(indexed, llm, assistant):
+    llm.script("The articles do not say.")
+    a = assistant.ask("Which news agency revealed that Antonov would return to Washington in the near future?")
+    assert a.text.startswith("TASS, 30 March 2021: “") and "according to TASS" not in a.text
 
 
 def test_which_outlet_an_article_is_from_is_its_metadata(indexed, llm, assistant):
