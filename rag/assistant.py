@@ -85,6 +85,12 @@ class Turn:
         return Answer(text, question=self.question, standalone_question=self.standalone, trace=self.trace, **fields)
 
 
+SURE_KINDS = frozenset({"person", "place", "organisation", "date", "number"})
+"""Kinds whose items the rules type (a name, a gazetteer place, a date, a number …): a sentence that states
+one may answer without the model. Not "which treaty/virus …" (an entity is any capitalised run: "United
+States Postal Service" for "to detect which virus?"), nor descriptions, reasons, yes/no."""
+
+
 class Assistant:
     """Answers questions about the indexed articles.
 
@@ -518,11 +524,12 @@ class Assistant:
 
     def _extractive(self, turn: Turn, sure_only: bool = False) -> Answer | None:
         """Verbatim sentences, the first led by the asked item in words; a refusal if none answers.
-        ``sure_only``: ``None`` unless the question asks for an item and the best sentence states one."""
+        ``sure_only``: ``None`` unless the question asks for an item of a :data:`SURE_KINDS` kind and the best
+        sentence states one."""
         question, chunks, asked = turn.standalone, turn.chunks, turn.asked
         picked = pick_sentences(question, turn.vector, chunks, self.embeddings, turn.intent, article_text=turn.article_text,
                                 asked=asked)
-        if sure_only and not (picked and asked.factoid and lead_items(picked[0][1], asked, question, outlet_names(chunks))):
+        if sure_only and not (picked and asked.kind in SURE_KINDS and lead_items(picked[0][1], asked, question, outlet_names(chunks))):
             return None
         parts, citations = [], []
         for n, (i, sentence) in enumerate(picked, start=1):

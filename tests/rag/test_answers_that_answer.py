@@ -731,6 +731,11 @@ def test_unsure_answers_from_the_sentence_that_states_the_item_without_the_llm(i
     unsure = Assistant(indexed.model_copy(update={"llm_answers": "unsure"}), llm=llm)
     a = unsure.ask("When did Antonov leave Washington?")  # nothing scripted: the model must not be asked
     assert a.mode == "extractive" and strip_quotes(a.text).startswith("March 20") and not llm.called
+    # a named thing ("which treaty") is any capitalised run to the rules: the model is asked
+    other = scripted_llm("Biden decided to prolong the New Strategic Arms Reduction Treaty [1].")
+    Assistant(indexed.model_copy(update={"llm_answers": "unsure"}), llm=other).ask(
+        "Which arms control treaty did Biden decide to prolong?")
+    assert other.called
     # a question the sentence does not answer with an item still goes to the model
     llm.script("Nuland's visit to Moscow angered some Russian nationalists who ransacked a makeshift memorial [1].")
     a = unsure.ask("What did Russian nationalists do during Nuland's visit to Moscow?")
