@@ -140,7 +140,7 @@ def classify(question: str) -> AskedFor:
     """The kind of item that answers ``question``: person, place, organisation, date, number, list,
     yesno, why, change or other."""
     kind = "other" if re.match(r"(?i:who|what) (?i:is|was|are|were) (?:[A-Z][\w.’'-]*\s?){1,4}\??$",
-                               QUESTION_START.sub("", question.strip())) else _kind(question)
+                               QUESTION_START.sub("", question.strip())) else asked_kind(question)
     # "Who is Sergei Ryabkov?" asks for a description of someone named, not for a new name.
     names = frozenset(salient_terms(question))
     # Nouns that only say which kind of item is asked are not the relation; a measure ("population",
@@ -195,10 +195,6 @@ def asked_clause(question: str) -> str:
 def asked_kind(question: str) -> str:
     """The kind of item the question's wording asks for, before :func:`classify` reads "Who is Sergei
     Ryabkov?" as asking for a description: "Who is he?" and "Who is Anatoly Antonov?" ask alike."""
-    return _kind(question)
-
-
-def _kind(question: str) -> str:
     q = QUESTION_START.sub("", question.strip().lower())
     if re.search(r"\bhow (?:did|has|have|had|does|do)\b.*\b(?:chang|evolv|develop|shift|grow|grew|shrunk|shrink)|"
                  r"\bbetween (?:19|20)\d\d and (?:19|20)\d\d\b|\bover time\b|\btimeline\b|\bhistory of\b|"
@@ -285,8 +281,9 @@ def items(sentence: str, asked: AskedFor, question: str = "", sources: frozenset
     # capitalised word that is not one ("8 p.m. PT"): nearness only orders places of the same standing.
     # A venue ("Peacock Theater") answers "which city" only after a city does.
     unlikely: set[str] = set()
+    noun = asked_place_noun(question) if asked.kind == "place" else None
     if asked.kind == "place":
-        fresh, unlikely = _of_asked_place_kind(fresh, asked_place_noun(question))
+        fresh, unlikely = _of_asked_place_kind(fresh, noun)
     elif asked.kind == "number":
         fresh, unlikely = _of_asked_measure(fresh, question)
     elif asked.kind == "organisation":  # "Moscow decided" names a government by its city, not the company asked
@@ -295,9 +292,9 @@ def items(sentence: str, asked: AskedFor, question: str = "", sources: frozenset
         unlikely = {i for i in fresh if _DEICTIC_TIME.fullmatch(i)}
     located = {i for i in fresh if asked.kind == "place" and _is_located(sentence, i)}
     venue = {i for i in fresh if asked.kind == "place" and _VENUE.search(i) and not _VENUE.search(asked_clause(question))}
-    unknown = {i for i in fresh if asked.kind == "place" and asked_place_noun(question) == "city" and not is_city(i)}
+    unknown = _unknown_towns(sentence, fresh) if noun == "city" else set()
     tied = {i for i in located if _located_by_relation(sentence, i, asked)}
-    return sorted(dict.fromkeys(fresh), key=lambda i: (i in unlikely, i in unknown and i not in located, i not in located,
+    return sorted(dict.fromkeys(fresh), key=lambda i: (i in unlikely, i in unknown, i not in located,
                                                        i not in tied, i in venue,
                                                        abs(sentence.find(i) - anchor) if anchor >= 0 else sentence.find(i)))
 
@@ -355,16 +352,20 @@ def _of_asked_place_kind(found: list[str], noun: str | None) -> tuple[list[str],
     return found, set()
 
 
+def _unknown_towns(sentence: str, found: list[str]) -> set[str]:
+    """For "which city": the items that are neither a known town (:func:`core.language.is_city`) nor where
+    the sentence puts something ("in Townsend"), such as a show's title ("The Bear")."""
+    return {i for i in found if not is_city(i) and not _is_located(sentence, i)}
+
+
 def weak_items(sentence: str, found: list[str], asked: AskedFor, question: str) -> set[str]:
-    """The items of :func:`items` that are only possible answers: for "which city", a place that is
-    neither a known town (:func:`core.language.is_city`) nor where the sentence puts something
-    ("in Townsend"), such as a show's title ("The Bear"); for any kind, those that go last (a country
-    for a city, a volume for a cost). A sentence whose items are all weak answers less surely."""
+    """The items of :func:`items` that are only possible answers: for a place or a number, those that go
+    last (a country for a city, a volume for a cost), and for "which city" the unknown towns
+    (:func:`_unknown_towns`). A sentence whose items are all weak answers less surely."""
     if asked.kind == "place":
-        weak = _of_asked_place_kind(found, asked_place_noun(question))[1]
-        if asked_place_noun(question) == "city":
-            weak |= {i for i in found if not is_city(i) and not _is_located(sentence, i)}
-        return weak
+        noun = asked_place_noun(question)
+        weak = _of_asked_place_kind(found, noun)[1]
+        return weak | _unknown_towns(sentence, found) if noun == "city" else weak
     if asked.kind == "number":
         return _of_asked_measure(found, question)[1]
     return set()

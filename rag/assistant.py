@@ -76,6 +76,9 @@ class Turn:
     """An article's whole text by id, read once per question."""
     trace: Trace = field(default_factory=Trace)
     """The decisions of the steps, for the answer's trace (:mod:`rag.trace`); retrieval's are in from the start."""
+    picked: list[tuple[int, str]] | None = None
+    """The sentences the extractive answer would quote, once chosen (:meth:`Assistant._picked`): a turn that
+    first checks whether they settle it and later falls back to them does not score them twice."""
 
     def __post_init__(self) -> None:
         self.trace.retrieval(self.question, self.standalone, self.chunks, self.best)
@@ -83,6 +86,11 @@ class Turn:
     def answer(self, text: str, **fields) -> Answer:
         """An :class:`Answer` to this question."""
         return Answer(text, question=self.question, standalone_question=self.standalone, trace=self.trace, **fields)
+
+
+def _estimate_may_be_in(date: str | None, source: str | None, intent: TimeIntent) -> bool:
+    """A date that is only an estimate ("not before 2022") may fall in the period the question names."""
+    return bool(date) and source == "estimate" and int(date[:4]) <= max(intent.years)
 
 
 SURE_KINDS = frozenset({"person", "place", "organisation", "date", "number"})
@@ -323,8 +331,7 @@ class Assistant:
         if turn.missing_period is not None:
             # Only an article whose date is estimated ("not before 2022") or unknown may be from the period
             # named: a dated article of another time does not answer "what happened in June 2023".
-            maybe = [c for c in turn.chunks if c.date_source == "estimate" and c.date and int(c.date[:4]) <= max(turn.intent.years)
-                     or not c.date]
+            maybe = [c for c in turn.chunks if not c.date or _estimate_may_be_in(c.date, c.date_source, turn.intent)]
             speaks = not turn.asked.focus_words or turn.asked.relation_hits(lemma_set(" ".join(c.text for c in maybe)))
             if not maybe or not speaks or not self._estimate_may_be_in(turn.intent):
                 turn.trace.gated(f"no article is dated {turn.missing_period}")
@@ -471,8 +478,7 @@ class Assistant:
 
     def _estimate_may_be_in(self, intent) -> bool:
         """An article dated only "not before <year>" may fall in the named period: not a reason to refuse."""
-        return any(a["date"] and a.get("date_source") == "estimate" and int(a["date"][:4]) <= max(intent.years)
-                   for a in self.search.articles.values())
+        return any(_estimate_may_be_in(a["date"], a.get("date_source"), intent) for a in self.search.articles.values())
 
     def _recency_note(self, intent) -> str:
         """For "now / latest / still" questions: what "now" means here, when the newest article is old."""
@@ -522,13 +528,19 @@ class Assistant:
             return self._llm is None and self.settings.llm == "llamacpp" and self.settings.llm_model_path is None
         return mode == "unsure"
 
+    def _picked(self, turn: Turn) -> list[tuple[int, str]]:
+        """The best sentences of the passages for the question (:func:`pick_sentences`), chosen once per turn."""
+        if turn.picked is None:
+            turn.picked = pick_sentences(turn.standalone, turn.vector, turn.chunks, self.embeddings, turn.intent,
+                                         article_text=turn.article_text, asked=turn.asked)
+        return turn.picked
+
     def _extractive(self, turn: Turn, sure_only: bool = False) -> Answer | None:
         """Verbatim sentences, the first led by the asked item in words; a refusal if none answers.
         ``sure_only``: ``None`` unless the question asks for an item of a :data:`SURE_KINDS` kind and the best
         sentence states one."""
         question, chunks, asked = turn.standalone, turn.chunks, turn.asked
-        picked = pick_sentences(question, turn.vector, chunks, self.embeddings, turn.intent, article_text=turn.article_text,
-                                asked=asked)
+        picked = self._picked(turn)
         if sure_only and not (picked and asked.kind in SURE_KINDS and lead_items(picked[0][1], asked, question, outlet_names(chunks))):
             return None
         parts, citations = [], []

@@ -38,8 +38,9 @@ def miscast(question: str, sentences: list[tuple[int, str]]) -> tuple[int, str] 
         return None
     found = None
     for i, sentence in sentences:
+        theirs = roles(canonical(sentence))
         for r in mine:
-            for t in roles(canonical(sentence)):
+            for t in theirs:
                 if r.office == t.office and r.same_person(t):
                     if r.stated_by(t):
                         return None
