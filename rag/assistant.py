@@ -90,7 +90,7 @@ class Turn:
 
 def _estimate_may_be_in(date: str | None, source: str | None, intent: TimeIntent) -> bool:
     """A date that is only an estimate ("not before 2022") may fall in the period the question names."""
-    return bool(date) and source == "estimate" and int(date[:4]) <= max(intent.years)
+    return bool(date) and source == "estimate" and int(date[:4]) <= max(intent.periods)
 
 
 SURE_KINDS = frozenset({"person", "place", "organisation", "date", "number"})
@@ -464,17 +464,17 @@ class Assistant:
     def _missing_period(self, intent, chunks: list[RetrievedChunk]) -> str | None:
         """The named period ("June 2023", "2023") when no article is dated in it and no retrieved passage
         names it; ``None`` when the period is covered or none is named."""
-        if not intent.years:
+        if not intent.periods:  # "the 2025 Super Bowl" names no period
             return None
         rows = list(self.search.articles.values())
         for a in rows:
-            if a["date"] and a.get("date_source") != "estimate" and int(a["date"][:4]) in intent.years and (
+            if a["date"] and a.get("date_source") != "estimate" and int(a["date"][:4]) in intent.periods and (
                     not intent.months or int(a["date"][5:7]) in intent.months):
                 return None
-        if any(str(y) in c.text for c in chunks for y in intent.years):
+        if any(str(y) in c.text for c in chunks for y in intent.periods):
             return None
         months = [MONTHS[m - 1] for m in sorted(intent.months)]
-        return " ".join(months + [", ".join(str(y) for y in sorted(intent.years))])
+        return " ".join(months + [", ".join(str(y) for y in sorted(intent.periods))])
 
     def _estimate_may_be_in(self, intent) -> bool:
         """An article dated only "not before <year>" may fall in the named period: not a reason to refuse."""

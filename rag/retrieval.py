@@ -40,6 +40,15 @@ class TimeIntent:
     recent: bool = False
     since: str | None = None
     """"since October 2021", "after 2021": the ISO month ("2021-10") before which nothing answers."""
+    in_names: frozenset[int] = frozenset()
+    """Years that only name a thing ("the 2025 Super Bowl", "the 2024 election"): they rank that year's
+    articles first like any year, but are no period the answer must come from (the articles announcing
+    the 2025 half-time show are from 2024)."""
+
+    @property
+    def periods(self) -> frozenset[int]:
+        """The years the question asks about as a time ("in 2021", "March 2021", "between 2021 and 2025")."""
+        return self.years - self.in_names
 
     @property
     def any(self) -> bool:
@@ -49,8 +58,14 @@ class TimeIntent:
 _SINCE = re.compile(r"\b(since|after)\s+(?:the\s+)?(?:(" + "|".join(MONTHS) + r")\s+)?(19\d\d|20\d\d)\b", re.I)
 
 
+_YEAR_IN_NAME = re.compile(r"\b(?:the|a|an|this|that|its|his|her|their|our)\s+(19\d\d|20\d\d)\s+(?=[A-Za-z])", re.I)
+"""A year between an article and a noun ("the 2025 Super Bowl"): part of a name, not a time asked about."""
+
+
 def time_intent(question: str) -> TimeIntent:
     years = frozenset(int(y) for y in _YEAR.findall(question))
+    in_names = frozenset(int(y) for y in _YEAR_IN_NAME.findall(question)) - {
+        int(y) for y in re.findall(r"(?<![\w-])(19\d\d|20\d\d)\b", _YEAR_IN_NAME.sub(" ", question))}
     months = frozenset(month_number(m) for m in _MONTH.findall(question))
     since = None
     if m := _SINCE.search(question):
@@ -59,7 +74,7 @@ def time_intent(question: str) -> TimeIntent:
             since = f"{year + 1}-01"  # "after 2021": from 2022 on
         else:
             since = f"{year}-{month or 1:02d}"
-    return TimeIntent(years, months, bool(_RECENT.search(question)), since)
+    return TimeIntent(years, months, bool(_RECENT.search(question)), since, in_names)
 
 
 def rrf(rankings: list[list[str]], weights: list[float] | None = None) -> dict[str, float]:

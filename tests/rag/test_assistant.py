@@ -274,3 +274,6 @@ def test_a_named_period_is_missing_only_when_no_article_is_really_dated_in_it(se
     assert missing("What happened in 2021?", ("2022-11-28", None),
                    chunks=[dataclasses.replace(REUTERS, text="In 2021 the embassy closed.")]) is None  # a passage names it
     assert missing("What happened at the embassy?", ("2022-11-28", None)) is None  # no period named
+    # A year in a name is no period: the articles announcing the 2025 show are from before it.
+    assert missing("Who will headline the 2025 Super Bowl half-time show?", ("2022-02-08", None)) is None
+    assert missing("Who will headline the Super Bowl half-time show in 2025?", ("2022-02-08", None)) == "2025"

@@ -21,6 +21,16 @@ def test_time_intent():
     assert not time_intent("Who is the ambassador?").any
 
 
+def test_a_year_that_names_a_thing_ranks_but_is_no_period():
+    named = time_intent("Which rapper will headline the 2025 Super Bowl half-time show?")
+    assert named.years == {2025} and not named.periods  # still lifts 2025's articles, but asks about no time
+    assert time_intent("How did the 2024 election go?").periods == set()
+    assert time_intent("Who won the race in 2024?").periods == {2024}
+    assert time_intent("What did the 2021 summit decide in 2021?").periods == {2021}  # named as a time too
+    assert time_intent("In March 2021, had Antonov talked to Lavrov?").periods == {2021}
+    assert time_intent("What changed between 2021 and 2025?").periods == {2021, 2025}
+
+
 def test_rrf_rewards_agreement():
     scores = rrf([["a", "b", "c"], ["c", "a"]])
     assert max(scores, key=scores.get) == "a" and scores["c"] > scores["b"]
