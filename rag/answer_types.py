@@ -68,6 +68,17 @@ _NUMBER_SPAN = re.compile(
     re.I,
 )
 _CAPS_RUN = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+(?:of|de|von|van|al|bin|the|for|and|&)?\s*[A-Z][\w’'.-]*)*")
+_CLAUSE_START = re.compile(r"(?:^|[:►•|—–]\s*)$")
+"""What may stand before a clause's first word: the sentence's start, a colon or bullet ("McDonald's:Fast-food
+chain brings back …", "►Top Halloween costumes"). A word there is capitalised as a start."""
+
+
+def _name_runs(text: str):
+    """:data:`_CAPS_RUN` matches that are not a photo credit ("Michael Probst/AP", "AFP/Getty Images"):
+    a caption's photographer is nobody the article reports on."""
+    for m in _CAPS_RUN.finditer(text):
+        if text[m.end():m.end() + 1] != "/" and text[max(m.start() - 1, 0):m.start()] != "/":
+            yield m
 _LOCATIVE = re.compile(r"\b(?:in|at|from|to|near|outside|inside|across|into|toward|towards)\s+"
                        r"(?:(?:the|a|an|his|her|its|their|our|this|that)\s+)?$")
 """Right before a place something is in: "in Los Angeles", "at his Florida golf course"."""
@@ -264,7 +275,7 @@ def items(sentence: str, asked: AskedFor, question: str = "", sources: frozenset
     passages, never an item ("USA TODAY explains …" does not make USA TODAY the agency asked for)."""
     found = [i for i in _items(sentence, asked.kind) if i.lower() not in sources]
     if asked.kind == "organisation":  # an outlet is no item, unless it did what is asked ("…, TASS revealed")
-        found = [m.group() for m in _CAPS_RUN.finditer(sentence)
+        found = [m.group() for m in _name_runs(sentence)
                  if m.group().lower() in OUTLETS and _does_the_asked(sentence, m.group(), asked)] + found
     if asked.kind == "date" and not re.match(r"how long\b", asked_clause(question)):
         # "three months ago" answers "how long ago", not "when": read against an article's date (or none), a
@@ -466,7 +477,7 @@ def _items(sentence: str, kind: str) -> list[str]:
     if kind == "place":
         # Two capitalised words after "in"/"at" are a place ("in Los Angeles"), though they look like a name.
         people = set(person_names(sentence))
-        runs = [r for r in _caps_runs(sentence) if (r not in people or _is_located(sentence, r) or is_city(r))
+        runs = [r for r in _caps_runs(sentence, places=True) if (r not in people or _is_located(sentence, r) or is_city(r))
                 and not _has_org_word(r) and r not in TIME_ZONES]  # "Los Angeles hosted …" is no person
         runs = list(dict.fromkeys(_with_direction(sentence, r) for r in runs))
         located = [r for r in runs if _is_located(sentence, r)]
@@ -502,16 +513,20 @@ def _has_org_word(run: str) -> bool:
     return any(w.lower() in ORGANISATION_WORDS for w in run.split())
 
 
-def _caps_runs(sentence: str) -> list[str]:
-    """Capitalised runs that are not the sentence's first word alone, a month or weekday, or a title.
+def _caps_runs(sentence: str, places: bool = False) -> list[str]:
+    """Capitalised runs that are not a clause's first word alone, a month or weekday, or a title; with
+    ``places``, a first word that is a country, a state or a big city stays ("Philadelphia will host …").
 
     An office before a name makes the rest a person ("President Joe Biden"), not a place or a body;
     what stands before the office is the place or body it belongs to ("New York Mayor Eric Adams" →
     "New York"). People are :func:`person_names`' to find."""
     out = []
-    for m in _CAPS_RUN.finditer(sentence):
+    for m in _name_runs(sentence):
         run = m.group().rstrip(".’'").removesuffix("’s").removesuffix("'s")
         words = [w for w in run.split() if w.lower() not in CALENDAR_WORDS]
+        starts = bool(_CLAUSE_START.search(sentence[:m.start()]))
+        while len(words) > 1 and words[0].lower() in NOT_NAMES and words[0].lower() not in ("the", "a", "an"):
+            words, starts = words[1:], False  # "In Lewes, …": the place is "Lewes" ("The Bear" stays a title)
         office = next((k for k, w in enumerate(words) if w.lower() in ROLE_NOUNS
                        and any(x[:1].isupper() and x.lower() not in _TITLE_ONLY for x in words[k + 1:])), None)
         if office is not None:
@@ -520,10 +535,15 @@ def _caps_runs(sentence: str) -> list[str]:
             words = words[:office]
             while words and words[-1].lower() in ("and", "of", "the", "for", "&"):
                 words.pop()
-        if not words or (m.start() == 0 and len(words) == 1) or all(w.lower() in _TITLE_ONLY for w in words):
+        if not words or all(w.lower() in _TITLE_ONLY for w in words) or (
+                starts and len(words) == 1 and not (places and _known_place(words[0]))):
             continue
         out.append(" ".join(words))
     return out
+
+
+def _known_place(word: str) -> bool:
+    return is_country(word) or is_subdivision(word) or is_city(word, big=True)
 
 
 _ROLE_THEN_NAME = re.compile(r"\s+(?:[a-z-]+\s+){0,2}(?:[a-z-]{2,}(?:er|or|ist|ian|man|woman|person|back)|coach|star|chief)"
@@ -535,7 +555,7 @@ def person_names(text: str) -> list[str]:
     """People named in ``text``: the last two or three capitalised words of a run that are not titles,
     institutions, months or nationalities ("Russia’s Deputy Foreign Minister Sergei Ryabkov" → "Sergei Ryabkov")."""
     out = []
-    for m in _CAPS_RUN.finditer(text):
+    for m in _name_runs(text):
         if _ROLE_THEN_NAME.match(text, m.end()):
             continue  # "Miami Dolphins wide receiver Tyreek Hill": the run names the receiver's team
         for part in re.split(r"\s+and\s+", m.group()):  # "Sergei Ryabkov and Victoria Nuland": two people

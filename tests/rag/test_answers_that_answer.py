@@ -132,6 +132,12 @@ def test_place_items_tied_to_where_the_sentence_puts_something(question, sentenc
         # a city asked: a known town before a show's title nearer the asked words
         ("The awards took place in which city?", "Los Angeles hosted the awards, where \"The Bear\" took the top prize.",
          ["Los Angeles", "The Bear"]),
+        # a capitalised preposition is no part of the place ("In Lewes")
+        ("Which town is the oldest settlement in the state?", "In Lewes, the Ryves Holt House is the oldest house.",
+         ["Lewes", "Ryves Holt House"]),
+        # a big city, a state or a country may open the sentence; another first word is only capitalised there
+        ("Which city hosted the debate?", "Philadelphia hosted the debate, the moderators said.", ["Philadelphia"]),
+        ("Which city hosted the debate?", "Tonight hosted a debate, the moderators said.", []),
         # a time zone is no place at all: with nothing else, the sentence has no city to lead with
         ("The awards took place in which city?", "The 76th awards are at 8 p.m. ET/5 p.m. PT on Sunday.", []),
         # the asking clause after a preposition still names the kind ("an agent of which country")
@@ -141,6 +147,14 @@ def test_place_items_tied_to_where_the_sentence_puts_something(question, sentenc
 )
 def test_the_kind_of_place_the_question_asks_for(question, sentence, expected):
     assert items(sentence, classify(question), question)[:len(expected) or None] == expected
+
+
+def test_a_photo_credit_and_a_word_after_a_colon_are_no_items():
+    caption = "Michael Probst/AP A moon gazer takes a selfie as the supermoon sets above Kosice."
+    assert items(caption, classify("Who photographed the supermoon?"), "Who photographed the supermoon?") == []
+    headline = "McDonald's:Fast-food chain brings back its Boo Buckets for Halloween"
+    q = "Which restaurant chain brings back its Halloween buckets?"
+    assert "Fast-food" not in items(headline, classify(q), q)
 
 
 def test_a_sentence_with_only_weak_items_scores_less_and_leads_with_none():
