@@ -241,9 +241,14 @@ meanwhile under over some many most all both each every one two three several ot
 her our we i you my your tell give please thanks thank let list name describe explain summarise summarize
 show find head for from to by with without of instead although though because nobody everyone someone
 nothing mr mrs ms dr police officials experts analysts observers sources authorities lawmakers diplomats
-critics""".split())
+critics interestingly notably similarly ultimately currently recently finally initially previously reportedly
+separately additionally importantly apparently unfortunately fortunately moreover furthermore nevertheless
+nonetheless indeed overall otherwise likewise consequently subsequently eventually clearly obviously
+surprisingly specifically especially particularly originally traditionally historically officially publicly
+allegedly presumably""".split())
 """Words that are capitalised because they start a sentence, a question or an answer's lead
-("However", "According", "Officials said"), or are titles and common nouns: never a name, lower case."""
+("However", "According", "Officials said", "Interestingly Russia's officialdom …"), or are titles and common
+nouns: never a name, lower case."""
 
 
 def is_name(word: str) -> bool:

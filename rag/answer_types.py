@@ -298,9 +298,9 @@ def items(sentence: str, asked: AskedFor, question: str = "", sources: frozenset
     elif asked.kind == "number":
         fresh, unlikely = _of_asked_measure(fresh, question)
     elif asked.kind == "organisation":  # "Moscow decided" names a government by its city, not the company asked
-        unlikely = {i for i in fresh if is_city(i, big=True) or is_subdivision(i)}
-    elif asked.kind == "date":  # "early on Monday" says when before "this week" does
-        unlikely = {i for i in fresh if _DEICTIC_TIME.fullmatch(i)}
+        unlikely = _named_for_government(fresh)
+    elif asked.kind == "date":  # "early on Monday" says when before "this week" does; "March 29" is no weekday
+        unlikely = {i for i in fresh if _DEICTIC_TIME.fullmatch(i)} | _of_asked_day(fresh, question)
     located = {i for i in fresh if asked.kind == "place" and _is_located(sentence, i)}
     venue = {i for i in fresh if asked.kind == "place" and _VENUE.search(i) and not _VENUE.search(asked_clause(question))}
     unknown = _unknown_towns(sentence, fresh) if noun == "city" else set()
@@ -308,6 +308,39 @@ def items(sentence: str, asked: AskedFor, question: str = "", sources: frozenset
     return sorted(dict.fromkeys(fresh), key=lambda i: (i in unlikely, i in unknown, i not in located,
                                                        i not in tied, i in venue,
                                                        abs(sentence.find(i) - anchor) if anchor >= 0 else sentence.find(i)))
+
+
+@cache
+def _plurals() -> str:
+    nouns = "|".join([_PERSON_NOUNS, _PLACE_NOUNS, _ORG_NOUNS]).split("|")
+    return "people|" + "|".join(f"{n[:-1]}ies" if n.endswith("y") and n[-2:-1] not in "aeiou" else f"{n}s" for n in nouns)
+
+
+def asks_several(question: str) -> bool:
+    """The question asks for more than one item: "which regions …", "which two companies …", "who were the
+    two officials …" (a plural kind noun, or a count of them)."""
+    clause = asked_clause(question)
+    return bool(re.match(r"(?:which|what|who|name|list)\s+(?:(?:were|are)\s+)?(?:the\s+)?(?:two|three|four|five|both|several)\b", clause)
+                or re.match(rf"(?:in\s+)?(?:which|what)\s+(?:[\w’'-]+\s+){{0,2}}?(?:{_plurals()})\b", clause))
+
+
+_COORDINATION = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or|&)\s+)\s*")
+
+
+def coordinated(sentence: str, item: str, found: list[str]) -> str:
+    """``item`` with the items of ``found`` the sentence lists beside it, as the sentence writes them ("Asia,
+    Latin America, and Africa"); ``item`` alone when it stands alone."""
+    at = {i: sentence.find(i) for i in found if sentence.find(i) >= 0}
+    if item not in at:
+        return item
+    order = sorted(at, key=at.get)
+    k = order.index(item)
+    lo = hi = k
+    while lo > 0 and _COORDINATION.fullmatch(sentence[at[order[lo - 1]] + len(order[lo - 1]):at[order[lo]]]):
+        lo -= 1
+    while hi + 1 < len(order) and _COORDINATION.fullmatch(sentence[at[order[hi]] + len(order[hi]):at[order[hi + 1]]]):
+        hi += 1
+    return sentence[at[order[lo]]:at[order[hi]] + len(order[hi])] if hi > lo else item
 
 
 def _does_the_asked(sentence: str, item: str, asked: AskedFor) -> bool:
@@ -379,7 +412,26 @@ def weak_items(sentence: str, found: list[str], asked: AskedFor, question: str) 
         return weak | _unknown_towns(sentence, found) if noun == "city" else weak
     if asked.kind == "number":
         return _of_asked_measure(found, question)[1]
+    if asked.kind == "organisation":
+        return _named_for_government(found)
+    if asked.kind == "date":
+        return _of_asked_day(found, question)
     return set()
+
+
+def _named_for_government(found: list[str]) -> set[str]:
+    """"Moscow decided", "California sued": a big city or a state named for its government, not the body asked."""
+    return {i for i in found if is_city(i, big=True) or is_subdivision(i)}
+
+
+_DAY_ASKED = re.compile(r"\b(?:day of the week|weekday|what day|which day)\b")
+
+
+def _of_asked_day(found: list[str], question: str) -> set[str]:
+    """For "on which day of the week", the items that name no weekday ("March 29" does not say it was a Monday)."""
+    if not _DAY_ASKED.search(asked_clause(question)):
+        return set()
+    return {i for i in found if not re.search("|".join(WEEKDAYS), i)}
 
 
 _MONEY_ASKED = re.compile(r"\b(?:cost|costs|price|priced|worth|paid|pay|pays|spend|spent|spending|budget|fine|fined|salary|"
@@ -471,13 +523,15 @@ def _items(sentence: str, kind: str) -> list[str]:
     if kind == "organisation":
         runs = [r for r in _caps_runs(sentence) if not is_country(r)]  # a country is not the company asked
         orgs = [r for r in runs if _has_org_word(r) or re.fullmatch(r"[A-Z]{2,6}", r)]
-        return orgs + [r for r in runs if r not in orgs and r not in person_names(sentence)]
+        people = set(person_names(sentence))  # "Peter Feldman and Douglas Dziak" are two people, not a company
+        return orgs + [r for r in runs if r not in orgs and not all(p in people for p in re.split(r"\s+and\s+", r))]
     if kind == "entity":
         return _caps_runs(sentence)
     if kind == "place":
         # Two capitalised words after "in"/"at" are a place ("in Los Angeles"), though they look like a name.
         people = set(person_names(sentence))
-        runs = [r for r in _caps_runs(sentence, places=True) if (r not in people or _is_located(sentence, r) or is_city(r))
+        runs = [r for r in _caps_runs(sentence, places=True) if (r not in people or _is_located(sentence, r) or is_city(r)
+                                                                  or is_place(r.split()[-1]))  # "Latin America"
                 and not _has_org_word(r) and r not in TIME_ZONES]  # "Los Angeles hosted …" is no person
         runs = list(dict.fromkeys(_with_direction(sentence, r) for r in runs))
         located = [r for r in runs if _is_located(sentence, r)]
@@ -571,7 +625,7 @@ def person_names(text: str) -> list[str]:
                 name.insert(0, t)
                 if len(name) == 3 or (len(name) == 2 and not re.fullmatch(r"[A-Z]\.", name[0])):
                     break  # "John F. Kennedy" keeps its initial
-            if len(name) >= 2:
+            if len(name) >= 2 and not _DIRECTION.match(name[0].lower() + " "):  # "Southern California" is a place
                 out.append(" ".join(name))
     return out
 

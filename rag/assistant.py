@@ -25,7 +25,8 @@ from core.language import MONTHS, calendar_stems, countries_by_their_states
 from core.settings import Settings, load_settings
 from index.dates import describe_span, human_date
 from rag import condense as condense_mod
-from rag.answer_types import (AskedFor, asked_speaker, classify, items, lemma_set, name_aliases, question_names,
+from rag.answer_types import (AskedFor, asked_speaker, asks_several, classify, coordinated, items, lemma_set, name_aliases,
+                               question_names,
                                reports_speaker)
 from rag.cache import AnswerCache, cache_key, settings_digest
 from rag.extractive import (candidate_sentences, lead_in, lead_items, lead_sentence, outlet_asked, outlet_lead, outlet_names,
@@ -563,8 +564,8 @@ class Assistant:
         "as of" the newest article's date and its sentence; otherwise who says it, and the quote."""
         question, asked = turn.standalone, turn.asked
         found = lead_items(sentence, asked, question, outlet_names(turn.chunks)) if asked.factoid or asked.kind == "why" else []
-        if found:
-            return lead_sentence(found[0], c, sentence, 1)
+        if found:  # "which regions": all the regions the sentence lists with the first
+            return lead_sentence(coordinated(sentence, found[0], found) if asks_several(question) else found[0], c, sentence, 1)
         settled = verdict(question, sentence, asked) if asked.kind == "yesno" else None
         if settled:
             return stated(f"{settled} —", c, sentence, 1)

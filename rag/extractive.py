@@ -80,10 +80,10 @@ def item_bonus(sentence: str, asked: AskedFor, question: str, outlets: frozenset
 
 
 def lead_items(sentence: str, asked: AskedFor, question: str, outlets: frozenset[str] = frozenset()) -> list[str]:
-    """The items an answer may lead with, best first: for a place, not a weak one (a show's title or a
-    country is no city to lead with: the quote then speaks alone)."""
+    """The items an answer may lead with, best first: not a weak one (a show's title or a country is no
+    city to lead with, "Moscow" no payment network, "March 29" no weekday: the quote then speaks alone)."""
     found = items(sentence, asked, question, outlets)
-    if asked.kind == "place":
+    if asked.kind in ("place", "organisation", "date"):
         weak = weak_items(sentence, found, asked, question)
         found = [i for i in found if i not in weak]
     return found

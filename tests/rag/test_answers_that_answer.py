@@ -7,8 +7,8 @@ import pytest
 
 from rag import Assistant
 from rag.answer_text import junk_kinds, strip_quotes
-from rag.answer_types import asked_place_noun, classify, items, lemma_set, lemmas, person_names
-from rag.extractive import verdict
+from rag.answer_types import asked_place_noun, asks_several, classify, coordinated, items, lemma_set, lemmas, person_names
+from rag.extractive import lead_items, verdict
 from tests.helpers.fakes import scripted_llm
 from tests.rag.test_assistant import assert_grounded
 
@@ -274,6 +274,50 @@ def test_person_names_drop_titles_and_places():
     assert "Joe Biden" in person_names("after US President Joe Biden’s remark")
     # a run that ends in an organisation's word is no person ("Roc Nation", a company)
     assert person_names("Pepsi and Roc Nation said that Anna Kowalska will sing") == ["Anna Kowalska"]
+
+
+def test_a_sentence_adverb_or_a_direction_starts_no_person():
+    s = "Interestingly Russia’s officialdom read the drama between Donald Trump and Ukrainian President Volodymyr Zelenskyy."
+    assert person_names(s) == ["Donald Trump", "Volodymyr Zelenskyy"]
+    assert person_names("The league said Southern California natives Snoop Dogg and Kendrick Lamar will perform.") == \
+        ["Snoop Dogg", "Kendrick Lamar"]
+
+
+def test_a_city_named_for_its_government_or_a_date_that_is_no_weekday_does_not_lead():
+    q = "Which payment network is Russia ready to be cut off from?"
+    s = "The veteran specialist is seen by hawks as someone Moscow distrusts."
+    assert items(s, classify(q), q) == ["Moscow"] and lead_items(s, classify(q), q) == []
+    q = "On which day of the week did the two envoys meet?"
+    s = "The envoys met early on Monday, after talks on March 29."
+    assert lead_items(s, classify(q), q) == ["on Monday"]
+    assert lead_items("The envoys met on March 29.", classify(q), q) == []
+
+
+def test_two_people_joined_by_and_are_no_company():
+    q = "US regulators want to investigate which two companies for selling baby products?"
+    s = "In a statement, commissioners Peter Feldman and Douglas Dziak urged a look at Shein and Temu."
+    assert items(s, classify(q), q) == ["Shein and Temu"]
+
+
+@pytest.mark.parametrize("question, several", [
+    ("Which regions did the minister say deserve more attention?", True),
+    ("Which Russian cities host US consulates?", True),
+    ("Which two companies did regulators name?", True),
+    ("Who were the two officials at the talks?", True),
+    ("Which city hosted the debate?", False),
+    ("Who won the race?", False),
+    ("What issues strained ties?", False),  # no kind noun: not an item list
+])
+def test_a_question_that_asks_for_several_items(question, several):
+    assert asks_several(question) is several
+
+
+def test_the_items_a_sentence_lists_together_lead_together():
+    q = "Which regions did the minister say deserve more attention?"
+    s = "The minister said attention should go to countries in Asia, Latin America, and Africa, not Europe's capitals."
+    found = items(s, classify(q), q)
+    assert coordinated(s, found[0], found) == "Asia, Latin America, and Africa"
+    assert coordinated("Asia matters, said a man from Lyon.", "Asia", ["Asia", "Lyon"]) == "Asia"  # not listed together
 
 
 def test_lemmas_join_irregular_forms():
