@@ -26,7 +26,7 @@ from core.settings import Settings, load_settings
 from index.dates import describe_span, human_date
 from rag import condense as condense_mod
 from rag.answer_types import (AskedFor, asked_speaker, asks_several, classify, coordinated, items, lemma_set, name_aliases,
-                               question_names,
+                               person_names, question_names,
                                reports_speaker)
 from rag.cache import AnswerCache, cache_key, settings_digest
 from rag.extractive import (candidate_sentences, lead_in, lead_items, lead_sentence, outlet_asked, outlet_lead, outlet_names,
@@ -446,7 +446,10 @@ class Assistant:
             have |= all_terms(f"{header(c)} {c.text}")
             have |= all_terms(" ".join(countries_by_their_states(c.text)))  # "Pennsylvania" speaks of the US
         have |= {alias for term in list(have) for alias in name_aliases(term)}
-        for name in question_names(question):
+        # A passage names a person by the surname alone ("Ryabkov said …"): the given name of a person whose
+        # surname it has is not missing.
+        given = {t for p in person_names(question) if all_terms(p.split()[-1]) <= have for t in all_terms(" ".join(p.split()[:-1]))}
+        for name in question_names(question) - given:
             if name.isdigit() or name in calendar_stems() or len(name) < 2:
                 continue  # years, numbers, months and weekdays are handled by date ranking, not refusal; nor
                 # is a letter a name ("K-12 schools")

@@ -260,6 +260,12 @@ def test_us_written_as_u_s_is_the_same_name(assistant):
     assert not assistant._gate_refuses("Did a US congressional proposal want to expel Russian diplomats?", [REUTERS], 0.5)
 
 
+def test_a_given_name_the_passage_leaves_out_is_not_a_missing_name(assistant):
+    talks = dataclasses.replace(REUTERS, text="Ryabkov said the talks with Nuland were open and useful.")
+    assert not assistant._gate_refuses("Did Sergei Ryabkov hold talks with Nuland?", [talks], 0.5)
+    assert assistant._gate_refuses("Did Sergei Petrov hold talks with Nuland?", [talks], 0.5)  # the surname counts
+
+
 def test_a_named_period_is_missing_only_when_no_article_is_really_dated_in_it(settings):
     def missing(question: str, *articles: tuple[str, str | None], chunks=()) -> str | None:
         assistant = Assistant(settings)
