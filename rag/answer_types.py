@@ -310,20 +310,6 @@ def items(sentence: str, asked: AskedFor, question: str = "", sources: frozenset
                                                        abs(sentence.find(i) - anchor) if anchor >= 0 else sentence.find(i)))
 
 
-@cache
-def _plurals() -> str:
-    nouns = "|".join([_PERSON_NOUNS, _PLACE_NOUNS, _ORG_NOUNS]).split("|")
-    return "people|" + "|".join(f"{n[:-1]}ies" if n.endswith("y") and n[-2:-1] not in "aeiou" else f"{n}s" for n in nouns)
-
-
-def asks_several(question: str) -> bool:
-    """The question asks for more than one item: "which regions …", "which two companies …", "who were the
-    two officials …" (a plural kind noun, or a count of them)."""
-    clause = asked_clause(question)
-    return bool(re.match(r"(?:which|what|who|name|list)\s+(?:(?:were|are)\s+)?(?:the\s+)?(?:two|three|four|five|both|several)\b", clause)
-                or re.match(rf"(?:in\s+)?(?:which|what)\s+(?:[\w’'-]+\s+){{0,2}}?(?:{_plurals()})\b", clause))
-
-
 _COORDINATION = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or|&)\s+)\s*")
 
 
@@ -533,7 +519,8 @@ def _items(sentence: str, kind: str) -> list[str]:
         runs = [r for r in _caps_runs(sentence, places=True) if (r not in people or _is_located(sentence, r) or is_city(r)
                                                                   or is_place(r.split()[-1]))  # "Latin America"
                 and not _has_org_word(r) and r not in TIME_ZONES]  # "Los Angeles hosted …" is no person
-        runs = list(dict.fromkeys(_with_direction(sentence, r) for r in runs))
+        runs = list(dict.fromkeys(_with_direction(sentence, r) for r in runs
+                                  if not _DIRECTION.fullmatch(r.lower() + " ")))  # "in Western countries": no place
         located = [r for r in runs if _is_located(sentence, r)]
         return located + [r for r in runs if r not in located]
     if kind == "why":

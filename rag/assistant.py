@@ -25,7 +25,7 @@ from core.language import MONTHS, calendar_stems, countries_by_their_states
 from core.settings import Settings, load_settings
 from index.dates import describe_span, human_date
 from rag import condense as condense_mod
-from rag.answer_types import (AskedFor, asked_speaker, asks_several, classify, coordinated, items, lemma_set, name_aliases,
+from rag.answer_types import (AskedFor, asked_speaker, classify, coordinated, items, lemma_set, name_aliases,
                                person_names, question_names,
                                reports_speaker)
 from rag.cache import AnswerCache, cache_key, settings_digest
@@ -567,8 +567,9 @@ class Assistant:
         "as of" the newest article's date and its sentence; otherwise who says it, and the quote."""
         question, asked = turn.standalone, turn.asked
         found = lead_items(sentence, asked, question, outlet_names(turn.chunks)) if asked.factoid or asked.kind == "why" else []
-        if found:  # "which regions": all the regions the sentence lists with the first
-            return lead_sentence(coordinated(sentence, found[0], found) if asks_several(question) else found[0], c, sentence, 1)
+        if found:  # "which regions": all the regions the sentence lists with the first; for "which rapper", the
+            # rappers a sentence names together ("Dr. Dre, Snoop Dogg and Kendrick Lamar will headline") are its answer
+            return lead_sentence(coordinated(sentence, found[0], found), c, sentence, 1)
         settled = verdict(question, sentence, asked) if asked.kind == "yesno" else None
         if settled:
             return stated(f"{settled} —", c, sentence, 1)
