@@ -269,11 +269,16 @@ def _plural(nouns: str) -> str:
                     for n in nouns.split("|"))
 
 
-def items(sentence: str, asked: AskedFor, question: str = "", sources: frozenset[str] = frozenset()) -> list[str]:
+def items(sentence: str, asked: AskedFor, question: str = "", sources: frozenset[str] = frozenset(),
+          context: str = "") -> list[str]:
     """Items of the asked kind that ``sentence`` states and the question does not, best first
     (nearest to where the sentence speaks of the asked relation). ``sources``: the outlets of the
-    passages, never an item ("USA TODAY explains …" does not make USA TODAY the agency asked for)."""
+    passages, never an item ("USA TODAY explains …" does not make USA TODAY the agency asked for).
+    ``context``: the passage the sentence is from (with its title), where a person the sentence calls by
+    the surname alone is named in full (see :func:`_by_surname`)."""
     found = [i for i in _items(sentence, asked.kind) if i.lower() not in sources]
+    if asked.kind == "person" and context:
+        found += _by_surname(sentence, found, context)
     if asked.kind == "organisation":  # an outlet is no item, unless it did what is asked ("…, TASS revealed")
         found = [m.group() for m in _name_runs(sentence)
                  if m.group().lower() in OUTLETS and _does_the_asked(sentence, m.group(), asked)] + found
@@ -307,7 +312,28 @@ def items(sentence: str, asked: AskedFor, question: str = "", sources: frozenset
     tied = {i for i in located if _located_by_relation(sentence, i, asked)}
     return sorted(dict.fromkeys(fresh), key=lambda i: (i in unlikely, i in unknown, i not in located,
                                                        i not in tied, i in venue,
-                                                       abs(sentence.find(i) - anchor) if anchor >= 0 else sentence.find(i)))
+                                                       abs(_at(sentence, i) - anchor) if anchor >= 0 else _at(sentence, i)))
+
+
+def _at(sentence: str, item: str) -> int:
+    """Where the sentence states ``item``: a person named in full elsewhere, where it gives the surname."""
+    at = sentence.find(item)
+    return at if at >= 0 else sentence.find(item.split()[-1])
+
+
+def _by_surname(sentence: str, found: list[str], context: str) -> list[str]:
+    """The people ``sentence`` calls by the surname alone ("Jackson, the court's most junior justice, …"),
+    named in full as the passage or its title names them ("Justice Ketanji Brown Jackson"): news names a
+    person in full once, then by the surname."""
+    full: dict[str, str] = {}
+    for name in person_names(context):
+        full.setdefault(name.split()[-1], name)
+    out: list[str] = []
+    for m in re.finditer(r"\b[A-Z][\w’'-]+", sentence):
+        name = full.get(m.group().removesuffix("’s").removesuffix("'s"))
+        if name and name not in out and not any(name.split()[-1] in f.split() for f in found):
+            out.append(name)
+    return out
 
 
 _COORDINATION = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or|&)\s+)\s*")
@@ -609,9 +635,12 @@ def person_names(text: str) -> list[str]:
                 if not t or t.lower() in _NOT_NAME_WORDS or t.lower() in CALENDAR_WORDS or (t.isupper() and not initial) \
                         or not t[0].isupper():
                     break
+                if len(name) == 2 and not re.fullmatch(r"[A-Z]\.", name[0]) and (
+                        is_place(t) or t.isupper() or is_city(f"{t} {name[0]}")):  # not "Los Angeles Lakers"
+                    break  # "Russia's Sergey Lavrov": a place before a two-word name is none of it
                 name.insert(0, t)
-                if len(name) == 3 or (len(name) == 2 and not re.fullmatch(r"[A-Z]\.", name[0])):
-                    break  # "John F. Kennedy" keeps its initial
+                if len(name) == 3:
+                    break  # "John F. Kennedy", "Ketanji Brown Jackson": three words at most
             if len(name) >= 2 and not _DIRECTION.match(name[0].lower() + " "):  # "Southern California" is a place
                 out.append(" ".join(name))
     return out

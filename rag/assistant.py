@@ -30,7 +30,8 @@ from rag.answer_types import (AskedFor, asked_speaker, classify, coordinated, it
                                reports_speaker)
 from rag.cache import AnswerCache, cache_key, settings_digest
 from rag.extractive import (candidate_sentences, lead_in, lead_items, lead_sentence, outlet_asked, outlet_lead, outlet_names,
-                             pick_sentences, publication_lead, published_by, stated, timeline, timeline_point, verdict)
+                            passage_context, pick_sentences, publication_lead, published_by, stated, timeline, timeline_point,
+                            verdict)
 from rag.premise import contradicted
 from rag.llm import LLMUnavailableError, chat_model, explain
 from rag.models import Answer, Citation, RetrievedChunk
@@ -545,7 +546,8 @@ class Assistant:
         sentence states one."""
         question, chunks, asked = turn.standalone, turn.chunks, turn.asked
         picked = self._picked(turn)
-        if sure_only and not (picked and asked.kind in SURE_KINDS and lead_items(picked[0][1], asked, question, outlet_names(chunks))):
+        if sure_only and not (picked and asked.kind in SURE_KINDS and lead_items(
+                picked[0][1], asked, question, outlet_names(chunks), passage_context(chunks[picked[0][0] - 1]))):
             return None
         parts, citations = [], []
         for n, (i, sentence) in enumerate(picked, start=1):
@@ -566,7 +568,8 @@ class Assistant:
         for a yes/no question the sentence settles, "Yes —"/"No —" and the sentence; for "latest",
         "as of" the newest article's date and its sentence; otherwise who says it, and the quote."""
         question, asked = turn.standalone, turn.asked
-        found = lead_items(sentence, asked, question, outlet_names(turn.chunks)) if asked.factoid or asked.kind == "why" else []
+        found = lead_items(sentence, asked, question, outlet_names(turn.chunks), passage_context(c)) \
+            if asked.factoid or asked.kind == "why" else []
         if found:  # "which regions": all the regions the sentence lists with the first; for "which rapper", the
             # rappers a sentence names together ("Dr. Dre, Snoop Dogg and Kendrick Lamar will headline") are its answer
             return lead_sentence(coordinated(sentence, found[0], found), c, sentence, 1)

@@ -70,19 +70,28 @@ def candidate_sentences(chunks: list[RetrievedChunk], article_text=None) -> list
     return out
 
 
-def item_bonus(sentence: str, asked: AskedFor, question: str, outlets: frozenset[str] = frozenset()) -> float:
+def item_bonus(sentence: str, asked: AskedFor, question: str, outlets: frozenset[str] = frozenset(),
+               context: str = "") -> float:
     """What stating an item of the asked kind adds to a sentence's score: 0.3, half of it when every
-    item may only be one ("The Bear" for "which city": a sentence naming a town wins), -0.1 for none."""
-    found = items(sentence, asked, question, outlets)
+    item may only be one ("The Bear" for "which city": a sentence naming a town wins), -0.1 for none.
+    ``context``: the sentence's passage (:func:`passage_context`)."""
+    found = items(sentence, asked, question, outlets, context)
     if not found:
         return -0.1
     return 0.3 if set(found) - weak_items(sentence, found, asked, question) else 0.15
 
 
-def lead_items(sentence: str, asked: AskedFor, question: str, outlets: frozenset[str] = frozenset()) -> list[str]:
+def passage_context(chunk: RetrievedChunk) -> str:
+    """What a sentence's items are read against: its passage and the article's title, where a person
+    the sentence calls "Jackson" is named in full."""
+    return f"{chunk.title or ''}. {chunk.text}"
+
+
+def lead_items(sentence: str, asked: AskedFor, question: str, outlets: frozenset[str] = frozenset(),
+               context: str = "") -> list[str]:
     """The items an answer may lead with, best first: not a weak one (a show's title or a country is no
     city to lead with, "Moscow" no payment network, "March 29" no weekday: the quote then speaks alone)."""
-    found = items(sentence, asked, question, outlets)
+    found = items(sentence, asked, question, outlets, context)
     if asked.kind in ("place", "organisation", "date"):
         weak = weak_items(sentence, found, asked, question)
         found = [i for i in found if i not in weak]
@@ -112,7 +121,7 @@ def score_sentences(question: str, q_vector: list[float], chunks: list[Retrieved
         focus = asked.relation_hits(lemma_set(sentence)) / len(asked.focus_words) if asked.focus_words else 0.0
         score = cos + 0.3 * overlap + 0.2 * names + 0.2 * focus
         if asked.factoid:
-            score += item_bonus(sentence, asked, question, outlets)
+            score += item_bonus(sentence, asked, question, outlets, passage_context(chunks[i - 1]))
         else:
             score += answer_type_bonus(question, sentence)
         if intent.recent and chunks[i - 1].date and chunks[i - 1].date == newest:

@@ -276,6 +276,24 @@ def test_person_names_drop_titles_and_places():
     assert person_names("Pepsi and Roc Nation said that Anna Kowalska will sing") == ["Anna Kowalska"]
 
 
+def test_a_person_called_by_the_surname_is_named_as_the_passage_names_them():
+    q = "Which Supreme Court justice published a new memoir?"
+    title = "Supreme Court Justice Ketanji Brown Jackson speaking out on book."
+    s = "Jackson, the high court’s most junior justice, is promoting her new memoir."
+    assert items(s, classify(q), q) == []  # a surname alone is no name
+    assert items(s, classify(q), q, context=f"{title} {s}") == ["Ketanji Brown Jackson"]
+    assert lead_items(s, classify(q), q, context=f"{title} {s}") == ["Ketanji Brown Jackson"]
+    # a surname the passage gives no one in full, or someone the sentence already names, adds nothing
+    assert items("Jackson spoke.", classify(q), q, context="Jackson spoke. Ruth Bader Ginsburg wrote.") == []
+
+
+def test_names_of_three_words_but_no_place_before_two():
+    assert person_names("Supreme Court Justice Ruth Bader Ginsburg wrote") == ["Ruth Bader Ginsburg"]
+    assert person_names("Russia’s Sergey Lavrov said") == ["Sergey Lavrov"]
+    lakers = person_names("The Los Angeles Lakers signed Bronny James")
+    assert "Bronny James" in lakers and "Los Angeles Lakers" not in lakers  # a city does not start a name
+
+
 def test_a_sentence_adverb_or_a_direction_starts_no_person():
     s = "Interestingly Russia’s officialdom read the drama between Donald Trump and Ukrainian President Volodymyr Zelenskyy."
     assert person_names(s) == ["Donald Trump", "Volodymyr Zelenskyy"]
