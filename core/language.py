@@ -333,7 +333,7 @@ TITLES = frozenset(
     "representative rep sen gov king queen prince pope first lady ex-president ex "
     "assistant special interior defense defence finance trade economy justice health energy executive attorney "
     "senior top presidential military intelligence permanent extraordinary plenipotentiary ambassadors gen "
-    "affaires british european soviet uk united states kingdom white".split()) | PARTY_WORDS
+    "affaires british european soviet uk united states kingdom white counsel".split()) | PARTY_WORDS
 """Words of a title before a name, lower case ("U.S. Ambassador", "Deputy Foreign Minister", "Special
 Envoy", "British Prime Minister", "White House Spokesman", "Republican Senator"): stripped from a
 name, never one on their own."""

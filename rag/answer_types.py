@@ -326,8 +326,9 @@ def _by_surname(sentence: str, found: list[str], context: str) -> list[str]:
     named in full as the passage or its title names them ("Justice Ketanji Brown Jackson"): news names a
     person in full once, then by the surname."""
     full: dict[str, str] = {}
-    for name in person_names(context):
-        full.setdefault(name.split()[-1], name)
+    for part in sentences(context):  # sentence by sentence: a run must not reach across a full stop
+        for name in person_names(part):
+            full.setdefault(name.split()[-1], name)
     out: list[str] = []
     for m in re.finditer(r"\b[A-Z][\w’'-]+", sentence):
         name = full.get(m.group().removesuffix("’s").removesuffix("'s"))
@@ -618,6 +619,12 @@ _ROLE_THEN_NAME = re.compile(r"\s+(?:[a-z-]+\s+){0,2}(?:[a-z-]{2,}(?:er|or|ist|i
 """After a capitalised run: a lower-case role and a name ("… wide receiver Tyreek Hill", "… campaign adviser Chris")."""
 
 
+def _name_word(token: str, initial: bool) -> bool:
+    """``token`` may be a word of a person's name: capitalised, no title, month or acronym ("F." may)."""
+    return bool(token) and token[0].isupper() and token.lower() not in _NOT_NAME_WORDS \
+        and token.lower() not in CALENDAR_WORDS and (initial or not token.isupper())
+
+
 def person_names(text: str) -> list[str]:
     """People named in ``text``: the last two or three capitalised words of a run that are not titles,
     institutions, months or nationalities ("Russia’s Deputy Foreign Minister Sergei Ryabkov" → "Sergei Ryabkov")."""
@@ -630,14 +637,16 @@ def person_names(text: str) -> list[str]:
             tokens = [t if re.fullmatch(r"[A-Z]\.", t) else t.strip(".,")
                       for t in (w.removesuffix("’s").removesuffix("'s").rstrip(",") for w in part.split())]
             name: list[str] = []
-            for t in reversed(tokens):
+            for k in range(len(tokens) - 1, -1, -1):
+                t = tokens[k]
                 initial = bool(name) and re.fullmatch(r"[A-Z]\.", t)
-                if not t or t.lower() in _NOT_NAME_WORDS or t.lower() in CALENDAR_WORDS or (t.isupper() and not initial) \
-                        or not t[0].isupper():
+                if not _name_word(t, initial):
                     break
                 if len(name) == 2 and not re.fullmatch(r"[A-Z]\.", name[0]) and (
-                        is_place(t) or t.isupper() or is_city(f"{t} {name[0]}")):  # not "Los Angeles Lakers"
-                    break  # "Russia's Sergey Lavrov": a place before a two-word name is none of it
+                        is_place(t) or is_city(f"{t} {name[0]}") or (k > 0 and _name_word(tokens[k - 1], False))):
+                    # A third word only where the run starts or a title stands before it ("Justice Ruth Bader
+                    # Ginsburg"): not "Russia's Sergey Lavrov", "Los Angeles Lakers", "Special Counsel Jack Smith".
+                    break
                 name.insert(0, t)
                 if len(name) == 3:
                     break  # "John F. Kennedy", "Ketanji Brown Jackson": three words at most

@@ -84,7 +84,7 @@ def item_bonus(sentence: str, asked: AskedFor, question: str, outlets: frozenset
 def passage_context(chunk: RetrievedChunk) -> str:
     """What a sentence's items are read against: its passage and the article's title, where a person
     the sentence calls "Jackson" is named in full."""
-    return f"{chunk.title or ''}. {chunk.text}"
+    return f"{chunk.title or ''}\n\n{chunk.text}"
 
 
 def lead_items(sentence: str, asked: AskedFor, question: str, outlets: frozenset[str] = frozenset(),

@@ -283,6 +283,9 @@ def test_a_person_called_by_the_surname_is_named_as_the_passage_names_them():
     assert items(s, classify(q), q) == []  # a surname alone is no name
     assert items(s, classify(q), q, context=f"{title} {s}") == ["Ketanji Brown Jackson"]
     assert lead_items(s, classify(q), q, context=f"{title} {s}") == ["Ketanji Brown Jackson"]
+    # the passage is read sentence by sentence: a name does not run on across a full stop or from the title
+    ctx = "Embassy Rows Amidst Diplomatic Stand-Off\n\nRussia and the U.S. failed. Under Secretary Victoria Nuland came."
+    assert items("Nuland came, Russia said.", classify(q), q, context=ctx) == ["Victoria Nuland"]
     # a surname the passage gives no one in full, or someone the sentence already names, adds nothing
     assert items("Jackson spoke.", classify(q), q, context="Jackson spoke. Ruth Bader Ginsburg wrote.") == []
 
@@ -290,6 +293,7 @@ def test_a_person_called_by_the_surname_is_named_as_the_passage_names_them():
 def test_names_of_three_words_but_no_place_before_two():
     assert person_names("Supreme Court Justice Ruth Bader Ginsburg wrote") == ["Ruth Bader Ginsburg"]
     assert person_names("Russia’s Sergey Lavrov said") == ["Sergey Lavrov"]
+    assert person_names("Special Counsel Jack Smith asked") == ["Jack Smith"]
     lakers = person_names("The Los Angeles Lakers signed Bronny James")
     assert "Bronny James" in lakers and "Los Angeles Lakers" not in lakers  # a city does not start a name
 
