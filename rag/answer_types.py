@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from core.language import (CALENDAR_WORDS, INSTITUTION_WORDS, MONTHS, NAME_ALIASES, NOT_NAMES, ORGANISATION_WORDS,
                            OUTLETS, PERSON_NOUNS, ROLE_NOUNS, SUBDIVISION_TYPES, TIME_ZONES, TITLES, WEEKDAYS, calendar_stems,
@@ -325,16 +325,24 @@ def _by_surname(sentence: str, found: list[str], context: str) -> list[str]:
     """The people ``sentence`` calls by the surname alone ("Jackson, the court's most junior justice, …"),
     named in full as the passage or its title names them ("Justice Ketanji Brown Jackson"): news names a
     person in full once, then by the surname."""
-    full: dict[str, str] = {}
-    for part in sentences(context):  # sentence by sentence: a run must not reach across a full stop
-        for name in person_names(part):
-            full.setdefault(name.split()[-1], name)
+    full = _full_names(context)
     out: list[str] = []
     for m in re.finditer(r"\b[A-Z][\w’'-]+", sentence):
         name = full.get(m.group().removesuffix("’s").removesuffix("'s"))
         if name and name not in out and not any(name.split()[-1] in f.split() for f in found):
             out.append(name)
     return out
+
+
+@lru_cache(maxsize=64)
+def _full_names(context: str) -> dict[str, str]:
+    """Surname → the first full name the passage gives it. Cached: every candidate sentence of a passage
+    is read against the same passage. Read sentence by sentence: a run must not reach across a full stop."""
+    full: dict[str, str] = {}
+    for part in sentences(context):
+        for name in person_names(part):
+            full.setdefault(name.split()[-1], name)
+    return full
 
 
 _COORDINATION = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or|&)\s+)\s*")
@@ -547,7 +555,7 @@ def _items(sentence: str, kind: str) -> list[str]:
                                                                   or is_place(r.split()[-1]))  # "Latin America"
                 and not _has_org_word(r) and r not in TIME_ZONES]  # "Los Angeles hosted …" is no person
         runs = list(dict.fromkeys(_with_direction(sentence, r) for r in runs
-                                  if not _DIRECTION.fullmatch(r.lower() + " ")))  # "in Western countries": no place
+                                  if not _is_direction(r)))  # "in Western countries": no place
         located = [r for r in runs if _is_located(sentence, r)]
         return located + [r for r in runs if r not in located]
     if kind == "why":
@@ -565,6 +573,11 @@ def _items(sentence: str, kind: str) -> list[str]:
 
 _DIRECTION = re.compile(r"\b((?:central|downtown|northern|southern|eastern|western|north|south|east|west|"
                         r"north-?eastern|north-?western|south-?eastern|south-?western|suburban|rural)\s+)$")
+
+
+def _is_direction(word: str) -> bool:
+    """``word`` is one of :data:`_DIRECTION`'s words ("Western", "Southern"): a part of a place, no name."""
+    return bool(_DIRECTION.fullmatch(word.lower() + " "))
 
 
 def _with_direction(sentence: str, place: str) -> str:
@@ -650,7 +663,7 @@ def person_names(text: str) -> list[str]:
                 name.insert(0, t)
                 if len(name) == 3:
                     break  # "John F. Kennedy", "Ketanji Brown Jackson": three words at most
-            if len(name) >= 2 and not _DIRECTION.match(name[0].lower() + " "):  # "Southern California" is a place
+            if len(name) >= 2 and not _is_direction(name[0]):  # "Southern California" is a place
                 out.append(" ".join(name))
     return out
 

@@ -64,8 +64,9 @@ _YEAR_IN_NAME = re.compile(r"\b(?:the|a|an|this|that|its|his|her|their|our)\s+(1
 
 def time_intent(question: str) -> TimeIntent:
     years = frozenset(int(y) for y in _YEAR.findall(question))
+    # a year also named as a time elsewhere ("the 2021 summit … in 2021") stays a period
     in_names = frozenset(int(y) for y in _YEAR_IN_NAME.findall(question)) - {
-        int(y) for y in re.findall(r"(?<![\w-])(19\d\d|20\d\d)\b", _YEAR_IN_NAME.sub(" ", question))}
+        int(y) for y in _YEAR.findall(_YEAR_IN_NAME.sub(" ", question))}
     months = frozenset(month_number(m) for m in _MONTH.findall(question))
     since = None
     if m := _SINCE.search(question):
