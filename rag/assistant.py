@@ -29,7 +29,7 @@ from rag.answer_types import (AskedFor, asked_speaker, classify, coordinated, it
                                person_names, question_names,
                                reports_speaker)
 from rag.cache import AnswerCache, cache_key, settings_digest
-from rag.extractive import (candidate_sentences, lead_in, lead_items, lead_sentence, outlet_asked, outlet_lead, outlet_names,
+from rag.extractive import (article_sentences, candidate_sentences, lead_in, lead_items, lead_sentence, outlet_asked, outlet_lead, outlet_names,
                             passage_context, pick_sentences, publication_lead, published_by, stated, timeline, timeline_point,
                             verdict)
 from rag.premise import contradicted
@@ -348,7 +348,8 @@ class Assistant:
         (its article's date), and which outlet an article asked about is from (its metadata)."""
         if turn.asked.kind == "change":
             return self._timeline(turn)
-        if found := contradicted(turn.standalone, candidate_sentences(turn.chunks, turn.article_text)):
+        if found := contradicted(turn.standalone, candidate_sentences(turn.chunks, turn.article_text),
+                                 whole=lambda: article_sentences(turn.chunks, turn.article_text)):
             return self._premise_answer(turn, *found)
         if source := published_by(turn.standalone, turn.chunks, turn.asked):
             quote = best_quote(turn.standalone, source.text)

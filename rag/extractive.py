@@ -70,6 +70,21 @@ def candidate_sentences(chunks: list[RetrievedChunk], article_text=None) -> list
     return out
 
 
+def article_sentences(chunks: list[RetrievedChunk], article_text) -> list[tuple[int, str]]:
+    """(1-based index of the article's first retrieved chunk, sentence) for every sentence of five words
+    or more of each retrieved article's whole text (``article_text``: article id → cleaned text)."""
+    out, first = [], {}
+    for i, c in enumerate(chunks, start=1):
+        first.setdefault(c.article_id, i)
+    for article_id, i in first.items():
+        text = article_text(article_id)
+        for s, e in split_sentences(text):
+            sentence = strip_dateline(text[s:e])
+            if len(sentence.split()) >= 5:
+                out.append((i, sentence))
+    return out
+
+
 def item_bonus(sentence: str, asked: AskedFor, question: str, outlets: frozenset[str] = frozenset(),
                context: str = "") -> float:
     """What stating an item of the asked kind adds to a sentence's score: 0.3, half of it when every

@@ -10,8 +10,10 @@ articles do not support it, and what they do say. The check is the verifier's ow
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from core.language import roles
+from core.language import PLACE_ALIASES, is_city, is_name, is_place, place_key, roles
+from rag.answer_types import person_names
 from rag.verify import canonical, contradicts, content_terms
 
 _WH = re.compile(r"^\s*(?:why|when|where|how|what|who|which \w+)\s+(?:did|does|do|was|were|is|are|has|have|had|will|would)\s+", re.I)
@@ -49,10 +51,68 @@ def miscast(question: str, sentences: list[tuple[int, str]]) -> tuple[int, str] 
     return found
 
 
-def contradicted(question: str, sentences: list[tuple[int, str]]) -> tuple[int, str] | None:
+_PLACE = r"(?P<place>[A-Z][\w.'’-]*(?:\s+(?:of\s+)?[A-Z][\w.'’-]*){0,3})"
+_TRAVEL = (r"(?:travel(?:l?ed|s|l?ing)?|trips?|visit(?:ed|s|ing)?|went|go(?:es|ing)?|flew|fl(?:y|ies|ying)|"
+           r"c(?:a|o)me|arrived?|arrives|arriving|return(?:ed|s|ing)?|head(?:ed|s)?)")
+_GOES_TO = re.compile(_TRAVEL + r"\b(?:\s+(?:back|home|abroad|on\s+to))?\s+(?:to\s+|in\s+|for\s+)?(?:the\s+)?" + _PLACE)
+_WHO_GOES = re.compile(r"\b(?P<who>[A-Z][\w-]+)(?:['’]s)?\s+(?:[a-z]+\s+){0,3}?\b" + _TRAVEL
+                       + r"\b(?:\s+(?:back|home|abroad|on\s+to))?\s+(?:to\s+|in\s+)?(?:the\s+)?" + _PLACE)
+
+
+def _a_place(phrase: str) -> bool:
+    return phrase.lower() in PLACE_ALIASES or is_place(phrase) or is_city(phrase)
+
+
+def _journeys(sentence: str) -> list[tuple[str, str]]:
+    """Who goes where in ``sentence``, as (the traveller's last name, the destination's place key):
+    "Nuland's visit to Moscow" → ("nuland", "russia"); "Ryabkov flew to Geneva" → ("ryabkov", "geneva")."""
+    out = []
+    for m in _WHO_GOES.finditer(sentence):
+        place = m.group("place").removesuffix("'s").removesuffix("’s")
+        if _a_place(place) and not _a_place(m.group("who")):
+            out.append((m.group("who").lower(), place_key(place)))
+    return out
+
+
+def misdirected(question: str, sentences: list[tuple[int, str]]) -> tuple[int, str] | None:
+    """The sentence that sends the question's people elsewhere, when the question has someone travel
+    ("Why did Ryabkov travel to Washington for talks with Nuland?") and no passage has that traveller
+    in that place: "Nuland's visit to Moscow this week …" (the question turns the journey round).
+
+    Why: the question names the people and the place the articles do, so retrieval and the name check
+    find them; only who went where is wrong, and a quote about the talks would let it stand."""
+    m = _GOES_TO.search(question)
+    if not m or not _a_place(m.group("place")):
+        return None
+    place = m.group("place")
+    before = question[:m.start()]
+    travellers = person_names(before) or [w for w in re.findall(r"\b[A-Z][\w-]+\b", before)[1:]
+                                          if is_name(w) and not _a_place(w)]  # "Why did Ryabkov travel …"
+    if len(travellers) != 1:
+        return None
+    traveller = travellers[0].split()[-1].lower()
+    people = {traveller} | {p.split()[-1].lower() for p in person_names(question[m.end():])}
+    key = place_key(place)
+    found = None
+    for i, sentence in sentences:
+        low = sentence.lower()
+        if traveller in low and place.lower() in low:
+            return None  # the traveller and the place in one sentence: nothing to deny
+        for who, where in _journeys(sentence):
+            if who == traveller and where == key:
+                return None
+            if found is None and who in people and where != key:
+                found = (i, sentence)
+    return found
+
+
+def contradicted(question: str, sentences: list[tuple[int, str]],
+                 whole: Callable[[], list[tuple[int, str]]] | None = None) -> tuple[int, str] | None:
     """The candidate sentence that reports the question's event and contradicts its premise, if any:
-    a person cast in another's office (:func:`miscast`), or the verifier's contradiction of the claim."""
+    a person cast in another's office (:func:`miscast`), a journey the other way (:func:`misdirected`), or the verifier's contradiction of the claim."""
     if found := miscast(question, sentences):
+        return found
+    if _GOES_TO.search(question) and (found := misdirected(question, whole() if whole else sentences)):
         return found
     claim = premise_of(question)
     if not claim:

@@ -591,6 +591,37 @@ def test_an_office_as_the_articles_give_it_is_no_false_premise(llm, assistant):
                    [(1, "John Sullivan, the ambassador to Russia, left Moscow in April.")]) is None
 
 
+@pytest.mark.slow
+def test_a_journey_the_other_way_is_a_false_premise(minilm_store):
+    """Nuland went to Moscow for the talks with Ryabkov; the question sends Ryabkov to Washington. The
+    report of her visit is paragraphs away from the passage about the talks: it is read in the whole article."""
+    indexed, llm = minilm_store, scripted_llm("To discuss the embassies [1].")
+    a = Assistant(indexed, llm=llm).ask("When did Ryabkov fly to Washington to meet Victoria Nuland?")
+    assert a.mode == "premise" and not llm.called
+    assert strip_quotes(a.text).startswith("The articles do not support that premise")
+    assert "Nuland's visit to Moscow" in a.citations[0].quote
+    assert_grounded(a, indexed)
+
+
+def test_the_journey_the_articles_report_is_no_false_premise(llm, assistant):
+    llm.script("The articles do not say.")
+    assert assistant.ask("Why did Victoria Nuland visit Moscow in October 2021?").mode != "premise"
+
+
+def test_who_went_where():
+    from rag.premise import _journeys, misdirected
+
+    assert _journeys("Nuland's visit to Moscow this week angered nationalists.") == [("nuland", "russia")]
+    assert _journeys("Blinken flew to Geneva on Thursday for the talks.") == [("blinken", "geneva")]
+    assert _journeys("Blinken flew to the talks on Thursday.") == []  # no place
+    talks = [(1, "Blinken and Lavrov met for talks on Friday, both sides said."),
+             (2, "Lavrov's trip to Geneva was his first since March.")]
+    assert misdirected("Why did Blinken travel to Moscow to meet Sergey Lavrov?", talks) == talks[1]
+    assert misdirected("Why did Lavrov travel to Geneva to meet Antony Blinken?", talks) is None  # as reported
+    assert misdirected("Why did Blinken go to Geneva?", talks + [(3, "Blinken, in Geneva, said little.")]) is None
+    assert misdirected("Why did Blinken criticise Moscow?", talks) is None  # no journey asked
+
+
 def test_a_paraphrased_true_premise_is_not_denied(llm, assistant):
     """"called back" is the article's "was recalled": the premise holds, although "Putin called his
     counterpart" follows in the same sentence (a name before a verb is not an attribution)."""
