@@ -571,7 +571,7 @@ def _person_word(tok: str) -> bool:
             and not is_place(tok) and office(tok) is None and tok.lower() not in TITLE_WORDS)
 
 
-def roles(text: str) -> list[Role]:
+def roles(text: str, unnamed: bool = False) -> list[Role]:
     """The titles ``text`` binds to a person, in the ways English news writes them:
     "US Ambassador to Russia John Sullivan", "Russia's ambassador to the United States, Anatoly
     Antonov", "Sergey Lavrov, the Russian foreign minister,", "Foreign Minister of Russia Sergey
@@ -580,6 +580,9 @@ def roles(text: str) -> list[Role]:
     Why: a sentence can hold every name, country and word of its source and still bind a title to
     the wrong person or turn its direction ("the US Ambassador to Russia, Anatoly Antonov", from a
     source where Antonov is Russia's ambassador to the US). Verification compares these bindings.
+
+    ``unnamed``: also the titles bound to no one, with an empty ``person`` ("Who is the US ambassador
+    to Russia?" asks for the holder of one).
     """
     toks = _ROLE_TOKEN.findall(text.replace("’", "'"))
     out: list[Role] = []
@@ -637,7 +640,7 @@ def roles(text: str) -> list[Role]:
             people.append(_name_ending(toks, b - 1) if closes or links else ())
         elif links:
             people.append(_name_ending(toks, b))
-        for person in dict.fromkeys(p for p in people if p):
+        for person in dict.fromkeys(p for p in people if p) or ([()] if unnamed else []):
             out.append(Role(found, frozenset(titles), frozenset(of), frozenset(to), person))
         i = max(i + 1, end)
     return out

@@ -20,8 +20,8 @@ from functools import cache, lru_cache
 
 from core.language import (CALENDAR_WORDS, INSTITUTION_WORDS, MONTHS, NAME_ALIASES, NOT_NAMES, ORGANISATION_WORDS,
                            OUTLETS, PERSON_NOUNS, ROLE_NOUNS, SUBDIVISION_TYPES, TIME_ZONES, TITLES, WEEKDAYS, calendar_stems,
-                           is_city, is_country, is_place, is_subdivision, place_key, split_sentences, stem)
-from rag.verify import content_terms, salient_terms
+                           is_city, is_country, is_place, is_subdivision, place_key, roles, split_sentences, stem)
+from rag.verify import canonical, content_terms, salient_terms
 
 FACTOID = frozenset({"person", "place", "organisation", "date", "number", "entity"})
 """Kinds whose answer is one item the first sentence must name."""
@@ -279,6 +279,8 @@ def items(sentence: str, asked: AskedFor, question: str = "", sources: frozenset
     found = [i for i in _items(sentence, asked.kind) if i.lower() not in sources]
     if asked.kind == "person" and context:
         found += _by_surname(sentence, found, context)
+    if asked.kind == "person" and found:
+        found = [i for i in found if not _in_another_office(i, sentence, question)]
     if asked.kind == "organisation":  # an outlet is no item, unless it did what is asked ("…, TASS revealed")
         found = [m.group() for m in _name_runs(sentence)
                  if m.group().lower() in OUTLETS and _does_the_asked(sentence, m.group(), asked)] + found
@@ -310,9 +312,41 @@ def items(sentence: str, asked: AskedFor, question: str = "", sources: frozenset
     venue = {i for i in fresh if asked.kind == "place" and _VENUE.search(i) and not _VENUE.search(asked_clause(question))}
     unknown = _unknown_towns(sentence, fresh) if noun == "city" else set()
     tied = {i for i in located if _located_by_relation(sentence, i, asked)}
-    return sorted(dict.fromkeys(fresh), key=lambda i: (i in unlikely, i in unknown, i not in located,
+    holders = asked_office_holders(sentence, fresh, question) if asked.kind == "person" else set()
+    return sorted(dict.fromkeys(fresh), key=lambda i: (i not in holders, i in unlikely, i in unknown, i not in located,
                                                        i not in tied, i in venue,
                                                        abs(_at(sentence, i) - anchor) if anchor >= 0 else _at(sentence, i)))
+
+
+def _in_another_office(person: str, sentence: str, question: str) -> bool:
+    """The sentence gives ``person`` only other offices than the one the question asks about, or that one
+    for another side: "Who is the US ambassador to Russia?" is not answered by "Russia's ambassador to
+    the United States, Anatoly Antonov", nor by "US President …". A person the sentence gives no
+    office stays an item."""
+    wanted = [r for r in _asked_roles(question) if not r.person]
+    if not wanted:
+        return False
+    surname = person.split()[-1].lower()
+    held = [r for r in roles(canonical(sentence)) if r.person and r.person[-1] == surname]
+    return bool(held) and not any(
+        r.office == w.office and not (w.of & r.to or w.to & r.of or (w.of and r.of and not w.of & r.of))
+        for r in held for w in wanted)
+
+
+def asked_office_holders(sentence: str, found: list[str], question: str) -> set[str]:
+    """The items the sentence binds to the office the question asks about, on the asked sides: "US
+    Ambassador to Russia John Sullivan" for "Who is the US ambassador to Russia?"."""
+    wanted = [r for r in _asked_roles(question) if not r.person]
+    if not wanted or not found:
+        return set()
+    held = roles(canonical(sentence))
+    return {i for i in found for r in held for w in wanted
+            if r.person and r.person[-1] == i.split()[-1].lower() and r.office == w.office and w.of <= r.of and w.to <= r.to}
+
+
+@lru_cache(maxsize=64)
+def _asked_roles(question: str) -> tuple:
+    return tuple(roles(canonical(question), unnamed=True))
 
 
 def _at(sentence: str, item: str) -> int:

@@ -10,7 +10,7 @@ import re
 
 from core.language import CALENDAR_WORDS, split_sentences
 from rag.answer_text import own_words
-from rag.answer_types import AskedFor, asked_clause, classify, items, lemma_set, question_names, weak_items
+from rag.answer_types import AskedFor, asked_clause, asked_office_holders, classify, items, lemma_set, question_names, weak_items
 from rag.models import RetrievedChunk
 from rag.retrieval import TimeIntent
 from rag.span import FIRST_PERSON
@@ -88,11 +88,14 @@ def article_sentences(chunks: list[RetrievedChunk], article_text) -> list[tuple[
 def item_bonus(sentence: str, asked: AskedFor, question: str, outlets: frozenset[str] = frozenset(),
                context: str = "") -> float:
     """What stating an item of the asked kind adds to a sentence's score: 0.3, half of it when every
-    item may only be one ("The Bear" for "which city": a sentence naming a town wins), -0.1 for none.
+    item may only be one ("The Bear" for "which city": a sentence naming a town wins), -0.1 for none;
+    0.5 when it gives a person the very office asked about ("Who is the US ambassador to Russia?").
     ``context``: the sentence's passage (:func:`passage_context`)."""
     found = items(sentence, asked, question, outlets, context)
     if not found:
         return -0.1
+    if asked.kind == "person" and asked_office_holders(sentence, found, question):
+        return 0.5  # "US Ambassador to Russia John Sullivan": the sentence names the holder of the asked office
     return 0.3 if set(found) - weak_items(sentence, found, asked, question) else 0.15
 
 

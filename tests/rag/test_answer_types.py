@@ -20,3 +20,24 @@ def test_a_middle_initial_stays_in_the_name():
 def test_an_entity_item_drops_its_possessive():
     question = "Which treaty did they discuss?"
     assert items("They discussed New START’s future.", classify(question), question) == ["New START"]
+
+
+def test_a_person_given_another_office_does_not_answer_who_holds_the_asked_one():
+    q = "Who is the US ambassador to Russia?"
+    asked = classify(q)
+    assert items("Russia's ambassador to the United States, Anatoly Antonov, was recalled in March.", asked, q) == []
+    assert items("He was recalled after US President Joe Biden called Putin a killer.", asked, q) == []
+    assert items("US Ambassador to Russia John Sullivan left Moscow in April.", asked, q) == ["John Sullivan"]
+    assert items("John Sullivan left Moscow in April after weeks of talks.", asked, q) == ["John Sullivan"]  # no office given
+    # the holder of the asked office first, although another name is nearer the asked words
+    assert items("Anatoly Antonov met US Ambassador to Russia John Sullivan in April.", asked, q)[0] == "John Sullivan"
+
+
+def test_the_sentence_naming_the_holder_of_the_asked_office_scores_higher():
+    from rag.extractive import item_bonus
+
+    q = "Who is Russia's ambassador to the United States?"
+    asked = classify(q)
+    holder = item_bonus("Russian Ambassador to the US Anatoly Antonov will return to Washington.", asked, q)
+    named = item_bonus("Anatoly Antonov will return to Washington in the near future.", asked, q)
+    assert holder > named > 0
