@@ -278,6 +278,20 @@ councillor diplomat official monarch
 """.split())
 """Nouns that name an office a person holds ("ambassador", "foreign minister", "spokeswoman"): what a
 title is built on. Lower case, singular."""
+ROLE_ABBREVIATIONS = {"gov": "governor", "sen": "senator", "rep": "representative", "gen": "general",
+                      "amb": "ambassador", "pres": "president", "sec": "secretary", "atty": "attorney"}
+"""How news abbreviates an office before a name ("California Gov. Gavin Newsom", "Sen. JD Vance"), lower
+case without the dot → the office."""
+
+
+def role_noun(word: str) -> str | None:
+    """The office ``word`` names, read as written before a name: "Ambassador", "Gov." → "governor"."""
+    w = word.lower().replace("’", "'")
+    if w in ROLE_NOUNS:
+        return w
+    return ROLE_ABBREVIATIONS.get(w.rstrip("."))
+
+
 PERSON_NOUNS = ROLE_NOUNS | frozenset("""
 candidate journalist reporter writer author player actor actress singer star lawmaker politician man woman person
 officer coach athlete artist musician rapper host anchor member winner victim suspect charge deputy justice

@@ -20,7 +20,7 @@ from functools import cache, lru_cache
 
 from core.language import (CALENDAR_WORDS, INSTITUTION_WORDS, MONTHS, NAME_ALIASES, NOT_NAMES, ORGANISATION_WORDS,
                            OUTLETS, PERSON_NOUNS, ROLE_NOUNS, SUBDIVISION_TYPES, TIME_ZONES, TITLES, WEEKDAYS, calendar_stems,
-                           is_city, is_country, is_place, is_subdivision, place_key, roles, split_sentences, stem)
+                           is_city, is_country, is_place, is_subdivision, place_key, role_noun, roles, split_sentences, stem)
 from rag.verify import canonical, content_terms, salient_terms
 
 FACTOID = frozenset({"person", "place", "organisation", "date", "number", "entity"})
@@ -639,10 +639,12 @@ def _caps_runs(sentence: str, places: bool = False) -> list[str]:
     for m in _name_runs(sentence):
         run = m.group().rstrip(".’'").removesuffix("’s").removesuffix("'s")
         words = [w for w in run.split() if w.lower() not in CALENDAR_WORDS]
+        while len(words) > 1 and words[-1].lower() in ("and", "of", "the", "for", "on", "in", "&"):
+            words.pop()  # "Hurricane Francine for Wednesday": the weekday gone, its preposition goes too
         starts = bool(_CLAUSE_START.search(sentence[:m.start()]))
         while len(words) > 1 and words[0].lower() in NOT_NAMES and words[0].lower() not in ("the", "a", "an"):
             words, starts = words[1:], False  # "In Lewes, …": the place is "Lewes" ("The Bear" stays a title)
-        office = next((k for k, w in enumerate(words) if w.lower() in ROLE_NOUNS
+        office = next((k for k, w in enumerate(words) if role_noun(w)
                        and any(x[:1].isupper() and x.lower() not in _TITLE_ONLY for x in words[k + 1:])), None)
         if office is not None:
             while office and words[office - 1].lower() in _TITLE_ONLY:

@@ -47,26 +47,43 @@ def strip_dateline(sentence: str) -> str:
     return sentence[m.end():] if m else sentence
 
 
+LEAD_SENTENCES = 2
+"""How many of an article's first sentences are candidates whichever passage of it was retrieved."""
+
+
 def candidate_sentences(chunks: list[RetrievedChunk], article_text=None) -> list[tuple[int, str]]:
     """(1-based chunk index, sentence) for every sentence of five words or more.
 
     With ``article_text`` (article id → cleaned text), a sentence cut by a chunk boundary is
-    completed from the article, so a quote never stops mid-sentence; it is still verbatim.
+    completed from the article, so a quote never stops mid-sentence; it is still verbatim. Each
+    retrieved article's lead (its first :data:`LEAD_SENTENCES` sentences) is a candidate too, cited
+    with the article's first retrieved passage: news states who, what and where first ("California Gov.
+    Gavin Newsom signed a bill banning plastic bags …"), and the passage that matched the question's
+    words is often a later one that no longer names them.
     """
-    out, seen = [], set()
+    out, seen, leads = [], set(), {}
+
+    def add(i: int, sentence: str) -> None:
+        sentence = strip_dateline(sentence)
+        # A sentence that is itself a question ("When does the album drop?") never answers one.
+        if len(sentence.split()) >= 5 and sentence not in seen and not sentence.rstrip(" ”\"’')").endswith("?"):
+            seen.add(sentence)
+            out.append((i, sentence))
+
     for i, c in enumerate(chunks, start=1):
         full = article_text(c.article_id) if article_text else ""
         spans = split_sentences(full) if full else []
+        if full and c.article_id not in leads:
+            leads[c.article_id] = (i, [full[x:y] for x, y in spans[:LEAD_SENTENCES]])
         for s, e in split_sentences(c.text):
             sentence = c.text[s:e]
             a, b = c.start + s, c.start + e
             if full and full[a:b] == sentence:
                 sentence = next((full[x:y] for x, y in spans if x <= a and b <= y), sentence)
-            sentence = strip_dateline(sentence)
-            # A sentence that is itself a question ("When does the album drop?") never answers one.
-            if len(sentence.split()) >= 5 and sentence not in seen and not sentence.rstrip(" ”\"’')").endswith("?"):
-                seen.add(sentence)
-                out.append((i, sentence))
+            add(i, sentence)
+    for i, lead in leads.values():
+        for sentence in lead:
+            add(i, sentence)
     return out
 
 

@@ -41,3 +41,15 @@ def test_the_sentence_naming_the_holder_of_the_asked_office_scores_higher():
     holder = item_bonus("Russian Ambassador to the US Anatoly Antonov will return to Washington.", asked, q)
     named = item_bonus("Anatoly Antonov will return to Washington in the near future.", asked, q)
     assert holder > named > 0
+
+
+def test_a_name_run_ends_before_a_weekday_and_its_preposition():
+    q = "Which storm battered Louisiana this week?"
+    assert items("This page is a summary of news on Hurricane Francine for Wednesday, Sept. 11.", classify(q), q) == \
+        ["Hurricane Francine"]
+
+
+def test_a_state_before_an_abbreviated_office_is_a_place():
+    q = "Which state will ban plastic shopping bags at grocery stores?"
+    assert items("California Gov. Gavin Newsom signed a bill banning plastic bags from grocery store checkouts.",
+                 classify(q), q) == ["California"]
