@@ -609,6 +609,12 @@ _DIRECTION = re.compile(r"\b((?:central|downtown|northern|southern|eastern|weste
                         r"north-?eastern|north-?western|south-?eastern|south-?western|suburban|rural)\s+)$")
 
 
+def _is_region(name: list[str]) -> bool:
+    """A country's name ("Saudi Arabia") or a region of the world ("Latin America", "Central Asia"): no person."""
+    return is_country(" ".join(name)) or (len(name) == 2 and name[0].lower() in ("latin", "central", "sub-saharan")
+                                          and (is_country(name[1]) or name[1] in ("America", "Asia", "Africa", "Europe")))
+
+
 def _is_direction(word: str) -> bool:
     """``word`` is one of :data:`_DIRECTION`'s words ("Western", "Southern"): a part of a place, no name."""
     return bool(_DIRECTION.fullmatch(word.lower() + " "))
@@ -699,7 +705,7 @@ def person_names(text: str) -> list[str]:
                 name.insert(0, t)
                 if len(name) == 3:
                     break  # "John F. Kennedy", "Ketanji Brown Jackson": three words at most
-            if len(name) >= 2 and not _is_direction(name[0]):  # "Southern California" is a place
+            if len(name) >= 2 and not _is_direction(name[0]) and not _is_region(name):  # "Southern California" is a place
                 out.append(" ".join(name))
     return out
 

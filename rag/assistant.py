@@ -40,7 +40,7 @@ from rag.reply import VerifiedReply
 from rag.retrieval import HybridRetriever, TimeIntent, time_intent
 from rag.script import reading_model, script_note
 from rag import trace as trace_mod
-from rag.span import answer_span
+from rag.span import answer_span, characterization
 from rag.timing import Stopwatch
 from rag.trace import Trace
 from rag.verify import all_terms, best_quote, header
@@ -544,11 +544,12 @@ class Assistant:
     def _extractive(self, turn: Turn, sure_only: bool = False) -> Answer | None:
         """Verbatim sentences, the first led by the asked item in words; a refusal if none answers.
         ``sure_only``: ``None`` unless the question asks for an item of a :data:`SURE_KINDS` kind and the best
-        sentence states one."""
+        sentence states one, or asks how something was described and the best sentence gives the words."""
         question, chunks, asked = turn.standalone, turn.chunks, turn.asked
         picked = self._picked(turn)
-        if sure_only and not (picked and asked.kind in SURE_KINDS and lead_items(
-                picked[0][1], asked, question, outlet_names(chunks), passage_context(chunks[picked[0][0] - 1]))):
+        if sure_only and not (picked and (asked.kind in SURE_KINDS and lead_items(
+                picked[0][1], asked, question, outlet_names(chunks), passage_context(chunks[picked[0][0] - 1]))
+                or characterization(question, picked[0][1]))):
             return None
         parts, citations = [], []
         for n, (i, sentence) in enumerate(picked, start=1):
@@ -580,6 +581,8 @@ class Assistant:
         newest = max((x.date for x in turn.chunks if x.date and x.date_source != "estimate"), default=None)
         if turn.intent.recent and c.date == newest and c.date_source != "estimate":
             return stated(f"As of {c.date_label},", c, sentence, 1, dated=False)  # only the newest evidence is "latest"
+        if described := characterization(question, sentence):  # "how did … describe": the quoted words
+            return lead_sentence(f"as {described}", c, sentence, 1)
         span = answer_span(question, sentence, asked)  # the clause that answers, in words, before its quote
         return lead_sentence(span.rstrip(".") if span else None, c, sentence, 1)
 

@@ -184,3 +184,29 @@ def _with_antecedent(text: str, start: int, end: int, names: set[str] = frozense
     if not phrase or not (phrase[0].lower() in _DETERMINER or phrase[0][:1].isupper()):
         return None
     return " ".join(phrase) + " " + clause[m.end():]
+
+
+_DESCRIBE_ASKED = re.compile(r"\bhow (?:did|does|do|has|have|had|would|will|was|were|is|are)\b.*?\b(?:describ|call|characteri[sz]|"
+                             r"term|label|dub|portray|refer(?:red|s)? to|sum(?:med)? up)\w*", re.I)
+_QUOTED = re.compile(r"[“\"‘]([^“”\"‘’]{2,80}?)[”\"’](?!\w)")
+_DESCRIBED_AS = re.compile(r"\b[a-z]+(?:ed|ised|ized)\s+(?:[\w’'-]+\s+){0,4}?as\s+(?P<p>(?:an?|the)\s+[^,.;:“”\"]+)")
+"""A description given in words: "Putin crystallised the interaction as an essential strategic breakthrough"."""
+MAX_CHARACTERIZATION_WORDS = 8
+
+
+def characterization(question: str, sentence: str) -> str | None:
+    """For "How did the Kremlin describe relations …?", the words the sentence quotes as the description
+    ("… described relations as “below zero” …" → "below zero"), without their marks, or gives after a
+    verb's "as a/an/the" ("… crystallised the interaction as an essential strategic breakthrough"): the asked thing
+    is those words, and a reader wants them first. ``None`` when the question asks no such thing, or the
+    sentence quotes no short phrase that adds a word to the question."""
+    if not _DESCRIBE_ASKED.search(question):
+        return None
+    q_terms = content_terms(question) | salient_terms(question)
+    phrases = [m.group(1) for m in _QUOTED.finditer(sentence)] + [m.group("p") for m in _DESCRIBED_AS.finditer(sentence)]
+    for phrase in phrases:
+        phrase = phrase.strip(" ,.")
+        if 1 <= len(phrase.split()) <= MAX_CHARACTERIZATION_WORDS and content_terms(phrase) - q_terms:
+            return phrase
+    return None
+

@@ -53,3 +53,8 @@ def test_a_state_before_an_abbreviated_office_is_a_place():
     q = "Which state will ban plastic shopping bags at grocery stores?"
     assert items("California Gov. Gavin Newsom signed a bill banning plastic bags from grocery store checkouts.",
                  classify(q), q) == ["California"]
+
+
+def test_a_country_or_a_region_of_the_world_is_no_person():
+    assert person_names("Lavrov pointed to Asia, Latin America, and Africa, Saudi Arabia and Central Asia, "
+                        "said Michael Jordan.") == ["Michael Jordan"]

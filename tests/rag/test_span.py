@@ -131,3 +131,27 @@ def test_a_piece_with_no_verb_is_never_stated():
     q = "What word did Lopez use about the envoy that led to the recall of the Spanish envoy, according to the paper?"
     span = answer_span(q, s, classify(q))
     assert span is None or "called" in span, span
+
+
+def test_how_something_was_described_is_answered_with_the_words_used():
+    from rag.span import characterization
+
+    q = "How did the Kremlin describe relations with Washington?"
+    assert characterization(q, "The Kremlin last year described relations as “below zero” under Biden.") == "below zero"
+    assert characterization("How did Peskov characterize the talks?",
+                            "Peskov characterized the talks as a useful exchange, his office said.") == "a useful exchange"
+    assert characterization("How did Peskov characterize the talks?", "Peskov said the talks would go on.") is None
+    assert characterization("Why did the Kremlin describe relations as tense?", "It called them “below zero”.") is None  # no how
+    # a quote of the question's own words describes nothing new
+    assert characterization(q, "The Kremlin spoke of “relations with Washington” on Monday.") is None
+
+
+def test_a_description_leads_the_answer_without_the_model(minilm_store):
+    from rag import Assistant
+    from rag.answer_text import strip_quotes
+    from tests.helpers.fakes import scripted_llm
+
+    llm = scripted_llm("The article also mentions relations.")
+    settings = minilm_store.model_copy(update={"llm_answers": "unsure"})
+    a = Assistant(settings, llm=llm).ask("How did the Kremlin describe US relations under Joe Biden?")
+    assert not llm.called and "below zero" in strip_quotes(a.text)
