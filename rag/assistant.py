@@ -13,6 +13,7 @@ has to take back. ``rag.chain()`` offers the same path as a LangChain Runnable (
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -43,7 +44,7 @@ from rag import trace as trace_mod
 from rag.span import answer_span, characterization
 from rag.timing import Stopwatch
 from rag.trace import Trace
-from rag.verify import all_terms, best_quote, header
+from rag.verify import all_terms, best_quote, content_terms, header
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +79,9 @@ class Turn:
     """An article's whole text by id, read once per question."""
     trace: Trace = field(default_factory=Trace)
     """The decisions of the steps, for the answer's trace (:mod:`rag.trace`); retrieval's are in from the start."""
+    said: frozenset[str] = frozenset()
+    """A follow-up's previous answer, as content words: a sentence that only says it again is no answer
+    to the new question (:func:`rag.extractive.score_sentences`)."""
     picked: list[tuple[int, str]] | None = None
     """The sentences the extractive answer would quote, once chosen (:meth:`Assistant._picked`): a turn that
     first checks whether they settle it and later falls back to them does not score them twice."""
@@ -244,6 +248,8 @@ class Assistant:
             yield from self._deliver(hit, clock)
             return
         turn = self._retrieve(question, standalone, clock, callbacks)
+        if standalone != question and history:
+            turn.said = frozenset(content_terms(re.sub(r"\[\d+\]", " ", history[-1][1])))
         if (decided := self._gate(turn) or self._answer_by_rule(turn)) is not None:
             yield from self._remember(key, self._deliver(decided, clock))
             return
@@ -538,7 +544,7 @@ class Assistant:
         """The best sentences of the passages for the question (:func:`pick_sentences`), chosen once per turn."""
         if turn.picked is None:
             turn.picked = pick_sentences(turn.standalone, turn.vector, turn.chunks, self.embeddings, turn.intent,
-                                         article_text=turn.article_text, asked=turn.asked)
+                                         article_text=turn.article_text, asked=turn.asked, said=turn.said)
         return turn.picked
 
     def _extractive(self, turn: Turn, sure_only: bool = False) -> Answer | None:

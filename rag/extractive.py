@@ -47,6 +47,9 @@ def strip_dateline(sentence: str) -> str:
     return sentence[m.end():] if m else sentence
 
 
+SAID_SHARE = 0.6
+SAID_PENALTY = 0.25
+"""A follow-up's candidate with this share of its content words in the previous answer scores this much less."""
 LEAD_SENTENCES = 2
 """How many of an article's first sentences are candidates whichever passage of it was retrieved."""
 
@@ -134,10 +137,13 @@ def lead_items(sentence: str, asked: AskedFor, question: str, outlets: frozenset
 
 
 def score_sentences(question: str, q_vector: list[float], chunks: list[RetrievedChunk], embeddings, intent: TimeIntent,
-                    article_text=None, asked: AskedFor | None = None) -> list[tuple[float, int, str]]:
+                    article_text=None, asked: AskedFor | None = None,
+                    said: frozenset[str] = frozenset()) -> list[tuple[float, int, str]]:
     """Every candidate sentence with its score, best first: similarity to the question, shared words
     and names, the asked relation's words, and, for a question that asks for an item (a person, a
-    date, a number …), whether the sentence states one the question does not already give."""
+    date, a number …), whether the sentence states one the question does not already give. ``said``:
+    a follow-up's previous answer (content words); a sentence it already said scores less, unless it
+    states an item of the asked kind ("Why was he recalled?" then "Will he go back?" asks for more)."""
     cands = candidate_sentences(chunks, article_text)
     if not cands:
         return []
@@ -155,10 +161,12 @@ def score_sentences(question: str, q_vector: list[float], chunks: list[Retrieved
         names = len(q_names & s_terms) / len(q_names) if q_names else 0.0
         focus = asked.relation_hits(lemma_set(sentence)) / len(asked.focus_words) if asked.focus_words else 0.0
         score = cos + 0.3 * overlap + 0.2 * names + 0.2 * focus
-        if asked.factoid:
-            score += item_bonus(sentence, asked, question, outlets, passage_context(chunks[i - 1]))
-        else:
-            score += answer_type_bonus(question, sentence)
+        bonus = (item_bonus(sentence, asked, question, outlets, passage_context(chunks[i - 1])) if asked.factoid
+                 else answer_type_bonus(question, sentence))
+        score += bonus
+        if said and s_terms and bonus <= 0 and len(s_terms & said) >= SAID_SHARE * (
+                min(len(s_terms), len(said)) if len(said) >= 4 else len(s_terms)):
+            score -= SAID_PENALTY  # it repeats the previous answer, or most of a previous answer of some length
         if intent.recent and chunks[i - 1].date and chunks[i - 1].date == newest:
             score += 0.1  # "latest", "now": the newest evidence wins a close call
         if named and chunks[i - 1].outlet in named:
@@ -169,13 +177,14 @@ def score_sentences(question: str, q_vector: list[float], chunks: list[Retrieved
 
 
 def pick_sentences(question: str, q_vector: list[float], chunks: list[RetrievedChunk], embeddings, intent: TimeIntent,
-                   most: int = 2, article_text=None, asked: AskedFor | None = None) -> list[tuple[int, str]]:
+                   most: int = 2, article_text=None, asked: AskedFor | None = None,
+                   said: frozenset[str] = frozenset()) -> list[tuple[int, str]]:
     """The sentences that best answer ``question`` (see :func:`score_sentences`).
 
     A second sentence is added when it comes from another article and scores close to the best,
     or, for "now/latest" questions, when it is from a newer article: change over time shows.
     """
-    scored = score_sentences(question, q_vector, chunks, embeddings, intent, article_text, asked)
+    scored = score_sentences(question, q_vector, chunks, embeddings, intent, article_text, asked, said)
     if not scored:
         return []
     best_score, best_i, best_sentence = scored[0]

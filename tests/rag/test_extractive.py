@@ -71,3 +71,22 @@ def test_a_timeline_since_a_date_leaves_out_the_articles_before_it(embeddings):
     q_all = "What has happened to the embassies dispute over time?"
     every = timeline(q_all, embeddings.embed_query(q_all), chunks, embeddings, time_intent(q_all))
     assert [chunks[i - 1].date for i, _ in every] == ["2021-03-30", "2021-10-12", "2022-11-28"]
+
+
+def test_a_follow_up_is_not_answered_with_what_the_previous_answer_said(embeddings):
+    """"Why was he called back?" was answered with the remark; "Will he go back to Washington?" asks for more."""
+    from rag.verify import content_terms
+
+    c = dataclasses.replace(REUTERS, text=(
+        "Antonov left Washington on March 20, after Biden's disparaging remark about Putin on TV. "
+        "Antonov will return to Washington in the near future, TASS revealed."))
+    q = "Will Antonov go back to Washington after the remark?"
+    vector = embeddings.embed_query(q)
+    said = frozenset(content_terms("Antonov left Washington on March 20, after Biden's disparaging remark about Putin on TV."))
+    first = {s: x for x, _, s in score_sentences(q, vector, [c], embeddings, TimeIntent())}
+    again = {s: x for x, _, s in score_sentences(q, vector, [c], embeddings, TimeIntent(), said=said)}
+    repeated, new = sorted(first, key=lambda s: "left" not in s)
+    assert round(first[repeated] - again[repeated], 6) == 0.25 and again[new] == first[new]
+    # a short previous answer ("Anatoly Antonov [1].") makes no sentence naming him a repetition
+    short = frozenset(content_terms("Anatoly Antonov"))
+    assert {s: x for x, _, s in score_sentences(q, vector, [c], embeddings, TimeIntent(), said=short)} == first
