@@ -281,6 +281,8 @@ def items(sentence: str, asked: AskedFor, question: str = "", sources: frozenset
         found += _by_surname(sentence, found, context)
     if asked.kind == "person" and found:
         found = [i for i in found if not _in_another_office(i, sentence, question)]
+    if asked.kind == "organisation" and context:
+        found = [_in_full(i, context) for i in found]
     if asked.kind == "organisation":  # an outlet is no item, unless it did what is asked ("…, TASS revealed")
         found = [m.group() for m in _name_runs(sentence)
                  if m.group().lower() in OUTLETS and _does_the_asked(sentence, m.group(), asked)] + found
@@ -366,6 +368,26 @@ def _by_surname(sentence: str, found: list[str], context: str) -> list[str]:
         if name and name not in out and not any(name.split()[-1] in f.split() for f in found):
             out.append(name)
     return out
+
+
+def _in_full(item: str, context: str) -> str:
+    """An organisation by the full name the passage gives it: news names it in full once, then short
+    ("the Fed" → "Federal Reserve", "Teamsters" → "International Brotherhood of Teamsters"). The full
+    name ends with the short one, or its first word begins with a short one of up to four letters."""
+    short = re.sub(r"^[Tt]he\s+", "", item)
+    for run in _org_runs(context):
+        run = re.sub(r"^[Tt]he\s+", "", run)
+        words = run.split()
+        if len(words) > len(short.split()) and (run.endswith(" " + short) or (
+                " " not in short and len(short) <= 4 and words[0].startswith(short) and words[0] != short)):
+            return run
+    return item
+
+
+@lru_cache(maxsize=64)
+def _org_runs(context: str) -> tuple[str, ...]:
+    """The passage's capitalised runs of two words or more, sentence by sentence (cached per passage)."""
+    return tuple(r for part in sentences(context) for r in _caps_runs(part) if len(r.split()) >= 2)
 
 
 @lru_cache(maxsize=64)

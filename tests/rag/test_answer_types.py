@@ -58,3 +58,17 @@ def test_a_state_before_an_abbreviated_office_is_a_place():
 def test_a_country_or_a_region_of_the_world_is_no_person():
     assert person_names("Lavrov pointed to Asia, Latin America, and Africa, Saudi Arabia and Central Asia, "
                         "said Michael Jordan.") == ["Michael Jordan"]
+
+
+def test_an_organisation_called_short_is_named_as_the_passage_names_it_in_full():
+    q = "Which US government agency announced a huge interest rate cut?"
+    passage = "The Federal Reserve cut interest rates.\n\nThe Fed’s long-awaited interest rate cut may be weeks away."
+    assert items("The Fed’s long-awaited interest rate cut may be just weeks away.", classify(q), q, context=passage) == \
+        ["Federal Reserve"]
+    q = "Which labor union declined to endorse a presidential candidate?"
+    passage = "The International Brotherhood of Teamsters declined.\n\nThe international Teamsters union endorsed no one."
+    assert items("The international Teamsters union endorsed no one.", classify(q), q, context=passage) == \
+        ["International Brotherhood of Teamsters"]
+    q = "Which company hiked membership fees?"  # a longer name that does not end with it is another thing
+    assert items("It is the first time Costco has raised its fees.", classify(q), q,
+                 context="Costco Wholesale Corporation said so. It is the first time Costco has raised its fees.") == ["Costco"]
