@@ -320,12 +320,16 @@ def items(sentence: str, asked: AskedFor, question: str = "", sources: frozenset
                                                        abs(_at(sentence, i) - anchor) if anchor >= 0 else _at(sentence, i)))
 
 
+GENERIC_OFFICES = frozenset({"official", "diplomat", "aide", "leader", "head", "chief"})
+"""Words for anyone in office: "Which US official held talks …" is answered by an Under Secretary of State."""
+
+
 def _in_another_office(person: str, sentence: str, question: str) -> bool:
     """The sentence gives ``person`` only other offices than the one the question asks about, or that one
     for another side: "Who is the US ambassador to Russia?" is not answered by "Russia's ambassador to
     the United States, Anatoly Antonov", nor by "US President …". A person the sentence gives no
     office stays an item."""
-    wanted = [r for r in _asked_roles(question) if not r.person]
+    wanted = [r for r in _asked_roles(question) if not r.person and r.office not in GENERIC_OFFICES]
     if not wanted:
         return False
     surname = person.split()[-1].lower()

@@ -143,7 +143,9 @@ def score_sentences(question: str, q_vector: list[float], chunks: list[Retrieved
     and names, the asked relation's words, and, for a question that asks for an item (a person, a
     date, a number …), whether the sentence states one the question does not already give. ``said``:
     a follow-up's previous answer (content words); a sentence it already said scores less, unless it
-    states an item of the asked kind ("Why was he recalled?" then "Will he go back?" asks for more)."""
+    states an item of the asked kind or, for "why", a reason ("Why was he recalled?" then "Will he go
+    back?" asks for more; "He hoped they would not expel diplomats" then "Why?" is answered by the same
+    sentence's "because …")."""
     cands = candidate_sentences(chunks, article_text)
     if not cands:
         return []
@@ -164,7 +166,8 @@ def score_sentences(question: str, q_vector: list[float], chunks: list[Retrieved
         bonus = (item_bonus(sentence, asked, question, outlets, passage_context(chunks[i - 1])) if asked.factoid
                  else answer_type_bonus(question, sentence))
         score += bonus
-        if said and s_terms and bonus <= 0 and len(s_terms & said) >= SAID_SHARE * (
+        if said and s_terms and bonus <= 0 and not (asked.kind == "why" and items(sentence, asked, question)) \
+                and len(s_terms & said) >= SAID_SHARE * (
                 min(len(s_terms), len(said)) if len(said) >= 4 else len(s_terms)):
             score -= SAID_PENALTY  # it repeats the previous answer, or most of a previous answer of some length
         if intent.recent and chunks[i - 1].date and chunks[i - 1].date == newest:

@@ -72,3 +72,9 @@ def test_an_organisation_called_short_is_named_as_the_passage_names_it_in_full()
     q = "Which company hiked membership fees?"  # a longer name that does not end with it is another thing
     assert items("It is the first time Costco has raised its fees.", classify(q), q,
                  context="Costco Wholesale Corporation said so. It is the first time Costco has raised its fees.") == ["Costco"]
+
+
+def test_a_word_for_anyone_in_office_takes_any_office():
+    q = "Which US official held talks with Sergei Ryabkov in Moscow?"
+    assert items("Ryabkov commented after the talks with the U.S. Under Secretary of State Victoria Nuland.",
+                 classify(q), q) == ["Victoria Nuland"]

@@ -90,3 +90,16 @@ def test_a_follow_up_is_not_answered_with_what_the_previous_answer_said(embeddin
     # a short previous answer ("Anatoly Antonov [1].") makes no sentence naming him a repetition
     short = frozenset(content_terms("Anatoly Antonov"))
     assert {s: x for x, _, s in score_sentences(q, vector, [c], embeddings, TimeIntent(), said=short)} == first
+
+
+def test_a_why_follow_up_may_be_answered_by_the_sentence_that_gave_the_previous_answer(embeddings):
+    """"He hoped they would not expel diplomats", then "Why?": the same sentence's "because …" answers."""
+    from rag.verify import content_terms
+
+    c = dataclasses.replace(REUTERS, text=("The envoy hoped Moscow and Washington would not expel diplomats anymore "
+                                           "because it is in the interest of both countries."))
+    q = "Why did the envoy hope Moscow and Washington would not expel diplomats anymore?"
+    vector = embeddings.embed_query(q)
+    said = frozenset(content_terms("He hoped Moscow and Washington would not expel diplomats anymore."))
+    assert score_sentences(q, vector, [c], embeddings, TimeIntent(), said=said) == \
+        score_sentences(q, vector, [c], embeddings, TimeIntent())
