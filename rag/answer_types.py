@@ -20,8 +20,8 @@ from functools import cache, lru_cache
 
 from core.language import (CALENDAR_WORDS, INSTITUTION_WORDS, MONTHS, NAME_ALIASES, NOT_NAMES, ORGANISATION_WORDS,
                            OUTLETS, PERSON_NOUNS, ROLE_NOUNS, SUBDIVISION_TYPES, TIME_ZONES, TITLES, WEEKDAYS, calendar_stems,
-                           is_city, is_country, is_place, is_subdivision, place_key, role_noun, roles, split_sentences, stem)
-from rag.verify import canonical, content_terms, salient_terms
+                           Role, is_city, is_country, is_place, is_subdivision, place_key, role_noun, roles, split_sentences, stem)
+from rag.verify import canonical, content_terms, roles_of, salient_terms
 
 FACTOID = frozenset({"person", "place", "organisation", "date", "number", "entity"})
 """Kinds whose answer is one item the first sentence must name."""
@@ -329,11 +329,11 @@ def _in_another_office(person: str, sentence: str, question: str) -> bool:
     for another side: "Who is the US ambassador to Russia?" is not answered by "Russia's ambassador to
     the United States, Anatoly Antonov", nor by "US President …". A person the sentence gives no
     office stays an item."""
-    wanted = [r for r in _asked_roles(question) if not r.person and r.office not in GENERIC_OFFICES]
+    wanted = [r for r in _asked_offices(question) if r.office not in GENERIC_OFFICES]
     if not wanted:
         return False
     surname = person.split()[-1].lower()
-    held = [r for r in roles(canonical(sentence)) if r.person and r.person[-1] == surname]
+    held = [r for r in roles_of(sentence) if r.person and r.person[-1] == surname]
     return bool(held) and not any(
         r.office == w.office and not (w.of & r.to or w.to & r.of or (w.of and r.of and not w.of & r.of))
         for r in held for w in wanted)
@@ -342,17 +342,18 @@ def _in_another_office(person: str, sentence: str, question: str) -> bool:
 def asked_office_holders(sentence: str, found: list[str], question: str) -> set[str]:
     """The items the sentence binds to the office the question asks about, on the asked sides: "US
     Ambassador to Russia John Sullivan" for "Who is the US ambassador to Russia?"."""
-    wanted = [r for r in _asked_roles(question) if not r.person]
+    wanted = _asked_offices(question)
     if not wanted or not found:
         return set()
-    held = roles(canonical(sentence))
+    held = roles_of(sentence)
     return {i for i in found for r in held for w in wanted
             if r.person and r.person[-1] == i.split()[-1].lower() and r.office == w.office and w.of <= r.of and w.to <= r.to}
 
 
 @lru_cache(maxsize=64)
-def _asked_roles(question: str) -> tuple:
-    return tuple(roles(canonical(question), unnamed=True))
+def _asked_offices(question: str) -> tuple[Role, ...]:
+    """The offices the question asks the holder of: its titles bound to no one ("the US ambassador to Russia")."""
+    return tuple(r for r in roles(canonical(question), unnamed=True) if not r.person)
 
 
 def _at(sentence: str, item: str) -> int:

@@ -67,9 +67,9 @@ def candidate_sentences(chunks: list[RetrievedChunk], article_text=None) -> list
     out, seen, leads = [], set(), {}
 
     def add(i: int, sentence: str) -> None:
-        sentence = strip_dateline(sentence)
+        sentence = _quotable(sentence)
         # A sentence that is itself a question ("When does the album drop?") never answers one.
-        if len(sentence.split()) >= 5 and sentence not in seen and not sentence.rstrip(" ”\"’')").endswith("?"):
+        if sentence and sentence not in seen and not sentence.rstrip(" ”\"’')").endswith("?"):
             seen.add(sentence)
             out.append((i, sentence))
 
@@ -98,11 +98,14 @@ def article_sentences(chunks: list[RetrievedChunk], article_text) -> list[tuple[
         first.setdefault(c.article_id, i)
     for article_id, i in first.items():
         text = article_text(article_id)
-        for s, e in split_sentences(text):
-            sentence = strip_dateline(text[s:e])
-            if len(sentence.split()) >= 5:
-                out.append((i, sentence))
+        out += [(i, sentence) for s, e in split_sentences(text) if (sentence := _quotable(text[s:e]))]
     return out
+
+
+def _quotable(sentence: str) -> str | None:
+    """``sentence`` without its dateline, if it has five words or more: shorter ones are never shown."""
+    sentence = strip_dateline(sentence)
+    return sentence if len(sentence.split()) >= 5 else None
 
 
 def item_bonus(sentence: str, asked: AskedFor, question: str, outlets: frozenset[str] = frozenset(),

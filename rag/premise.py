@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from core.language import PLACE_ALIASES, is_city, is_name, is_place, place_key, roles
 from rag.answer_types import person_names
-from rag.verify import canonical, contradicts, content_terms
+from rag.verify import canonical, contradicts, content_terms, roles_of
 
 _WH = re.compile(r"^\s*(?:why|when|where|how|what|who|which \w+)\s+(?:did|does|do|was|were|is|are|has|have|had|will|would)\s+", re.I)
 MIN_OVERLAP = 0.5
@@ -40,7 +40,7 @@ def miscast(question: str, sentences: list[tuple[int, str]]) -> tuple[int, str] 
         return None
     found = None
     for i, sentence in sentences:
-        theirs = roles(canonical(sentence))
+        theirs = roles_of(sentence)
         for r in mine:
             for t in theirs:
                 if r.office == t.office and r.same_person(t):

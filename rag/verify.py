@@ -540,7 +540,9 @@ def chunk_support(claim: str, chunk: RetrievedChunk, question: str = "", about: 
 
 
 @lru_cache(maxsize=16384)
-def _roles_of(text: str) -> tuple[Role, ...]:
+def roles_of(text: str) -> tuple[Role, ...]:
+    """:func:`core.language.roles` of ``text`` as the verifier reads it (:func:`canonical`), computed once
+    per text: answer typing, premise checks and verification all ask it of the same sentences."""
     return tuple(roles(canonical(text)))
 
 
@@ -557,10 +559,10 @@ def roles_unstated(claim: str, chunk: RetrievedChunk, before: str = "") -> list[
     that just says "Lavrov said"), a claim naming him "Foreign Minister Sergey Lavrov" is not dropped
     for it.
     """
-    mine = _roles_of(claim)
+    mine = roles_of(claim)
     if not mine:
         return []
-    theirs = [r for sentence in (chunk.title, *_sentences(chunk, before)) for r in _roles_of(sentence)]
+    theirs = [r for sentence in (chunk.title, *_sentences(chunk, before)) for r in roles_of(sentence)]
     return [r for r in mine if not any(r.stated_by(t) for t in theirs) and any(
         r.same_person(t) or (r.office == t.office and r.of <= t.of and r.to <= t.to) for t in theirs)]
 
