@@ -296,7 +296,7 @@ PERSON_NOUNS = ROLE_NOUNS | frozenset("""
 candidate journalist reporter writer author player actor actress singer star lawmaker politician man woman person
 officer coach athlete artist musician rapper host anchor member winner victim suspect charge deputy justice
 astronaut billionaire comedian quarterback gunman activist lawyer doctor scientist economist teacher soldier sheriff
-chef designer entrepreneur investor
+chef designer entrepreneur investor character
 """.split())
 """Nouns for a person, offices or not: "which ambassador", "which player" ask for a person."""
 ROLE_SYNONYMS = {"envoy": "ambassador", "spokeswoman": "spokesman", "spokesperson": "spokesman",
@@ -313,6 +313,14 @@ PLACE_WORDS = frozenset(
     "united kingdom russia-us us-russian russian-american u.s.-russian".split())
 """Words of place names in the news, lower case ("Moscow", "Russian", "North", "United"): never a person's
 name. Country names beyond these come from Babel (:func:`is_place`)."""
+WORK_NOUNS = frozenset("""
+show series miniseries sitcom drama comedy film movie documentary book memoir novel biography album song single
+track play musical opera podcast video game painting
+""".split())
+"""Nouns for a titled work: "Which show won …?" is answered by a title, which news sets in quotes ("Shogun")."""
+STORM_WORDS = frozenset("storm hurricane typhoon cyclone".split())
+"""Nouns for a named storm: "Which storm …?" is answered by "Hurricane Helene", which news may call "Helene"."""
+
 TIME_ZONES = frozenset("ET EST EDT CT CST CDT MT MST MDT PT PST PDT AKST AKDT HST GMT UTC BST CET CEST EET EEST MSK".split())
 """Time-zone abbreviations as the news writes them ("8 p.m. ET/5 p.m. PT"): capitalised like a place's
 abbreviation, never one."""

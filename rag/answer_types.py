@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from core.language import (CALENDAR_WORDS, INSTITUTION_WORDS, MONTHS, NAME_ALIASES, NOT_NAMES, ORGANISATION_WORDS,
-                           OUTLETS, PERSON_NOUNS, ROLE_NOUNS, SUBDIVISION_TYPES, TIME_ZONES, TITLES, WEEKDAYS, calendar_stems,
+                           OUTLETS, PERSON_NOUNS, ROLE_NOUNS, STORM_WORDS, SUBDIVISION_TYPES, TIME_ZONES, TITLES, WEEKDAYS,
+                           WORK_NOUNS, calendar_stems,
                            Role, is_city, is_country, is_place, is_subdivision, place_key, role_noun, roles, split_sentences, stem)
 from rag.verify import canonical, content_terms, roles_of, salient_terms
 
@@ -283,6 +284,8 @@ def items(sentence: str, asked: AskedFor, question: str = "", sources: frozenset
         found = [i for i in found if not _in_another_office(i, sentence, question)]
     if asked.kind == "organisation" and context:
         found = [_in_full(i, context) for i in found]
+    if asked.kind == "entity":
+        found = _entities(sentence, found, question, context)
     if asked.kind == "organisation":  # an outlet is no item, unless it did what is asked ("…, TASS revealed")
         found = [m.group() for m in _name_runs(sentence)
                  if m.group().lower() in OUTLETS and _does_the_asked(sentence, m.group(), asked)] + found
@@ -292,7 +295,7 @@ def items(sentence: str, asked: AskedFor, question: str = "", sources: frozenset
         found = [i for i in found if not _RELATIVE_TIME.search(i)]
     q_low = question.lower()
     q_terms = content_terms(question) | salient_terms(question)
-    fresh = [i for i in found if i.lower() not in q_low and not (content_terms(i) and content_terms(i) <= q_terms)]
+    fresh = [i for i in found if i.lower() not in q_low and not _echoes(i, q_terms)]
     if any(is_country(i) for i in fresh):  # "U.S." does not answer a question about the "US presidential election"
         q_places = _places_named(question)
         fresh = [i for i in fresh if not (is_country(i) and place_key(re.sub(r"(?i)^the\s+", "", i)) in q_places)]
@@ -310,6 +313,8 @@ def items(sentence: str, asked: AskedFor, question: str = "", sources: frozenset
         unlikely = _named_for_government(fresh)
     elif asked.kind == "date":  # "early on Monday" says when before "this week" does; "March 29" is no weekday
         unlikely = {i for i in fresh if _DEICTIC_TIME.fullmatch(i)} | _of_asked_day(fresh, question)
+    elif asked.kind == "entity":  # "Which storm …?": "New Orleans" only after "Hurricane Francine"
+        unlikely = _not_the_asked_thing(sentence, fresh, question, context)
     located = {i for i in fresh if asked.kind == "place" and _is_located(sentence, i)}
     venue = {i for i in fresh if asked.kind == "place" and _VENUE.search(i) and not _VENUE.search(asked_clause(question))}
     unknown = _unknown_towns(sentence, fresh) if noun == "city" else set()
@@ -318,6 +323,108 @@ def items(sentence: str, asked: AskedFor, question: str = "", sources: frozenset
     return sorted(dict.fromkeys(fresh), key=lambda i: (i not in holders, i in unlikely, i in unknown, i not in located,
                                                        i not in tied, i in venue,
                                                        abs(_at(sentence, i) - anchor) if anchor >= 0 else _at(sentence, i)))
+
+
+_PHRASE_END = re.compile(r"\b(?:that|who|whom|whose|which|is|was|are|were|did|does|do|has|have|had|will|would|can|could|"
+                         r"to|in|on|at|for|of|from|by|with)\b")
+_QUOTED_TITLE = re.compile(r"([“\"])([A-Z0-9][^“”\"]{0,60}?)[,.]?[”\"]")
+_STORM_NAME = re.compile(r"\b(?:(?:Tropical|Subtropical|Post-tropical) (?:Storm|Depression|Cyclone)|Hurricane|Super Typhoon|"
+                         r"Typhoon|Cyclone|Storm)\s+([A-Z][a-z]+)\b")
+
+
+@lru_cache(maxsize=256)
+def entity_nouns(question: str) -> frozenset[str]:
+    """The words of the thing a "which …" question asks for, singular and lower case: "Which massive storm
+    prompted …?" → {"massive", "storm", "prompted"}; "What is the name of the storm that …?" → {"storm"}.
+    A storm's word stands for every word of one ("hurricane", "typhoon" …: :data:`STORM_WORDS`)."""
+    clause = asked_clause(question)
+    m = re.match(r"(?:(?:in|on|at|for|from|by) )?(?:which|what) ", clause)
+    if not m:
+        return frozenset()
+    phrase = _PHRASE_END.split(re.sub(r"[“\"][^”\"]*[”\"]", " ", clause[m.end():]), maxsplit=1)[0]
+    words = [w if w in WORK_NOUNS or not w.endswith("s") or w.endswith("ss") else w[:-1]
+             for w in re.findall(r"[a-z][a-z-]+", phrase)[:4]]
+    # the phrase ends at its typed noun ("which show won …": not "won"), else before a past tense ("prompted")
+    end = next((k + 1 for k, w in enumerate(words) if w in WORK_NOUNS or w in STORM_WORDS),
+               next((k for k, w in enumerate(words) if k and w.endswith("ed")), len(words)))
+    words = set(words[:end])
+    return frozenset(words | STORM_WORDS) if words & STORM_WORDS else frozenset(words)
+
+
+def asks_typed_thing(question: str) -> bool:
+    """The asked thing has a form of its own: a titled work or a named storm, which any other item is not."""
+    return bool(entity_nouns(question) & (WORK_NOUNS | STORM_WORDS))
+
+
+def _entities(sentence: str, found: list[str], question: str, context: str) -> list[str]:
+    """A "which <thing>" question's items: for a titled work the titles the sentence sets in quotes
+    ("Shogun", with the article's own marks), then the capitalised runs; a storm by its full name where the
+    passage gives it ("Helene" → "Hurricane Helene")."""
+    nouns = entity_nouns(question)
+    if nouns & WORK_NOUNS:
+        titles = [f"{m.group(1)}{m.group(2)}{'”' if m.group(1) == '“' else chr(34)}" for m in _QUOTED_TITLE.finditer(sentence)
+                  if 1 <= len(m.group(2).split()) <= 8 and not m.group(2).rstrip().endswith(("?", "!"))
+                  and all(w[:1].isupper() or len(w) < 4 for w in m.group(2).split())]
+        inside = " ".join(titles)
+        return titles + [i for i in found if i not in inside]
+    if nouns & STORM_WORDS:
+        named = {m.group(1): m.group() for m in _STORM_NAME.finditer(f"{sentence}\n{context}")}
+        return list(dict.fromkeys(named.get(i, i) for i in found))
+    return found
+
+
+def _tied(item: str, nouns: frozenset[str], sentence: str, context: str) -> bool:
+    """``item`` is the kind of thing asked: a quoted title for a work, a name that holds the asked noun
+    ("Hurricane Helene", "New START Treaty"), a storm the passage names as one, or one the sentence or
+    passage calls by the noun in apposition ("the storm, Francine"; "Instagram, the social media platform";
+    "a storm called Francine"), or the sentence gives as a name ("his name is Pesto"). Only nearness is not
+    enough: "New Orleans said the storm's impact …"."""
+    if item[:1] in "“\"":
+        return bool(nouns & WORK_NOUNS)
+    if any(w.lower() in nouns or w.lower().rstrip("s") in nouns for w in item.split()):
+        return True
+    if nouns & STORM_WORDS and (any(m.group(1) == item for m in _STORM_NAME.finditer(f"{sentence}\n{context}")) or (
+            not _known_place(item) and not is_place(item.split()[-1]) and re.search(
+                rf"\b{re.escape(item)}\b(?:\W+\w+){{0,3}}?\W+(?:{'|'.join(STORM_WORDS)})\b", context.split("\n", 1)[0], re.I))):
+        # "Hurricane Helene", or a headline's "Helene updates: Hurricane may hit Florida" (a place is never a storm's name)
+        return True
+    noun = "|".join(sorted(nouns, key=len, reverse=True))
+    name = re.escape(item)
+    pattern = (rf"\b{name},\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}?(?:{noun})s?\b"
+               r"(?=\s*[,.;:)—–]|\s*$|\s+(?:that|which|who|has|had|is|was|said|says|will|and)\b)|"
+               rf"\b(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}?(?:{noun})s?(?:,\s+|\s+(?:called|named|dubbed|known as)\s+){name}\b")
+    if re.search(rf"\b(?:named|called|dubbed|(?:his|her|its|their) name (?:is|was))\s+{name}\b", sentence):
+        return True  # "… and his name is Pesto"
+    return any(re.search(pattern, text, re.I) for text in (sentence, context) if text)
+
+
+def _not_the_asked_thing(sentence: str, found: list[str], question: str, context: str = "") -> set[str]:
+    """Items of a "which <thing>" question that may only be it: for a work or a storm, any that is not tied to
+    the asked noun (:func:`_tied`); otherwise a place or a person that is not (a place or a person would have
+    been asked with "where" or "who")."""
+    nouns = entity_nouns(question)
+    if not nouns:
+        return set()
+    weak = {i for i in found if not _tied(i, nouns, sentence, context)}
+    if nouns & (WORK_NOUNS | STORM_WORDS):
+        return weak
+    people = set(person_names(sentence))
+    return {i for i in weak if i in people or is_country(i) or is_subdivision(i) or is_city(i, big=True) or is_place(i.split()[-1])}
+
+
+def asked_thing_named(sentence: str, found: list[str], question: str, context: str = "") -> set[str]:
+    """The items of a "which <thing>" question that are surely that thing (:func:`_tied`)."""
+    nouns = entity_nouns(question)
+    return {i for i in found if nouns and _tied(i, nouns, sentence, context)}
+
+
+def _echoes(item: str, q_terms: set[str]) -> bool:
+    """``item`` only repeats the question: all its words are the question's, or all but one of three or more
+    ("Pro Football Hall of Famer Brett Favre" for a question about "Football Hall of Famer Brett Favre"); a number
+    is never an echo ("300 Russian diplomats" answers how many Russian diplomats)."""
+    terms = content_terms(item)
+    new = terms - q_terms
+    return bool(terms) and (not new or (len(terms) >= 3 and len(new) == 1 and not any(c.isdigit() for c in next(iter(new)))))
 
 
 GENERIC_OFFICES = frozenset({"official", "diplomat", "aide", "leader", "head", "chief"})
@@ -484,7 +591,7 @@ def _unknown_towns(sentence: str, found: list[str]) -> set[str]:
     return {i for i in found if not is_city(i) and not _is_located(sentence, i)}
 
 
-def weak_items(sentence: str, found: list[str], asked: AskedFor, question: str) -> set[str]:
+def weak_items(sentence: str, found: list[str], asked: AskedFor, question: str, context: str = "") -> set[str]:
     """The items of :func:`items` that are only possible answers: for a place or a number, those that go
     last (a country for a city, a volume for a cost), and for "which city" the unknown towns
     (:func:`_unknown_towns`). A sentence whose items are all weak answers less surely."""
@@ -498,6 +605,8 @@ def weak_items(sentence: str, found: list[str], asked: AskedFor, question: str) 
         return _named_for_government(found)
     if asked.kind == "date":
         return _of_asked_day(found, question)
+    if asked.kind == "entity":
+        return _not_the_asked_thing(sentence, found, question, context)
     return set()
 
 

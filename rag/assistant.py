@@ -26,7 +26,7 @@ from core.language import MONTHS, calendar_stems, countries_by_their_states
 from core.settings import Settings, load_settings
 from index.dates import describe_span, human_date
 from rag import condense as condense_mod
-from rag.answer_types import (AskedFor, asked_speaker, classify, coordinated, items, lemma_set, name_aliases,
+from rag.answer_types import (AskedFor, asked_speaker, asked_thing_named, classify, coordinated, items, lemma_set, name_aliases,
                                person_names, question_names,
                                reports_speaker)
 from rag.cache import AnswerCache, cache_key, settings_digest
@@ -92,6 +92,20 @@ class Turn:
     def answer(self, text: str, **fields) -> Answer:
         """An :class:`Answer` to this question."""
         return Answer(text, question=self.question, standalone_question=self.standalone, trace=self.trace, **fields)
+
+
+def _states_the_asked(turn: Turn, i: int, sentence: str) -> bool:
+    """Whether ``sentence`` (of passage ``i``) answers without a model: it states an item of a
+    :data:`SURE_KINDS` kind asked for, or the very thing a "which <thing>" question asks ("Hurricane
+    Francine" for "which storm"), or the words a "how did … describe" question asks for."""
+    question, asked, chunks = turn.standalone, turn.asked, turn.chunks
+    if characterization(question, sentence):
+        return True
+    if asked.kind not in SURE_KINDS and asked.kind != "entity":
+        return False
+    context = passage_context(chunks[i - 1])
+    lead = lead_items(sentence, asked, question, outlet_names(chunks), context)
+    return bool(lead) and (asked.kind != "entity" or bool(asked_thing_named(sentence, lead[:1], question, context)))
 
 
 def _estimate_may_be_in(date: str | None, source: str | None, intent: TimeIntent) -> bool:
@@ -541,21 +555,26 @@ class Assistant:
         return mode == "unsure"
 
     def _picked(self, turn: Turn) -> list[tuple[int, str]]:
-        """The best sentences of the passages for the question (:func:`pick_sentences`), chosen once per turn."""
+        """The best sentences of the passages for the question (:func:`pick_sentences`), chosen once per turn;
+        when none states the asked item, those of the retrieved articles' other sentences if one does
+        (:func:`rag.extractive.deeper_sentences`)."""
         if turn.picked is None:
             turn.picked = pick_sentences(turn.standalone, turn.vector, turn.chunks, self.embeddings, turn.intent,
                                          article_text=turn.article_text, asked=turn.asked, said=turn.said)
+            if turn.asked.factoid and not (turn.picked and _states_the_asked(turn, *turn.picked[0])):
+                # no retrieved sentence states the asked item: the rest of the retrieved articles may
+                wider = pick_sentences(turn.standalone, turn.vector, turn.chunks, self.embeddings, turn.intent,
+                                       article_text=turn.article_text, asked=turn.asked, said=turn.said, wide=True)
+                if wider and _states_the_asked(turn, *wider[0]):
+                    turn.picked = wider
         return turn.picked
 
     def _extractive(self, turn: Turn, sure_only: bool = False) -> Answer | None:
         """Verbatim sentences, the first led by the asked item in words; a refusal if none answers.
-        ``sure_only``: ``None`` unless the question asks for an item of a :data:`SURE_KINDS` kind and the best
-        sentence states one, or asks how something was described and the best sentence gives the words."""
-        question, chunks, asked = turn.standalone, turn.chunks, turn.asked
+        ``sure_only``: ``None`` unless the best sentence states what is asked (:func:`_states_the_asked`)."""
+        chunks = turn.chunks
         picked = self._picked(turn)
-        if sure_only and not (picked and (asked.kind in SURE_KINDS and lead_items(
-                picked[0][1], asked, question, outlet_names(chunks), passage_context(chunks[picked[0][0] - 1]))
-                or characterization(question, picked[0][1]))):
+        if sure_only and not (picked and _states_the_asked(turn, *picked[0])):
             return None
         parts, citations = [], []
         for n, (i, sentence) in enumerate(picked, start=1):

@@ -10,7 +10,8 @@ import re
 
 from core.language import CALENDAR_WORDS, split_sentences
 from rag.answer_text import own_words
-from rag.answer_types import AskedFor, asked_clause, asked_office_holders, classify, items, lemma_set, question_names, weak_items
+from rag.answer_types import (AskedFor, asked_clause, asked_office_holders, asked_thing_named, asks_typed_thing, classify, items,
+                              lemma_set, lemmas, question_names, weak_items)
 from rag.models import RetrievedChunk
 from rag.retrieval import TimeIntent
 from rag.span import FIRST_PERSON
@@ -50,6 +51,8 @@ def strip_dateline(sentence: str) -> str:
 SAID_SHARE = 0.6
 SAID_PENALTY = 0.25
 """A follow-up's candidate with this share of its content words in the previous answer scores this much less."""
+DEEP_PENALTY = 0.1
+"""What a sentence from outside the retrieved passages (:func:`deeper_sentences`) scores less."""
 LEAD_SENTENCES = 2
 """How many of an article's first sentences are candidates whichever passage of it was retrieved."""
 
@@ -102,6 +105,27 @@ def article_sentences(chunks: list[RetrievedChunk], article_text) -> list[tuple[
     return out
 
 
+def deeper_sentences(question: str, chunks: list[RetrievedChunk], article_text, asked: AskedFor,
+                     have: set[str]) -> list[tuple[int, str]]:
+    """Sentences of the retrieved articles outside the retrieved passages (not in ``have``) that may answer a
+    factoid question: they state an item of the asked kind that may lead (:func:`lead_items`), speak of the
+    asked relation, and name what the question names (or share two of its words). "Which NFL team did
+    Favre play for?" retrieves the article's news of his diagnosis; "while playing for the Green Bay Packers"
+    is paragraphs further on."""
+    q_terms, q_names = content_terms(question), salient_terms(question)
+    outlets = outlet_names(chunks)
+    out = []
+    for i, sentence in article_sentences(chunks, article_text):
+        if sentence in have or sentence.rstrip(" ”\"’')").endswith("?"):
+            continue
+        terms = content_terms(sentence)
+        if not asked.relation_hits(lemma_set(sentence)) or not (q_names & terms or len(q_terms & terms) >= 2):
+            continue
+        if lead_items(sentence, asked, question, outlets, passage_context(chunks[i - 1])):
+            out.append((i, sentence))
+    return out
+
+
 def _quotable(sentence: str) -> str | None:
     """``sentence`` without its dateline, if it has five words or more: shorter ones are never shown."""
     sentence = strip_dateline(sentence)
@@ -112,14 +136,21 @@ def item_bonus(sentence: str, asked: AskedFor, question: str, outlets: frozenset
                context: str = "") -> float:
     """What stating an item of the asked kind adds to a sentence's score: 0.3, half of it when every
     item may only be one ("The Bear" for "which city": a sentence naming a town wins), -0.1 for none;
-    0.5 when it gives a person the very office asked about ("Who is the US ambassador to Russia?").
+    0.5 when it gives a person the very office asked about ("Who is the US ambassador to Russia?"); for a
+    "which <thing>" question, 0.4 when an item is surely that thing and -0.1 when a storm or a titled work is
+    asked and it names none (:func:`rag.answer_types.asked_thing_named`).
     ``context``: the sentence's passage (:func:`passage_context`)."""
     found = items(sentence, asked, question, outlets, context)
     if not found:
         return -0.1
     if asked.kind == "person" and asked_office_holders(sentence, found, question):
         return 0.5  # "US Ambassador to Russia John Sullivan": the sentence names the holder of the asked office
-    return 0.3 if set(found) - weak_items(sentence, found, asked, question) else 0.15
+    weak = weak_items(sentence, found, asked, question, context)
+    if asked.kind == "entity" and set(found) - weak and asked_thing_named(sentence, found, question, context):
+        return 0.4  # "Which storm …?": "Hurricane Francine", not a city it hit
+    if asked.kind == "entity" and not set(found) - weak and asks_typed_thing(question):
+        return -0.1  # a storm or a titled work is asked, and the sentence names none
+    return 0.3 if set(found) - weak else 0.15
 
 
 def passage_context(chunk: RetrievedChunk) -> str:
@@ -133,28 +164,41 @@ def lead_items(sentence: str, asked: AskedFor, question: str, outlets: frozenset
     """The items an answer may lead with, best first: not a weak one (a show's title or a country is no
     city to lead with, "Moscow" no payment network, "March 29" no weekday: the quote then speaks alone)."""
     found = items(sentence, asked, question, outlets, context)
-    if asked.kind in ("place", "organisation", "date"):
-        weak = weak_items(sentence, found, asked, question)
+    if asked.kind in ("place", "organisation", "date", "entity"):
+        weak = weak_items(sentence, found, asked, question, context)
         found = [i for i in found if i not in weak]
     return found
 
 
 def score_sentences(question: str, q_vector: list[float], chunks: list[RetrievedChunk], embeddings, intent: TimeIntent,
                     article_text=None, asked: AskedFor | None = None,
-                    said: frozenset[str] = frozenset()) -> list[tuple[float, int, str]]:
+                    said: frozenset[str] = frozenset(), wide: bool = False) -> list[tuple[float, int, str]]:
     """Every candidate sentence with its score, best first: similarity to the question, shared words
     and names, the asked relation's words, and, for a question that asks for an item (a person, a
     date, a number …), whether the sentence states one the question does not already give. ``said``:
     a follow-up's previous answer (content words); a sentence it already said scores less, unless it
     states an item of the asked kind or, for "why", a reason ("Why was he recalled?" then "Will he go
     back?" asks for more; "He hoped they would not expel diplomats" then "Why?" is answered by the same
-    sentence's "because …")."""
+    sentence's "because …"). ``wide``: for a factoid question, the retrieved articles' other sentences that may
+    answer (:func:`deeper_sentences`) are candidates too, :data:`DEEP_PENALTY` lower."""
     cands = candidate_sentences(chunks, article_text)
     if not cands:
         return []
     asked = asked or classify(question)
+    deep = set()
+    if wide and article_text and asked.factoid:
+        deep = set(deeper_sentences(question, chunks, article_text, asked, {s for _, s in cands}))
+        cands += sorted(deep)
     vectors = embeddings.embed_documents([s for _, s in cands])
     q_terms, q_names = content_terms(question), salient_terms(question)
+    asking = asking_sentence(question)
+    if asking:  # a quiz sets the scene first: the sentence that asks is what the answer must match
+        q_vector = [(a + 2 * b) / 3 for a, b in zip(q_vector, embeddings.embed_query(asking))]
+        q_terms = content_terms(asking) or q_terms
+        asking_words = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z’'-]*", asking)}
+        focus_words = tuple(w for w in asked.focus_words if w in asking_words) or asked.focus_words
+    else:
+        focus_words = asked.focus_words
     newest = max((c.date or "" for c in chunks), default="")
     named = named_outlets(question, chunks)
     outlets = outlet_names(chunks)
@@ -164,7 +208,7 @@ def score_sentences(question: str, q_vector: list[float], chunks: list[Retrieved
         s_terms = content_terms(sentence)
         overlap = len(q_terms & s_terms) / len(q_terms) if q_terms else 0.0
         names = len(q_names & s_terms) / len(q_names) if q_names else 0.0
-        focus = asked.relation_hits(lemma_set(sentence)) / len(asked.focus_words) if asked.focus_words else 0.0
+        focus = sum(1 for w in focus_words if lemmas(w) & lemma_set(sentence)) / len(focus_words) if focus_words else 0.0
         score = cos + 0.3 * overlap + 0.2 * names + 0.2 * focus
         bonus = (item_bonus(sentence, asked, question, outlets, passage_context(chunks[i - 1])) if asked.factoid
                  else answer_type_bonus(question, sentence))
@@ -177,20 +221,37 @@ def score_sentences(question: str, q_vector: list[float], chunks: list[Retrieved
             score += 0.1  # "latest", "now": the newest evidence wins a close call
         if named and chunks[i - 1].outlet in named:
             score += 0.3  # "quoted by Sputnik", "according to CNN": the asker named whose report to read
+        if (i, sentence) in deep:
+            score -= DEEP_PENALTY  # outside what retrieval matched: it must answer clearly better to win
         scored.append((score, i, sentence))
     scored.sort(key=lambda x: -x[0])
     return scored
 
 
+def asking_sentence(question: str) -> str | None:
+    """The sentence that asks, when a question sets a scene first ("Brett Favre revealed Tuesday he has
+    Parkinson's disease. Which NFL team did he most notably play for?"), else ``None``.
+
+    Why: the scene is what retrieval needs to find the story, but a sentence that only restates it is
+    most like the whole question and names no team. Sentences are scored against the mean of the whole
+    question's vector and the asking sentence's, and share words with the asking sentence; the scene's
+    names still count (:func:`score_sentences`)."""
+    parts = [p for p in split_sentences(question.strip())]
+    if len(parts) < 2:
+        return None
+    last = question.strip()[parts[-1][0]:parts[-1][1]]
+    return last if last.rstrip().endswith("?") and len(last.split()) >= 3 else None
+
+
 def pick_sentences(question: str, q_vector: list[float], chunks: list[RetrievedChunk], embeddings, intent: TimeIntent,
                    most: int = 2, article_text=None, asked: AskedFor | None = None,
-                   said: frozenset[str] = frozenset()) -> list[tuple[int, str]]:
+                   said: frozenset[str] = frozenset(), wide: bool = False) -> list[tuple[int, str]]:
     """The sentences that best answer ``question`` (see :func:`score_sentences`).
 
     A second sentence is added when it comes from another article and scores close to the best,
     or, for "now/latest" questions, when it is from a newer article: change over time shows.
     """
-    scored = score_sentences(question, q_vector, chunks, embeddings, intent, article_text, asked, said)
+    scored = score_sentences(question, q_vector, chunks, embeddings, intent, article_text, asked, said, wide)
     if not scored:
         return []
     best_score, best_i, best_sentence = scored[0]

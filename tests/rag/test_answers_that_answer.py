@@ -40,7 +40,7 @@ from tests.rag.test_assistant import assert_grounded
         ("The awards took place in which city?", "place"),
         ("For which company did he work?", "organisation"),
         ("What is the name of the asteroid that became a mini-moon?", "entity"),
-        ("Which of the original characters did he voice?", "entity"),
+        ("Which of the original characters did he voice?", "person"),
         # the nearest kind noun decides, in the plural too; a singular modifier gives way to its head noun
         ("Which Russian cities host US diplomatic missions?", "place"),
         ("Which countries did he visit?", "place"),
@@ -840,10 +840,15 @@ def test_unsure_answers_from_the_sentence_that_states_the_item_without_the_llm(i
     unsure = Assistant(indexed.model_copy(update={"llm_answers": "unsure"}), llm=llm)
     a = unsure.ask("When did Antonov leave Washington?")  # nothing scripted: the model must not be asked
     assert a.mode == "extractive" and strip_quotes(a.text).startswith("March 20") and not llm.called
-    # a named thing ("which treaty") is any capitalised run to the rules: the model is asked
+    # a named thing whose name says it is the asked thing ("which treaty": "… Treaty") is answered by the sentence
     other = scripted_llm("Biden decided to prolong the New Strategic Arms Reduction Treaty [1].")
-    Assistant(indexed.model_copy(update={"llm_answers": "unsure"}), llm=other).ask(
+    a = Assistant(indexed.model_copy(update={"llm_answers": "unsure"}), llm=other).ask(
         "Which arms control treaty did Biden decide to prolong?")
+    assert not other.called and strip_quotes(a.text).startswith("New Strategic Arms Reduction Treaty"), a.text
+    # a named thing the sentence does not tie to the asked noun (a person for "which memorial"): the model is asked
+    other = scripted_llm("Russian nationalists ransacked a makeshift memorial to Boris Nemtsov [1].")
+    Assistant(indexed.model_copy(update={"llm_answers": "unsure"}), llm=other).ask(
+        "Which memorial did Russian nationalists ransack during Nuland's visit?")
     assert other.called
     # a question the sentence does not answer with an item still goes to the model
     llm.script("Nuland's visit to Moscow angered some Russian nationalists who ransacked a makeshift memorial [1].")
@@ -868,3 +873,31 @@ def test_always_and_a_model_of_ones_own_write_every_answer(indexed, llm):
 ])
 def test_auto_is_unsure_only_with_the_packaged_tiny_model(indexed, update, unsure):
     assert Assistant(indexed.model_copy(update=update))._writes_only_when_unsure() is unsure
+
+
+def test_a_sentence_beyond_the_retrieved_passage_answers_when_the_passage_states_no_item(tmp_path, llm):
+    """Retrieval matches a quiz question's scene ("Favre revealed he has Parkinson's"); the team he played for
+    is paragraphs further on in the same article. The answer leads with it, quoted from that article: the
+    sentence that restates the scene no longer wins by being most like the whole question (real MiniLM: the
+    hashing embedder has no sense of which words ask)."""
+    from index import Indexer
+    from tests.conftest import make_settings
+
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "favre.txt").write_text(
+        "Brett Favre reveals he has Parkinson's disease\n\nhttps://example.com/sports/favre\n\n"
+        "Pro Football Hall of Famer Brett Favre says he has Parkinson's disease, he revealed during a congressional "
+        "hearing in Washington on Tuesday. The hearing was part of an investigation into a welfare case.\n\n"
+        "Lawmakers asked about the money. Several witnesses spoke for hours about the grants and the payments.\n\n"
+        "The only player to win the NFL MVP award three years in a row, Favre became a crossover celebrity while playing "
+        "for the Green Bay Packers from 1992 to 2007. He retired in 2011 after two more seasons elsewhere.\n")
+    s = make_settings(tmp_path / "store", condense_with_llm=False, refusal_min_similarity=0.0, chunk_size=150,
+                      chunk_overlap=0, retrieval_k=1, llm_answers="unsure", embedding_model="all-MiniLM-L6-v2")
+    Indexer(s).run([str(articles)])
+    a = Assistant(s, llm=llm).ask("Football Hall of Famer Brett Favre revealed Tuesday he has Parkinson's disease. "
+                                  "Which team did he most notably play for?")
+    assert [c.quote for c in a.citations][:1] == [  # noqa: E501
+        "The only player to win the NFL MVP award three years in a row, Favre became a crossover celebrity while playing "
+        "for the Green Bay Packers from 1992 to 2007."], (a.text, a.trace.gate, a.trace.refusal)
+    assert strip_quotes(a.text).startswith("Green Bay Packers") and not llm.called, a.text

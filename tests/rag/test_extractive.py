@@ -103,3 +103,79 @@ def test_a_why_follow_up_may_be_answered_by_the_sentence_that_gave_the_previous_
     said = frozenset(content_terms("He hoped Moscow and Washington would not expel diplomats anymore."))
     assert score_sentences(q, vector, [c], embeddings, TimeIntent(), said=said) == \
         score_sentences(q, vector, [c], embeddings, TimeIntent())
+
+
+# --- "which <thing>" questions and the rest of a retrieved article ------------------------------------
+STORM = dataclasses.replace(
+    REUTERS, id="s-1", article_id="s", title="Flash flood emergency for New Orleans",
+    text="The National Weather Service office in New Orleans said the storm's impact could last through Thursday. "
+         "Editor's Note: This page is a summary of news on Hurricane Francine for Wednesday, Sept. 11.")
+
+
+def test_a_storm_question_is_answered_by_the_storm_not_the_city_it_hit():
+    from rag.answer_types import classify
+    from rag.extractive import item_bonus, lead_items
+
+    q = "What is the name of the storm that battered Louisiana with flash flooding?"
+    asked, city, named = classify(q), STORM.text.split(". ")[0] + ".", STORM.text.split(". ", 1)[1]
+    assert lead_items(city, asked, q) == []  # "New Orleans" is where, not which storm
+    assert item_bonus(city, asked, q) == -0.1
+    assert lead_items(named, asked, q) == ["Hurricane Francine"] and item_bonus(named, asked, q) == 0.4
+    # a storm the passage's headline names beside the word: "Helene updates: Hurricane may hit Florida"
+    q2 = "Which massive storm prompted thousands of evacuations across Florida?"
+    head = "Helene updates: Hurricane may hit Florida\n\nFlorida counties order evacuations ahead of Helene."
+    assert lead_items("Florida counties order evacuations ahead of Helene.", classify(q2), q2, context=head) == ["Helene"]
+    assert lead_items("Florida counties order evacuations ahead of Helene.", classify(q2), q2, context="no title") == []
+
+
+def test_a_titled_work_is_answered_by_the_title_in_the_articles_own_quotation_marks():
+    from rag.answer_types import classify, items
+    from rag.extractive import lead_items
+
+    q = "Which show won a record-breaking 18 Emmy awards at this year's ceremony?"
+    s = 'My pick for best TV show of the year, "Shogun," finally started getting the awards at the Creative Arts Emmys.'
+    assert lead_items(s, classify(q), q) == ['"Shogun"']
+    assert lead_items("The 76th annual Primetime Emmys happened Sunday night in Los Angeles.", classify(q), q) == []
+    curly = "Jackson is on a media blitz to promote her new memoir, “Lovely One.”"
+    qm = "Which memoir did the justice publish?"
+    assert items(curly, classify(qm), qm)[0] == "“Lovely One”"
+
+
+def test_a_thing_named_in_apposition_or_as_a_name_is_the_asked_thing():
+    from rag.answer_types import asked_thing_named
+
+    q = "Which social media platform will make teen accounts private?"
+    assert asked_thing_named("Instagram, the social media platform, said it would act.", ["Instagram"], q)
+    assert not asked_thing_named("Justin Patchin said so in the Instagram post.", ["Justin Patchin"], q)
+    qp = "What is the name of the baby penguin that went viral?"
+    assert asked_thing_named("The chick has taken the internet by storm - and his name is Pesto.", ["Pesto"], qp)
+    # nearness alone is no apposition: "New Orleans said the storm's impact …"
+    assert not asked_thing_named("Officials in New Orleans said the storm's impact could last.", ["New Orleans"],
+                                 "Which storm hit Louisiana?")
+
+
+def test_an_item_that_only_repeats_the_question_is_no_answer():
+    from rag.answer_types import classify, items
+
+    q = "Football Hall of Famer Brett Favre revealed he has Parkinson's. Which NFL team did he most notably play for?"
+    assert items("Pro Football Hall of Famer Brett Favre says he has Parkinson's disease.", classify(q), q) == []
+    assert items("Favre became a celebrity while playing for the Green Bay Packers.", classify(q), q) == ["Green Bay Packers"]
+
+
+def test_the_rest_of_a_retrieved_article_answers_when_its_passage_does_not(embeddings):
+    from rag.answer_types import classify
+    from rag.extractive import deeper_sentences
+
+    q = "Football Hall of Famer Brett Favre revealed he has Parkinson's. Which NFL team did he most notably play for?"
+    passage = "Pro Football Hall of Famer Brett Favre says he has Parkinson's disease, he revealed on Tuesday."
+    article = (passage + " The hearing was about a welfare case in the state. Favre became a crossover celebrity "
+               "while playing for the Green Bay Packers from 1992 to 2007. He retired in 2011 after years in the game.")
+    chunk = dataclasses.replace(REUTERS, id="f-1", article_id="f", text=passage, start=0, end=len(passage))
+    texts = {"f": article}.__getitem__
+    asked = classify(q)
+    deep = deeper_sentences(q, [chunk], texts, asked, {passage})
+    assert deep == [(1, "Favre became a crossover celebrity while playing for the Green Bay Packers from 1992 to 2007.")]
+    vector = embeddings.embed_query(q)
+    narrow = [s for _, _, s in score_sentences(q, vector, [chunk], embeddings, TimeIntent(), texts, asked)]
+    wide = {s: x for x, _, s in score_sentences(q, vector, [chunk], embeddings, TimeIntent(), texts, asked, wide=True)}
+    assert deep[0][1] not in narrow and deep[0][1] in wide
