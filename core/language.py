@@ -274,7 +274,7 @@ ambassador envoy minister president premier chancellor secretary spokesman spoke
 chief head chairman chairwoman chair leader governor mayor senator congressman congresswoman representative
 speaker adviser advisor aide commander general admiral king queen prince princess emperor pope consul attache
 chargé negotiator prosecutor judge attorney ceo founder editor correspondent undersecretary counsellor
-councillor diplomat official monarch
+councillor diplomat official monarch justice counsel
 """.split())
 """Nouns that name an office a person holds ("ambassador", "foreign minister", "spokeswoman"): what a
 title is built on. Lower case, singular."""

@@ -359,8 +359,11 @@ def asks_typed_thing(question: str) -> bool:
 def _entities(sentence: str, found: list[str], question: str, context: str) -> list[str]:
     """A "which <thing>" question's items: for a titled work the titles the sentence sets in quotes
     ("Shogun", with the article's own marks), then the capitalised runs; a storm by its full name where the
-    passage gives it ("Helene" → "Hurricane Helene")."""
+    passage gives it ("Helene" → "Hurricane Helene"); a designation with its year ("2024 PT5")."""
     nouns = entity_nouns(question)
+    # a designation is one name with its year: "asteroid dubbed 2024 PT5", not "PT5"
+    found = [m.group() if (m := re.search(rf"\b(?:19|20)\d\d {re.escape(i)}\b", sentence)) and re.fullmatch(r"[A-Z]{1,4}\d{1,4}", i)
+             else i for i in found]
     if nouns & WORK_NOUNS:
         titles = [f"{m.group(1)}{m.group(2)}{'”' if m.group(1) == '“' else chr(34)}" for m in _QUOTED_TITLE.finditer(sentence)
                   if 1 <= len(m.group(2).split()) <= 8 and not m.group(2).rstrip().endswith(("?", "!"))
@@ -442,7 +445,8 @@ def _in_another_office(person: str, sentence: str, question: str) -> bool:
     surname = person.split()[-1].lower()
     held = [r for r in roles_of(sentence) if r.person and r.person[-1] == surname]
     return bool(held) and not any(
-        r.office == w.office and not (w.of & r.to or w.to & r.of or (w.of and r.of and not w.of & r.of))
+        (r.office == w.office or w.office in r.titles)  # "Chief Justice" is a justice
+        and not (w.of & r.to or w.to & r.of or (w.of and r.of and not w.of & r.of))
         for r in held for w in wanted)
 
 

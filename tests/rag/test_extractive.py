@@ -179,3 +179,14 @@ def test_the_rest_of_a_retrieved_article_answers_when_its_passage_does_not(embed
     narrow = [s for _, _, s in score_sentences(q, vector, [chunk], embeddings, TimeIntent(), texts, asked)]
     wide = {s: x for x, _, s in score_sentences(q, vector, [chunk], embeddings, TimeIntent(), texts, asked, wide=True)}
     assert deep[0][1] not in narrow and deep[0][1] in wide
+
+
+def test_a_designation_keeps_its_year_and_another_office_is_no_answer():
+    from rag.answer_types import classify, items
+
+    q = "What is the name of the near-Earth asteroid that became Earth's new mini-moon?"
+    assert items("On September 29, an asteroid dubbed 2024 PT5 will become a mini-moon.", classify(q), q)[0] == "2024 PT5"
+    qj = "Which US Supreme Court justice is under scrutiny over a leaked memo?"
+    s = "Special Counsel Jack Smith asked the Supreme Court to step into the battle over Trump's immunity."
+    assert items(s, classify(qj), qj) == []  # a special counsel is no justice
+    assert items("Chief Justice John Roberts wrote the memo, the paper reported.", classify(qj), qj) == ["John Roberts"]
