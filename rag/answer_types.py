@@ -65,9 +65,10 @@ _NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve
                  "thousands?|millions?|billions?|dozens?|half|a third|a quarter")
 _NUMBER_SPAN = re.compile(
     r"(?:\$|€|£)?\b\d[\d,]*(?:\.\d+)?(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand|hundred))?"
-    rf"(?:\s+(?:[a-z]+\s+)?[a-z]+s)?(?:\b|(?<=%))|\b(?:{_NUMBER_WORDS})(?:\s+(?:{_NUMBER_WORDS}))*(?:\s+[a-z]+s)?\b",
+    rf"(?:\s+(?:[a-z]+\s+)?[a-z]+s)?(?:\b|(?<=%))|\b(?:{_NUMBER_WORDS})(?:\s+(?:{_NUMBER_WORDS}))*(?:\s+(?:[a-z]+\s+)?[a-z]+s)?\b",
     re.I,
 )
+_NUMBER_AT = re.compile(rf"\d[\d,.]*|\b(?:{_NUMBER_WORDS})\b", re.I)
 _CAPS_RUN = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+(?:of|de|von|van|al|bin|the|for|and|&)?\s*[A-Z][\w’'.-]*)*")
 _CLAUSE_START = re.compile(r"(?:^|[:►•|—–]\s*)$")
 """What may stand before a clause's first word: the sentence's start, a colon or bullet ("McDonald's:Fast-food
@@ -295,7 +296,7 @@ def items(sentence: str, asked: AskedFor, question: str = "", sources: frozenset
         found = [i for i in found if not _RELATIVE_TIME.search(i)]
     q_low = question.lower()
     q_terms = content_terms(question) | salient_terms(question)
-    fresh = [i for i in found if i.lower() not in q_low and not _echoes(i, q_terms)]
+    fresh = [i for i in found if i.lower() not in q_low and not _echoes(i, q_terms, q_low)]
     if any(is_country(i) for i in fresh):  # "U.S." does not answer a question about the "US presidential election"
         q_places = _places_named(question)
         fresh = [i for i in fresh if not (is_country(i) and place_key(re.sub(r"(?i)^the\s+", "", i)) in q_places)]
@@ -421,10 +422,13 @@ def asked_thing_named(sentence: str, found: list[str], question: str, context: s
     return {i for i in found if nouns and _tied(i, nouns, sentence, context)}
 
 
-def _echoes(item: str, q_terms: set[str]) -> bool:
+def _echoes(item: str, q_terms: set[str], q_low: str = "") -> bool:
     """``item`` only repeats the question: all its words are the question's, or all but one of three or more
     ("Pro Football Hall of Famer Brett Favre" for a question about "Football Hall of Famer Brett Favre"); a number
     is never an echo ("300 Russian diplomats" answers how many Russian diplomats)."""
+    number = _NUMBER_AT.search(item)
+    if number and not re.search(rf"\b{re.escape(number.group().lower())}\b", q_low):
+        return False  # "three informed sources" answers how many informed sources
     terms = content_terms(item)
     new = terms - q_terms
     return bool(terms) and (not new or (len(terms) >= 3 and len(new) == 1 and not any(c.isdigit() for c in next(iter(new)))))

@@ -190,3 +190,11 @@ def test_a_designation_keeps_its_year_and_another_office_is_no_answer():
     s = "Special Counsel Jack Smith asked the Supreme Court to step into the battle over Trump's immunity."
     assert items(s, classify(qj), qj) == []  # a special counsel is no justice
     assert items("Chief Justice John Roberts wrote the memo, the paper reported.", classify(qj), qj) == ["John Roberts"]
+
+
+def test_a_number_in_words_takes_its_unit_and_is_never_an_echo():
+    from rag.answer_types import classify, items
+
+    q = "How many informed sources did CNN quote about Biden's plan?"
+    s = "CNN reports quoting three informed sources that Joe Biden intends to address the issue."
+    assert items(s, classify(q), q) == ["three informed sources"]
