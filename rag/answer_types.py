@@ -57,7 +57,7 @@ _DATE_SPAN = re.compile(
     rf"\b(?:{_MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTH_RE}(?:\s+\d{{4}})?|{_MONTH_RE}\s+\d{{4}}|"
     rf"(?:last|this|next)\s+(?:week|month|year|{'|'.join(_WEEKDAYS)})|(?:on\s+)?(?:{'|'.join(_WEEKDAYS)})|"
     r"(?:about\s+|some\s+|nearly\s+|almost\s+)?(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several)\s+"
-    r"(?:days?|weeks?|months?|years?)\s+(?:ago|later|earlier)|(?:in|within|after)\s+(?:\d+|a|one|two|three|four|five|six|"
+    r"(?:days?|weeks?|months?|years?)\s+(?:ago|later|earlier)|(?:[Ii]n|[Ww]ithin|[Aa]fter)\s+(?:\d+|a|one|two|three|four|five|six|"
     r"seven|eight|nine|ten)\s+(?:days?|weeks?|months?|years?)|yesterday|(?:in\s+)?(?:19|20)\d\d)\b"
 )
 _NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"

@@ -103,7 +103,7 @@ def _states_the_asked(turn: Turn, i: int, sentence: str) -> bool:
         return True
     if asked.kind not in SURE_KINDS and asked.kind != "entity":
         return False
-    context = passage_context(chunks[i - 1])
+    context = passage_context(chunks[i - 1], turn.article_text)
     lead = lead_items(sentence, asked, question, outlet_names(chunks), context)
     return bool(lead) and (asked.kind != "entity" or bool(asked_thing_named(sentence, lead[:1], question, context)))
 
@@ -595,7 +595,7 @@ class Assistant:
         for a yes/no question the sentence settles, "Yes —"/"No —" and the sentence; for "latest",
         "as of" the newest article's date and its sentence; otherwise who says it, and the quote."""
         question, asked = turn.standalone, turn.asked
-        found = lead_items(sentence, asked, question, outlet_names(turn.chunks), passage_context(c)) \
+        found = lead_items(sentence, asked, question, outlet_names(turn.chunks), passage_context(c, turn.article_text)) \
             if asked.factoid or asked.kind == "why" else []
         if found:  # "which regions": all the regions the sentence lists with the first; for "which rapper", the
             # rappers a sentence names together ("Dr. Dre, Snoop Dogg and Kendrick Lamar will headline") are its answer

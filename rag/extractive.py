@@ -7,6 +7,7 @@ still gets the passages that answer the question, never an unsupported claim.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from core.language import CALENDAR_WORDS, split_sentences
 from rag.answer_text import own_words
@@ -121,7 +122,7 @@ def deeper_sentences(question: str, chunks: list[RetrievedChunk], article_text, 
         terms = content_terms(sentence)
         if not asked.relation_hits(lemma_set(sentence)) or not (q_names & terms or len(q_terms & terms) >= 2):
             continue
-        if lead_items(sentence, asked, question, outlets, passage_context(chunks[i - 1])):
+        if lead_items(sentence, asked, question, outlets, passage_context(chunks[i - 1], article_text)):
             out.append((i, sentence))
     return out
 
@@ -153,10 +154,18 @@ def item_bonus(sentence: str, asked: AskedFor, question: str, outlets: frozenset
     return 0.3 if set(found) - weak else 0.15
 
 
-def passage_context(chunk: RetrievedChunk) -> str:
-    """What a sentence's items are read against: its passage and the article's title, where a person
-    the sentence calls "Jackson" is named in full."""
-    return f"{chunk.title or ''}\n\n{chunk.text}"
+def passage_context(chunk: RetrievedChunk, article_text=None) -> str:
+    """What a sentence's items are read against: the article's title, its lead (with ``article_text``,
+    article id → cleaned text) and the passage, where a person the sentence calls "Jackson" or an
+    organisation it calls "the Teamsters" is named in full: news names them in full once, mostly first."""
+    lead = _lead(article_text(chunk.article_id)) if article_text else ""
+    return f"{chunk.title or ''}\n\n{lead}\n\n{chunk.text}" if lead else f"{chunk.title or ''}\n\n{chunk.text}"
+
+
+@lru_cache(maxsize=32)
+def _lead(text: str) -> str:
+    """An article's first :data:`LEAD_SENTENCES` sentences (cached: every sentence of a passage asks)."""
+    return " ".join(text[a:b] for a, b in split_sentences(text)[:LEAD_SENTENCES])
 
 
 def lead_items(sentence: str, asked: AskedFor, question: str, outlets: frozenset[str] = frozenset(),
@@ -210,7 +219,7 @@ def score_sentences(question: str, q_vector: list[float], chunks: list[Retrieved
         names = len(q_names & s_terms) / len(q_names) if q_names else 0.0
         focus = sum(1 for w in focus_words if lemmas(w) & lemma_set(sentence)) / len(focus_words) if focus_words else 0.0
         score = cos + 0.3 * overlap + 0.2 * names + 0.2 * focus
-        bonus = (item_bonus(sentence, asked, question, outlets, passage_context(chunks[i - 1])) if asked.factoid
+        bonus = (item_bonus(sentence, asked, question, outlets, passage_context(chunks[i - 1], article_text)) if asked.factoid
                  else answer_type_bonus(question, sentence))
         score += bonus
         if said and s_terms and bonus <= 0 and not (asked.kind == "why" and items(sentence, asked, question)) \

@@ -198,3 +198,25 @@ def test_a_number_in_words_takes_its_unit_and_is_never_an_echo():
     q = "How many informed sources did CNN quote about Biden's plan?"
     s = "CNN reports quoting three informed sources that Joe Biden intends to address the issue."
     assert items(s, classify(q), q) == ["three informed sources"]
+
+
+def test_a_time_from_now_that_opens_a_sentence_answers_when_something_will_happen():
+    from rag.answer_types import classify, items
+
+    q = "When will they have to discuss it again?"
+    s = "In five years, Moscow and Washington will have to discuss this matter again, the source suggested."
+    assert items(s, classify(q), q) == ["In five years"]
+
+
+def test_an_organisation_is_named_in_full_as_the_articles_lead_names_it():
+    from rag.answer_types import classify, items
+    from rag.extractive import passage_context
+
+    lead = ("The International Brotherhood of Teamsters declined to endorse a candidate on Wednesday. "
+            "The union polled its members first.")
+    passage = "The international Teamsters union has endorsed the Democratic nominee in every election since 1996."
+    chunk = dataclasses.replace(REUTERS, id="t-1", article_id="t", text=passage)
+    texts = {"t": lead + " Members were split. " + passage}.__getitem__
+    q = "Which labor union declined to endorse a presidential candidate this week?"
+    assert items(passage, classify(q), q, context=passage_context(chunk)) == ["Teamsters"]
+    assert items(passage, classify(q), q, context=passage_context(chunk, texts)) == ["International Brotherhood of Teamsters"]
