@@ -26,7 +26,9 @@ def curly_spans(text: str) -> list[tuple[int, int]]:
 
     Quotes nest (an article sentence quoting someone), so “ and ” are counted; a ” right before a
     citation marker [n] closes the passage whatever the count (the quoted sentence may hold an
-    unbalanced “), and an unclosed “ runs to the end (a cut-off quote is still a quote).
+    unbalanced “), a ” that would close it early while a ” before a marker follows with no “ between is
+    the quoted sentence's own (an unbalanced ”), and an unclosed “ runs to the end (a cut-off quote is
+    still a quote).
     """
     spans, depth, start = [], 0, 0
     for i, ch in enumerate(text):
@@ -34,12 +36,28 @@ def curly_spans(text: str) -> list[tuple[int, int]]:
             start = i if depth == 0 else start
             depth += 1
         elif ch == "”" and depth:
-            depth = 0 if _CLOSES_CITATION.match(text, i + 1) else depth - 1
+            if _CLOSES_CITATION.match(text, i + 1):
+                depth = 0
+            elif depth == 1 and _inner_close(text, i + 1):
+                continue  # an unbalanced ” inside the passage (‘a "live” clam’): the passage ends before [n]
+            else:
+                depth -= 1
             if depth == 0:
                 spans.append((start, i + 1))
     if depth:
         spans.append((start, len(text)))
     return spans
+
+
+def _inner_close(text: str, at: int) -> bool:
+    """Whether a ” closing at ``at`` a passage's last open “ is inside it all the same: a ” right before a
+    citation marker follows before any “ opens again, so the passage runs on to that one."""
+    m = _CLOSES_BEFORE_MARKER.search(text, at)
+    opens = text.find("“", at)
+    return bool(m) and (opens < 0 or m.start() < opens)
+
+
+_CLOSES_BEFORE_MARKER = re.compile(r"”\s*\[\d+\]")
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:

@@ -45,3 +45,16 @@ def test_own_words_turn_inner_double_quotes_single_so_they_are_not_taken_for_a_p
     lead = own_words("After Biden called Putin a “murderer,” CNN reported")
     assert lead == "After Biden called Putin a ‘murderer,’ CNN reported"
     assert strip_quotes(lead) == lead
+
+
+def test_a_quoted_sentence_with_its_own_unbalanced_closing_mark_stays_one_passage():
+    """Articles mix marks ('80,000 "live” clams'): that ” is the quoted sentence's, not the end of the
+    quote, so the rest of the quote is not read as the answer's own words (nor "[2]." as a short sentence)."""
+    from rag.answer_text import junk_kinds, strip_quotes
+
+    text = ("$6.6 million, according to X: “440,000 cubic yards -- $6.6 million” [1]. USA TODAY, 6 January 2023, "
+            "also: “Off the shoreline, the city planted 80,000 \"live” clams, in what will be a $522,265 effort.” [2].")
+    assert "clams" not in strip_quotes(text)
+    assert junk_kinds(text, "What is the estimated cost of the project?") == []
+    nested = "He said “no” and then “yes” to it, according to Y: “A quote.” [1]."
+    assert strip_quotes(nested) == "He said   and then   to it, according to Y:   [1]."
