@@ -465,6 +465,22 @@ def asked_office_holders(sentence: str, found: list[str], question: str) -> set[
             if r.person and r.person[-1] == i.split()[-1].lower() and r.office == w.office and w.of <= r.of and w.to <= r.to}
 
 
+def titled(person: str, sentence: str, question: str) -> str:
+    """``person`` with the office the question asks about before the name, when the sentence gives them
+    that office: "Justice Ketanji Brown Jackson" for "Which Supreme Court justice …?" from "Jackson, the
+    high court's most junior justice, …"; "Ambassador John Sullivan" from "US Ambassador to Russia John
+    Sullivan". A reader asked for a justice reads that the answer is one; a person the sentence does not
+    give the office keeps the bare name."""
+    offices = [r.office for r in _asked_offices(question) if r.office not in GENERIC_OFFICES]
+    if not offices or person.split()[0].lower() in offices:
+        return person
+    office, surname = offices[0], re.escape(person.split()[-1])
+    if asked_office_holders(sentence, [person], question) or re.search(
+            rf"\b{surname}(?:’s|'s)?,\s+(?:the|a|an)\s+(?:[\w’'-]+\s+){{0,4}}?{office}\b", sentence, re.I):
+        return f"{office.capitalize()} {person}"
+    return person
+
+
 @lru_cache(maxsize=64)
 def _asked_offices(question: str) -> tuple[Role, ...]:
     """The offices the question asks the holder of: its titles bound to no one ("the US ambassador to Russia")."""

@@ -27,7 +27,7 @@ from core.settings import Settings, load_settings
 from index.dates import describe_span, human_date
 from rag import condense as condense_mod
 from rag.answer_types import (AskedFor, asked_speaker, asked_thing_named, classify, coordinated, items, lemma_set, name_aliases,
-                               person_names, question_names,
+                               person_names, question_names, titled,
                                reports_speaker)
 from rag.cache import AnswerCache, cache_key, settings_digest
 from rag.extractive import (article_sentences, candidate_sentences, lead_in, lead_items, lead_sentence, outlet_asked, outlet_lead, outlet_names,
@@ -599,7 +599,10 @@ class Assistant:
             if asked.factoid or asked.kind == "why" else []
         if found:  # "which regions": all the regions the sentence lists with the first; for "which rapper", the
             # rappers a sentence names together ("Dr. Dre, Snoop Dogg and Kendrick Lamar will headline") are its answer
-            return lead_sentence(coordinated(sentence, found[0], found), c, sentence, 1)
+            item = coordinated(sentence, found[0], found)
+            if asked.kind == "person" and item == found[0]:
+                item = titled(item, sentence, question)  # "Justice Ketanji Brown Jackson" for "which justice"
+            return lead_sentence(item, c, sentence, 1)
         settled = verdict(question, sentence, asked) if asked.kind == "yesno" else None
         if settled:
             return stated(f"{settled} —", c, sentence, 1)

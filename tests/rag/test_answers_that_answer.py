@@ -434,7 +434,21 @@ def test_generated_answer_without_the_asked_item_gives_way_to_one_that_names_it(
     q = "Who was appointed Russia's new ambassador to the United States?"
     llm.script("Russia welcomed the appointment of a new ambassador to the United States [1].")
     a = assistant.ask(q)
-    assert not a.refused and strip_quotes(a.text).startswith("Alexander Darchiyev")
+    # the lead names him, with the asked office the sentence gives him ("Ambassador Alexander Darchiyev")
+    assert not a.refused and strip_quotes(a.text).startswith(("Alexander Darchiyev", "Ambassador Alexander Darchiyev"))
+
+
+def test_the_lead_gives_the_asked_office_when_the_sentence_gives_it():
+    from rag.answer_types import titled
+
+    q = "Which Supreme Court justice published a new memoir this week?"
+    s = "Jackson, the high court’s most junior justice, is on a media blitz to promote her new memoir."
+    assert titled("Ketanji Brown Jackson", s, q) == "Justice Ketanji Brown Jackson"
+    assert titled("Ketanji Brown Jackson", "Jackson is on a media blitz to promote her memoir.", q) == "Ketanji Brown Jackson"
+    qa = "Who is the US ambassador to Russia?"
+    assert titled("John Sullivan", "US Ambassador to Russia John Sullivan left Moscow.", qa) == "Ambassador John Sullivan"
+    assert titled("Anatoly Antonov", "Russia’s ambassador to the United States, Anatoly Antonov, was recalled.", qa) \
+        == "Anatoly Antonov"  # the other side's ambassador is not given the asked office
 
 
 @pytest.mark.parametrize("debris", ["The answer: The source: Reuters [1].", "Russia, United States, Moscow [1].",
