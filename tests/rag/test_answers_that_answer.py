@@ -75,6 +75,15 @@ def test_question_kinds(question, kind):
          "An apparent attempt targeting the former president at his Florida golf course was investigated Monday.", "Florida"),
         ("The actor died this week. Which of the original characters did he voice?",
          "The acclaimed actor and voice of Darth Vader dies at 93.", "Darth Vader"),
+        # a number in words takes its unit as a digit does, and is never an echo of the question's words
+        ("How many informed sources did CNN quote about Biden's plan?",
+         "CNN reports quoting three informed sources that Joe Biden intends to address the issue.", "three informed sources"),
+        # a time from now that opens a sentence answers when something will happen
+        ("When will they have to discuss it again?",
+         "In five years, Moscow and Washington will have to discuss this matter again, the source suggested.", "In five years"),
+        # a designation keeps its year
+        ("What is the name of the near-Earth asteroid that became Earth's new mini-moon?",
+         "On September 29, an asteroid dubbed 2024 PT5 will become a mini-moon.", "2024 PT5"),
     ],
 )
 def test_items_of_the_asked_kind_that_the_question_does_not_give(question, sentence, item):
