@@ -329,6 +329,8 @@ def items(sentence: str, asked: AskedFor, question: str = "", sources: frozenset
 _PHRASE_END = re.compile(r"\b(?:that|who|whom|whose|which|is|was|are|were|did|does|do|has|have|had|will|would|can|could|"
                          r"to|in|on|at|for|of|from|by|with)\b")
 _QUOTED_TITLE = re.compile(r"([“\"])([A-Z0-9][^“”\"]{0,60}?)[,.]?[”\"]")
+_CLOSING = {"“": "”", '"': '"'}
+"""The mark that closes a title opened with each (:data:`_QUOTED_TITLE`): the article's own kind."""
 _STORM_NAME = re.compile(r"\b(?:(?:Tropical|Subtropical|Post-tropical) (?:Storm|Depression|Cyclone)|Hurricane|Super Typhoon|"
                          r"Typhoon|Cyclone|Storm)\s+([A-Z][a-z]+)\b")
 
@@ -366,15 +368,21 @@ def _entities(sentence: str, found: list[str], question: str, context: str) -> l
     found = [m.group() if (m := re.search(rf"\b(?:19|20)\d\d {re.escape(i)}\b", sentence)) and re.fullmatch(r"[A-Z]{1,4}\d{1,4}", i)
              else i for i in found]
     if nouns & WORK_NOUNS:
-        titles = [f"{m.group(1)}{m.group(2)}{'”' if m.group(1) == '“' else chr(34)}" for m in _QUOTED_TITLE.finditer(sentence)
+        titles = [f"{m.group(1)}{m.group(2)}{_CLOSING[m.group(1)]}" for m in _QUOTED_TITLE.finditer(sentence)
                   if 1 <= len(m.group(2).split()) <= 8 and not m.group(2).rstrip().endswith(("?", "!"))
                   and all(w[:1].isupper() or len(w) < 4 for w in m.group(2).split())]
         inside = " ".join(titles)
         return titles + [i for i in found if i not in inside]
     if nouns & STORM_WORDS:
-        named = {m.group(1): m.group() for m in _STORM_NAME.finditer(f"{sentence}\n{context}")}
+        named = _storm_names(sentence, context)
         return list(dict.fromkeys(named.get(i, i) for i in found))
     return found
+
+
+@lru_cache(maxsize=256)
+def _storm_names(sentence: str, context: str) -> dict[str, str]:
+    """Storm name → the full name the sentence or its passage gives it ("Francine" → "Hurricane Francine")."""
+    return {m.group(1): m.group() for m in _STORM_NAME.finditer(f"{sentence}\n{context}")}
 
 
 def _tied(item: str, nouns: frozenset[str], sentence: str, context: str) -> bool:
@@ -387,7 +395,7 @@ def _tied(item: str, nouns: frozenset[str], sentence: str, context: str) -> bool
         return bool(nouns & WORK_NOUNS)
     if any(w.lower() in nouns or w.lower().rstrip("s") in nouns for w in item.split()):
         return True
-    if nouns & STORM_WORDS and (any(m.group(1) == item for m in _STORM_NAME.finditer(f"{sentence}\n{context}")) or (
+    if nouns & STORM_WORDS and (item in _storm_names(sentence, context) or (
             not _known_place(item) and not is_place(item.split()[-1]) and re.search(
                 rf"\b{re.escape(item)}\b(?:\W+\w+){{0,3}}?\W+(?:{'|'.join(STORM_WORDS)})\b", context.split("\n", 1)[0], re.I))):
         # "Hurricane Helene", or a headline's "Helene updates: Hurricane may hit Florida" (a place is never a storm's name)

@@ -7,12 +7,13 @@ still gets the passages that answer the question, never an unsupported claim.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from core.language import CALENDAR_WORDS, split_sentences
 from rag.answer_text import own_words
 from rag.answer_types import (AskedFor, asked_clause, asked_office_holders, asked_thing_named, asks_typed_thing, classify, items,
-                              lemma_set, lemmas, question_names, weak_items)
+                              lemma_set, question_names, sentences, weak_items)
 from rag.models import RetrievedChunk
 from rag.retrieval import TimeIntent
 from rag.span import FIRST_PERSON
@@ -72,8 +73,7 @@ def candidate_sentences(chunks: list[RetrievedChunk], article_text=None) -> list
 
     def add(i: int, sentence: str) -> None:
         sentence = _quotable(sentence)
-        # A sentence that is itself a question ("When does the album drop?") never answers one.
-        if sentence and sentence not in seen and not sentence.rstrip(" ”\"’')").endswith("?"):
+        if sentence and sentence not in seen and not _is_question(sentence):
             seen.add(sentence)
             out.append((i, sentence))
 
@@ -117,7 +117,7 @@ def deeper_sentences(question: str, chunks: list[RetrievedChunk], article_text, 
     outlets = outlet_names(chunks)
     out = []
     for i, sentence in article_sentences(chunks, article_text):
-        if sentence in have or sentence.rstrip(" ”\"’')").endswith("?"):
+        if sentence in have or _is_question(sentence):
             continue
         terms = content_terms(sentence)
         if not asked.relation_hits(lemma_set(sentence)) or not (q_names & terms or len(q_terms & terms) >= 2):
@@ -125,6 +125,11 @@ def deeper_sentences(question: str, chunks: list[RetrievedChunk], article_text, 
         if lead_items(sentence, asked, question, outlets, passage_context(chunks[i - 1], article_text)):
             out.append((i, sentence))
     return out
+
+
+def _is_question(sentence: str) -> bool:
+    """A sentence that is itself a question ("When does the album drop?") never answers one."""
+    return sentence.rstrip(" ”\"’')").endswith("?")
 
 
 def _quotable(sentence: str) -> str | None:
@@ -205,9 +210,9 @@ def score_sentences(question: str, q_vector: list[float], chunks: list[Retrieved
         q_vector = [(a + 2 * b) / 3 for a, b in zip(q_vector, embeddings.embed_query(asking))]
         q_terms = content_terms(asking) or q_terms
         asking_words = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z’'-]*", asking)}
-        focus_words = tuple(w for w in asked.focus_words if w in asking_words) or asked.focus_words
+        relation = replace(asked, focus_words=tuple(w for w in asked.focus_words if w in asking_words) or asked.focus_words)
     else:
-        focus_words = asked.focus_words
+        relation = asked
     newest = max((c.date or "" for c in chunks), default="")
     named = named_outlets(question, chunks)
     outlets = outlet_names(chunks)
@@ -217,7 +222,7 @@ def score_sentences(question: str, q_vector: list[float], chunks: list[Retrieved
         s_terms = content_terms(sentence)
         overlap = len(q_terms & s_terms) / len(q_terms) if q_terms else 0.0
         names = len(q_names & s_terms) / len(q_names) if q_names else 0.0
-        focus = sum(1 for w in focus_words if lemmas(w) & lemma_set(sentence)) / len(focus_words) if focus_words else 0.0
+        focus = relation.relation_hits(lemma_set(sentence)) / len(relation.focus_words) if relation.focus_words else 0.0
         score = cos + 0.3 * overlap + 0.2 * names + 0.2 * focus
         bonus = (item_bonus(sentence, asked, question, outlets, passage_context(chunks[i - 1], article_text)) if asked.factoid
                  else answer_type_bonus(question, sentence))
@@ -245,11 +250,10 @@ def asking_sentence(question: str) -> str | None:
     most like the whole question and names no team. Sentences are scored against the mean of the whole
     question's vector and the asking sentence's, and share words with the asking sentence; the scene's
     names still count (:func:`score_sentences`)."""
-    parts = [p for p in split_sentences(question.strip())]
+    parts = sentences(question)
     if len(parts) < 2:
         return None
-    last = question.strip()[parts[-1][0]:parts[-1][1]]
-    return last if last.rstrip().endswith("?") and len(last.split()) >= 3 else None
+    return parts[-1] if parts[-1].rstrip().endswith("?") and len(parts[-1].split()) >= 3 else None
 
 
 def pick_sentences(question: str, q_vector: list[float], chunks: list[RetrievedChunk], embeddings, intent: TimeIntent,
