@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from core.language import CALENDAR_WORDS, split_sentences
+from core.language import CALENDAR_WORDS, TITLES, split_sentences
 from rag.answer_text import own_words
 from rag.answer_types import (AskedFor, asked_clause, asked_office_holders, asked_thing_named, asks_typed_thing, classify, items,
                               lemma_set, question_names, sentences, weak_items)
@@ -55,6 +55,13 @@ SAID_PENALTY = 0.25
 """A follow-up's candidate with this share of its content words in the previous answer scores this much less."""
 DEEP_PENALTY = 0.1
 """What a sentence from outside the retrieved passages (:func:`deeper_sentences`) scores less."""
+SUPPORT_WEIGHT = 0.1
+SUPPORT_CAP = 2
+"""What each further retrieved passage naming a sentence's leading item adds (:func:`support`), and how
+many count: passages that name Lebanon outweigh one sentence that lists Iraq among the region's
+countries, but no chorus outweighs a sentence that is plainly about the question. Two, not more: in a
+small corpus on one story every passage names its capital ("Moscow"), and a larger lift made that the
+answer to "which city, apart from Washington" on the sample eval."""
 LEAD_SENTENCES = 2
 """How many of an article's first sentences are candidates whichever passage of it was retrieved."""
 
@@ -227,6 +234,9 @@ def score_sentences(question: str, q_vector: list[float], chunks: list[Retrieved
         bonus = (item_bonus(sentence, asked, question, outlets, passage_context(chunks[i - 1], article_text)) if asked.factoid
                  else answer_type_bonus(question, sentence))
         score += bonus
+        if asked.factoid and bonus > 0:
+            lead = lead_items(sentence, asked, question, outlets, passage_context(chunks[i - 1], article_text))
+            score += SUPPORT_WEIGHT * min(max(support(lead[0], question, chunks) - 1, 0), SUPPORT_CAP) if lead else 0.0
         if said and s_terms and bonus <= 0 and not (asked.kind == "why" and items(sentence, asked, question)) \
                 and len(s_terms & said) >= SAID_SHARE * (
                 min(len(s_terms), len(said)) if len(said) >= 4 else len(s_terms)):
@@ -240,6 +250,24 @@ def score_sentences(question: str, q_vector: list[float], chunks: list[Retrieved
         scored.append((score, i, sentence))
     scored.sort(key=lambda x: -x[0])
     return scored
+
+
+def support(item: str, question: str, chunks: list[RetrievedChunk]) -> int:
+    """How many retrieved passages (title or text) name ``item``: the retrieved news agrees on an answer.
+
+    Why: the best sentence by the question's words may name an item in passing ("proxies across the Middle
+    East − … armed groups in Iraq") while most passages of the story name another ("Lebanon pager attack",
+    "detonated across Lebanon's south"); open-domain QA readers vote across passages the same way. A mention
+    that runs on into another capitalised word is of a longer name ("New York" in "New York City Mayor";
+    a title after it is no part of the name),
+    and an item with half its words in the question is its topic, not a vote ("Pro Football Hall of Fame"
+    for a question about a Football Hall of Famer): neither is counted."""
+    terms = content_terms(item)
+    if len(terms & content_terms(question)) * 2 >= len(terms):
+        return 0
+    named = re.compile(r"(?<![\w-])" + re.escape(item) + r"(?![\w-])(?:\s+([A-Z][\w.]*))?")
+    return sum(1 for c in chunks if any(not m.group(1) or m.group(1).lower().rstrip(".") in TITLES
+                                        for m in named.finditer(f"{c.title or ''}\n{c.text}")))
 
 
 def asking_sentence(question: str) -> str | None:

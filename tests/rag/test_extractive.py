@@ -202,3 +202,48 @@ def test_an_organisation_is_named_in_full_as_the_articles_lead_names_it():
     q = "Which labor union declined to endorse a presidential candidate this week?"
     assert items(passage, classify(q), q, context=passage_context(chunk)) == ["Teamsters"]
     assert items(passage, classify(q), q, context=passage_context(chunk, texts)) == ["International Brotherhood of Teamsters"]
+
+
+def _passage(n: int, title: str, text: str):
+    return dataclasses.replace(REUTERS, id=f"p{n}-1", article_id=f"p{n}", title=title, text=text, start=0, end=len(text))
+
+
+LEBANON = [
+    _passage(1, "Hezbollah commander killed amid Israeli airstrikes",
+             "The fighting has raised fears that Iran, which has proxies across the region, and armed groups in Iraq "
+             "will be drawn into a wider war with Israel."),
+    _passage(2, "Pager attack in Lebanon could cost Israel",
+             "Lebanon has been attacked by a mass sabotage of electronic devices remotely detonated."),
+    _passage(3, "Lebanon on edge after device detonations", "Handheld radios used by Hezbollah detonated across the south."),
+    _passage(4, "What we know about the blasts", "Thousands of pagers blew up at once across Lebanon's south, officials said."),
+]
+
+
+def test_the_item_most_retrieved_passages_name_is_the_answer_they_agree_on(embeddings, monkeypatch):
+    """One sentence names Iraq in passing; four passages of the story name Lebanon: each further passage
+    that names a sentence's leading item adds SUPPORT_WEIGHT, a possessive counts, a longer name does not."""
+    import rag.extractive as extractive
+    from rag.extractive import support
+
+    q = "Which country was rocked by deadly pager explosions this week?"
+    assert support("Lebanon", q, LEBANON) == 3  # titles, text, and "Lebanon's south"
+    assert support("Iraq", q, LEBANON) == 1
+    vector = embeddings.embed_query(q)
+    voted = {s: x for x, _, s in score_sentences(q, vector, LEBANON, embeddings, TimeIntent())}
+    monkeypatch.setattr(extractive, "SUPPORT_WEIGHT", 0.0)
+    alone = {s: x for x, _, s in score_sentences(q, vector, LEBANON, embeddings, TimeIntent())}
+    gain = {s[:16]: round(voted[s] - alone[s], 6) for s in voted}
+    assert gain["Lebanon has been"] == 0.2 and gain["Thousands of pag"] == 0.2, gain
+    assert gain["The fighting has"] == 0.0  # its leading item, Iraq, is named once
+
+
+def test_a_longer_name_or_the_questions_own_topic_is_no_vote():
+    from rag.extractive import support
+
+    adams = [_passage(n, "NYC Mayor Adams pleads not guilty", f"New York City Mayor Eric Adams appeared in court, day {n}.")
+             for n in range(3)]
+    q = "Mayor Eric Adams was indicted this week. Which city does he serve?"
+    assert support("New York City", q, adams) == 3
+    assert support("New York", q, adams) == 0  # every mention runs on into "City"
+    hall = [_passage(n, "Favre has Parkinson's", "Pro Football Hall of Fame quarterback Brett Favre spoke.") for n in range(3)]
+    assert support("Pro Football Hall of Fame", "Which team did Football Hall of Famer Brett Favre play for?", hall) == 0
