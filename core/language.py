@@ -632,6 +632,8 @@ def roles(text: str, unnamed: bool = False) -> list[Role]:
         start = j + 1
         # the noun's own continuation: "Ambassador Extraordinary and Plenipotentiary"
         k = i + 1
+        if k < len(toks) and found == "chargé" and "affaires" in toks[k].lower():
+            k += 1  # "chargé d'affaires": the office is two words, the second lower case
         while k < len(toks) and toks[k].lower() in TITLE_WORDS and toks[k][:1].isupper():
             titles.add(toks[k].lower())
             k += 1

@@ -855,6 +855,7 @@ def person_names(text: str) -> list[str]:
     for m in _name_runs(text):
         if _ROLE_THEN_NAME.match(text, m.end()):
             continue  # "Miami Dolphins wide receiver Tyreek Hill": the run names the receiver's team
+        after_the = bool(re.search(r"\bthe\s+$", text[:m.start()]))
         for part in re.split(r"\s+and\s+", m.group()):  # "Sergei Ryabkov and Victoria Nuland": two people
             # An initial keeps its dot ("F."), so the name reads as the text writes it.
             tokens = [t if re.fullmatch(r"[A-Z]\.", t) else t.strip(".,")
@@ -873,6 +874,8 @@ def person_names(text: str) -> list[str]:
                 name.insert(0, t)
                 if len(name) == 3:
                     break  # "John F. Kennedy", "Ketanji Brown Jackson": three words at most
+            if after_the and len(name) == len(tokens):
+                continue  # "king of the Pride Lands": a person's own name takes no "the" ("the Russian Ambassador X" may)
             if len(name) >= 2 and not _is_direction(name[0]) and not _is_region(name):  # "Southern California" is a place
                 out.append(" ".join(name))
     return out

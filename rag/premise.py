@@ -106,11 +106,45 @@ def misdirected(question: str, sentences: list[tuple[int, str]]) -> tuple[int, s
     return found
 
 
+_LABEL_VERB = r"(?:call(?:s|ed|ing)?|consider(?:s|ed|ing)?|label(?:l?ed|s)?|brand(?:ed|s)?|describe[sd]?)"
+_CALLS = re.compile(r"\b(?P<a>[A-Z][\w-]+)\s+" + _LABEL_VERB + r"\s+(?P<b>[A-Z][\w-]+)\s+(?:as\s+)?an?\s+[“\"‘']?(?P<n>[a-z][\w-]+)")
+
+
+def _labelled(sentence: str, noun: str) -> set[str]:
+    """Whom ``sentence`` calls ``noun``: "asked whether he considered Putin to be a “killer”" → {"putin"}."""
+    pattern = (_LABEL_VERB + r"\s+(?P<who>[A-Z][\w-]+)(?:['’]s)?\s+(?:(?:to\s+be|as)\s+)?an?\s+[“\"‘']?"
+               + re.escape(noun) + r"\b")
+    return {m.group("who").lower() for m in re.finditer(pattern, sentence)}
+
+
+def mislabelled(question: str, sentences: list[tuple[int, str]]) -> tuple[int, str] | None:
+    """The sentence that gives the question's label the other way round: "Why did Putin call Biden a
+    killer?" against "asked whether he considered Putin to be a “killer,” Biden answered that he did".
+    Both names and the word are in the articles, so retrieval and the name check let the question
+    through; only who called whom is turned round. A sentence that calls the question's own target
+    that word means there is nothing to deny."""
+    m = _CALLS.search(question)
+    if not m:
+        return None
+    caller, target, noun = m.group("a").lower(), m.group("b").lower(), m.group("n").lower()
+    found = None
+    for i, sentence in sentences:
+        labelled = _labelled(sentence, noun)
+        if target in labelled:
+            return None
+        if found is None and caller in labelled and target in sentence.lower():
+            found = (i, sentence)
+    return found
+
+
 def contradicted(question: str, sentences: list[tuple[int, str]],
                  whole: Callable[[], list[tuple[int, str]]] | None = None) -> tuple[int, str] | None:
     """The candidate sentence that reports the question's event and contradicts its premise, if any:
-    a person cast in another's office (:func:`miscast`), a journey the other way (:func:`misdirected`), or the verifier's contradiction of the claim."""
+    a person cast in another's office (:func:`miscast`), a journey the other way (:func:`misdirected`), a
+    label given the other way round (:func:`mislabelled`), or the verifier's contradiction of the claim."""
     if found := miscast(question, sentences):
+        return found
+    if _CALLS.search(question) and (found := mislabelled(question, whole() if whole else sentences)):
         return found
     if _GOES_TO.search(question) and (found := misdirected(question, whole() if whole else sentences)):
         return found

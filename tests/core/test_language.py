@@ -118,6 +118,9 @@ def test_roles_read_office_countries_direction_and_person():
     # a name that starts the next clause, or is the object of another verb, is not the title's
     assert read("According to a State Department spokesman, Sullivan would go back.") == []
     assert read("After meeting Lavrov, the US ambassador said no.") == []
+    # "chargé d'affaires" is one office of two words, the second in lower case
+    assert read("Rood, the Russian charge d'affaires in Washington, said so.") == [
+        ("chargé", set(), {"russia"}, {"united states"}, ("rood",))]
 
 
 def test_may_be_noun_tells_verbs_from_nouns_and_keeps_unknown_words():

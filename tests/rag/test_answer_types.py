@@ -17,6 +17,12 @@ def test_a_middle_initial_stays_in_the_name():
         "John F. Kennedy", "Joe Biden", "A. Antonov"]
 
 
+def test_a_name_after_the_is_no_person_unless_a_title_stands_between():
+    # "king of the Pride Lands, Mufasa" had answered "which character did he voice?" with "Pride Lands"
+    assert person_names("He voiced the king of the Pride Lands, Mufasa, and Lord Vader.") == ["Lord Vader"]
+    assert person_names("So said the Russian Ambassador Anatoly Antonov on Monday.") == ["Anatoly Antonov"]
+
+
 def test_an_entity_item_drops_its_possessive():
     question = "Which treaty did they discuss?"
     assert items("They discussed New START’s future.", classify(question), question) == ["New START"]

@@ -645,6 +645,19 @@ def test_who_went_where():
     assert misdirected("Why did Blinken criticise Moscow?", talks) is None  # no journey asked
 
 
+def test_a_label_given_the_other_way_round_is_a_false_premise():
+    """The question has Lavrov call Blinken a liar; the article has Blinken call Lavrov one."""
+    from rag.premise import contradicted, mislabelled
+
+    said = [(1, "Asked whether he considered Lavrov to be a “liar,” Blinken said he did."),
+            (2, "Blinken and Lavrov met in Geneva on Friday.")]
+    assert mislabelled("Why did Lavrov call Blinken a liar?", said) == said[0]
+    assert contradicted("Why did Lavrov call Blinken a liar?", said) == said[0]
+    assert mislabelled("Why did Blinken call Lavrov a liar?", said) is None  # as reported
+    assert mislabelled("Why did Lavrov call Blinken a liar?", said + [(3, "Lavrov called Blinken a liar in turn.")]) is None
+    assert mislabelled("Why did Lavrov meet Blinken?", said) is None  # no label asked
+
+
 def test_a_paraphrased_true_premise_is_not_denied(llm, assistant):
     """"called back" is the article's "was recalled": the premise holds, although "Putin called his
     counterpart" follows in the same sentence (a name before a verb is not an attribution)."""
