@@ -326,7 +326,7 @@ TIME_ZONES = frozenset("ET EST EDT CT CST CDT MT MST MDT PT PST PDT AKST AKDT HS
 abbreviation, never one."""
 ORGANISATION_WORDS = frozenset(
     "ministry department center centre institute academy council committee agency embassy embassies office duma "
-    "kremlin congress senate parliament union nation nations organization organisation bank service news times post "
+    "kremlin pentagon congress senate parliament union nation nations organization organisation bank service news times post "
     "journal press forces force party court commission federation university foundation group company corporation "
     "corp inc administration government assembly chamber bureau fund association board authority network mission "
     "consulate navy army police guard club team league airlines motors reuters nato eu un cia fbi".split())

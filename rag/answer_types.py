@@ -18,10 +18,11 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from core.language import (CALENDAR_WORDS, INSTITUTION_WORDS, MONTHS, NAME_ALIASES, NOT_NAMES, ORGANISATION_WORDS,
+from core.language import (CALENDAR_WORDS, INSTITUTION_WORDS, MONTHS, NAME_ALIASES, NOT_NAMES, ORGANISATION_WORDS, PARTY_WORDS,
                            OUTLETS, PERSON_NOUNS, ROLE_NOUNS, STORM_WORDS, SUBDIVISION_TYPES, TIME_ZONES, TITLES, WEEKDAYS,
                            WORK_NOUNS, calendar_stems,
-                           Role, is_city, is_country, is_place, is_subdivision, place_key, role_noun, roles, split_sentences, stem)
+                           Role, is_city, is_country, is_name, is_place, is_subdivision, place_key, role_noun, roles, split_sentences,
+                           stem)
 from rag.verify import canonical, content_terms, roles_of, salient_terms
 
 FACTOID = frozenset({"person", "place", "organisation", "date", "number", "entity"})
@@ -281,6 +282,8 @@ def items(sentence: str, asked: AskedFor, question: str = "", sources: frozenset
     found = [i for i in _items(sentence, asked.kind) if i.lower() not in sources]
     if asked.kind == "person" and context:
         found += _by_surname(sentence, found, context)
+    if asked.kind == "person":
+        found += [w for w in _quoted_surnames(sentence) if not any(w in f.split() for f in found)]
     if asked.kind == "person" and found:
         found = [i for i in found if not _in_another_office(i, sentence, question)]
     if asked.kind == "organisation" and context:
@@ -514,6 +517,24 @@ def _by_surname(sentence: str, found: list[str], context: str) -> list[str]:
     return out
 
 
+_SURNAME_SAID = re.compile(r"(?:,|[”\"])\s*[”\"’']?\s*([A-Z][a-z][\w’'-]+)\s+(?:said|says|told|tells|added|adds|wrote|writes|"
+                           r"noted|notes|explained|stressed|insisted|recalled)\b")
+
+
+def _quoted_surnames(sentence: str) -> list[str]:
+    """People the sentence quotes by the surname alone, where news attributes a quote ("…,” Rood said",
+    "…, Peskov told reporters"): a person the article named in full paragraphs before, or never. Not a
+    place, an outlet or an institution ("…, Moscow said", "…, TASS said", "…, the Pentagon said")."""
+    out = []
+    for m in _SURNAME_SAID.finditer(sentence):
+        w = m.group(1)
+        low = w.lower()
+        if is_name(w) and not (is_place(w) or is_city(w) or low in OUTLETS or low in INSTITUTION_WORDS
+                               or low in ORGANISATION_WORDS or low in PARTY_WORDS):
+            out.append(w)
+    return out
+
+
 def _in_full(item: str, context: str) -> str:
     """An organisation by the full name the passage gives it: news names it in full once, then short
     ("the Fed" → "Federal Reserve", "Teamsters" → "International Brotherhood of Teamsters"). The full
@@ -625,8 +646,8 @@ def _unknown_towns(sentence: str, found: list[str]) -> set[str]:
 
 def weak_items(sentence: str, found: list[str], asked: AskedFor, question: str, context: str = "") -> set[str]:
     """The items of :func:`items` that are only possible answers: for a place or a number, those that go
-    last (a country for a city, a volume for a cost), and for "which city" the unknown towns
-    (:func:`_unknown_towns`). A sentence whose items are all weak answers less surely."""
+    last (a country for a city, a volume for a cost), for "which city" the unknown towns
+    (:func:`_unknown_towns`), for a person a surname that only attributes a quote (:func:`_quoted_surnames`). A sentence whose items are all weak answers less surely."""
     if asked.kind == "place":
         noun = asked_place_noun(question)
         weak = _of_asked_place_kind(found, noun)[1]
@@ -639,6 +660,8 @@ def weak_items(sentence: str, found: list[str], asked: AskedFor, question: str, 
         return _of_asked_day(found, question)
     if asked.kind == "entity":
         return _not_the_asked_thing(sentence, found, question, context)
+    if asked.kind == "person":  # a surname that only attributes a quote may be anyone's, the asked person's or not
+        return {i for i in found if " " not in i and i in _quoted_surnames(sentence)}
     return set()
 
 

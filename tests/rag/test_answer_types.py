@@ -23,6 +23,17 @@ def test_a_name_after_the_is_no_person_unless_a_title_stands_between():
     assert person_names("So said the Russian Ambassador Anatoly Antonov on Monday.") == ["Anatoly Antonov"]
 
 
+def test_a_surname_that_attributes_a_quote_is_a_weak_person_item():
+    from rag.answer_types import weak_items
+
+    q = "Who is the US envoy quoted about keeping the embassy open?"
+    said = '"We do have channels to keep our embassies working," Rood said, noting that it mattered.'
+    assert items(said, classify(q), q) == ["Rood"]
+    assert weak_items(said, ["Rood"], classify(q), q) == {"Rood"}  # anyone's surname: a full name outranks it
+    for speaker in ("Moscow", "TASS", "the Pentagon", "Democrats"):  # a place, an outlet, an institution, a party
+        assert items(f'"The embassy stays open," {speaker} said.', classify(q), q) == [], speaker
+
+
 def test_an_entity_item_drops_its_possessive():
     question = "Which treaty did they discuss?"
     assert items("They discussed New START’s future.", classify(question), question) == ["New START"]
