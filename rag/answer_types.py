@@ -21,7 +21,7 @@ from functools import cache, lru_cache
 from core.language import (CALENDAR_WORDS, INSTITUTION_WORDS, MONTHS, NAME_ALIASES, NOT_NAMES, ORGANISATION_WORDS, PARTY_WORDS,
                            OUTLETS, PERSON_NOUNS, ROLE_NOUNS, STORM_WORDS, SUBDIVISION_TYPES, TIME_ZONES, TITLES, WEEKDAYS,
                            WORK_NOUNS, calendar_stems,
-                           Role, is_city, is_country, is_name, is_place, is_subdivision, place_key, role_noun, roles, split_sentences,
+                           Role, city_countries, is_city, is_country, is_name, is_place, is_subdivision, place_key, role_noun, roles, split_sentences,
                            stem)
 from rag.verify import canonical, content_terms, roles_of, salient_terms
 
@@ -82,9 +82,10 @@ def _name_runs(text: str):
     for m in _CAPS_RUN.finditer(text):
         if text[m.end():m.end() + 1] != "/" and text[max(m.start() - 1, 0):m.start()] != "/":
             yield m
-_LOCATIVE = re.compile(r"\b(?:in|at|from|to|near|outside|inside|across|into|toward|towards)\s+"
+_LOCATIVE = re.compile(r"\b(?:in|at|from|(?<!according )to|near|outside|inside|across|into|toward|towards)\s+"
                        r"(?:(?:the|a|an|his|her|its|their|our|this|that)\s+)?$")
-"""Right before a place something is in: "in Los Angeles", "at his Florida golf course"."""
+"""Right before a place something is in: "in Los Angeles", "at his Florida golf course"; not "according to
+Ryabkov", a source."""
 _WHY_CUE = re.compile(r"\b(?:because(?: of)?|due to|as a result of|in response to|after|amid|over|since|so that|"
                       r"in order to|in protest (?:at|against|over)|for fear|to protest|to punish|to avoid|as)\b\s+", re.I)
 _QUESTION_WORDS = frozenset(
@@ -310,7 +311,7 @@ def items(sentence: str, asked: AskedFor, question: str = "", sources: frozenset
     unlikely: set[str] = set()
     noun = asked_place_noun(question) if asked.kind == "place" else None
     if asked.kind == "place":
-        fresh, unlikely = _of_asked_place_kind(fresh, noun)
+        fresh, unlikely = _of_asked_place_kind(fresh, noun, _asked_country(question))
     elif asked.kind == "number":
         fresh, unlikely = _of_asked_measure(fresh, question)
     elif asked.kind == "organisation":  # "Moscow decided" names a government by its city, not the company asked
@@ -606,8 +607,10 @@ def _places_named(question: str) -> set[str]:
     return out
 
 
-_PLACE_NOUN = re.compile(rf"(?:(?:{_PREPOSITIONS}) )?(?:which|what) (?:[\w’'-]+ ){{0,2}}?(country|nation|state|province|county|region|"
-                         r"city|town|village|capital)s?\b")
+_PLACE_NOUN = re.compile(rf"(?:(?:{_PREPOSITIONS}) )?(?:which|what) (?:[\w’'-]+ ){{0,2}}?(countr(?=y|ies)|nation|state|province|"
+                         r"count(?=y|ies)|region|cit(?=y|ies)|town|village|capital)(?:y|ies|s)?\b")
+_PLACE_STEMS = {"countr": "country", "count": "county", "cit": "city", "nation": "country", "town": "city", "village": "city",
+                "capital": "city"}
 
 
 def asked_place_noun(question: str) -> str | None:
@@ -617,11 +620,20 @@ def asked_place_noun(question: str) -> str | None:
     m = _PLACE_NOUN.match(asked_clause(question)) if question else None
     if not m:
         return None
-    noun = m.group(1)
-    return {"nation": "country", "town": "city", "village": "city", "capital": "city"}.get(noun, noun)
+    return _PLACE_STEMS.get(m.group(1), m.group(1))  # "which Russian cities" asks for cities too
 
 
-def _of_asked_place_kind(found: list[str], noun: str | None) -> tuple[list[str], set[str]]:
+def _asked_country(question: str) -> str | None:
+    """The country whose towns a question asks for, as :func:`place_key` reads it: "which Russian cities"
+    → russia, "which US city" → united states; ``None`` when the question names none there."""
+    m = _PLACE_NOUN.match(asked_clause(question)) if question else None
+    for w in m.group(0).split()[:-1] if m else []:
+        if w not in ("which", "what") and is_country(place_key(w)):
+            return place_key(w)
+    return None
+
+
+def _of_asked_place_kind(found: list[str], noun: str | None, country: str | None = None) -> tuple[list[str], set[str]]:
     """The places of the asked kind, and those that go last. By the gazetteers of :mod:`core.language`:
     a country asked is a country's name (Babel's CLDR names), a state or province one of pycountry's
     ISO 3166-2 subdivisions, so "New York City" does not answer "which country" nor "CalRecycle" "which
@@ -632,16 +644,28 @@ def _of_asked_place_kind(found: list[str], noun: str | None) -> tuple[list[str],
         return list(dict.fromkeys(p for p in parts if is_country(p))), set()
     if noun in SUBDIVISION_TYPES:
         return list(dict.fromkeys(p for p in parts if is_subdivision(p, noun))), set()
-    if noun == "city":
+    if noun == "city":  # and for "which Russian city", a town the gazetteer knows only elsewhere ("Washington")
         return found, {i for i in found if is_country(i) or re.fullmatch(r"[A-Z.]{1,4}", i)
-                       or (is_subdivision(i) and i.lower() not in _CITY_STATES)}
+                       or (is_subdivision(i) and i.lower() not in _CITY_STATES)
+                       or (country and city_countries(i) and country not in city_countries(i))}
     return found, set()
+
+
+_ACTS = r"\s+(?:does|did|do|doesn['’]t|didn['’]t|would|will|wants?|said|says|insists?|insisted|believes?|believed|hopes?|hoped|" \
+        r"warned|warns|demands?|demanded|considers?|considered|rules?|ruled|refuses?|refused)\b"
+
+
+def _acting(sentence: str, found: list[str]) -> set[str]:
+    """Places the sentence makes the actor ("Moscow does not rule out …", "Washington said"): a capital
+    named for its government, no answer to where something is."""
+    return {i for i in found if re.search(r"(?<![\w-])" + re.escape(i) + _ACTS, sentence) and not _is_located(sentence, i)}
 
 
 def _unknown_towns(sentence: str, found: list[str]) -> set[str]:
     """For "which city": the items that are neither a known town (:func:`core.language.is_city`) nor where
     the sentence puts something ("in Townsend"), such as a show's title ("The Bear")."""
-    return {i for i in found if not is_city(i) and not _is_located(sentence, i)}
+    return {i for i in found if not all(is_city(p) for p in re.split(r"\s+(?:and|&)\s+", i))  # "Vladivostok and Yekaterinburg"
+            and not _is_located(sentence, i)}
 
 
 def weak_items(sentence: str, found: list[str], asked: AskedFor, question: str, context: str = "") -> set[str]:
@@ -650,7 +674,7 @@ def weak_items(sentence: str, found: list[str], asked: AskedFor, question: str, 
     (:func:`_unknown_towns`), for a person a surname that only attributes a quote (:func:`_quoted_surnames`). A sentence whose items are all weak answers less surely."""
     if asked.kind == "place":
         noun = asked_place_noun(question)
-        weak = _of_asked_place_kind(found, noun)[1]
+        weak = _of_asked_place_kind(found, noun, _asked_country(question))[1] | _acting(sentence, found)
         return weak | _unknown_towns(sentence, found) if noun == "city" else weak
     if asked.kind == "number":
         return _of_asked_measure(found, question)[1]

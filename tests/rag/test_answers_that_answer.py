@@ -222,9 +222,34 @@ def test_the_measure_the_question_asks_for(question, sentence, expected):
     ("He was charged with being an unregistered agent of which country?", "country"),
     ("A plan to sway the election by which country?", "country"),
     ("Where did the debate take place?", None),
+    ("Which Russian cities host US consulates?", "city"),  # a plural asks for the same kind
+    ("Which counties voted first?", "county"),
 ])
 def test_the_place_noun_of_the_asking_clause(question, noun):
     assert asked_place_noun(question) == noun
+
+
+def test_a_capital_that_acts_or_a_source_after_according_to_is_no_place_where_something_is():
+    from rag.answer_types import weak_items
+
+    q = "In which city are the diplomatic missions?"
+    sentence = "Moscow does not rule out the missions being frozen, according to Ryabkov."
+    found = items(sentence, classify(q), q)
+    assert "Ryabkov" not in found[:1] and weak_items(sentence, found, classify(q), q) >= {"Moscow"}
+    listed = "In the cities of Moscow, Vladivostok and Yekaterinburg, the missions stay open."
+    assert weak_items(listed, items(listed, classify(q), q), classify(q), q) == set()  # towns listed together are towns
+
+
+def test_which_russian_city_is_not_answered_by_a_town_the_gazetteer_knows_only_elsewhere():
+    from rag.answer_types import weak_items
+
+    q = "Which Russian cities host US consulates affected by the ban?"
+    sentence = "A spokesman in Washington said the ban affects the consulates in Vladivostok and Yekaterinburg."
+    found = items(sentence, classify(q), q)
+    assert found[0] == "Vladivostok and Yekaterinburg" and weak_items(sentence, found, classify(q), q) == {"Washington"}
+    plain = "Which cities host US consulates affected by the ban?"  # no country asked: Washington may answer
+    assert weak_items(sentence, items(sentence, classify(plain), plain), classify(plain), plain) == set()
+
 
 
 def test_whose_report_to_read_is_not_the_asked_relation():
