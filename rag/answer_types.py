@@ -518,8 +518,8 @@ def _by_surname(sentence: str, found: list[str], context: str) -> list[str]:
     return out
 
 
-_SURNAME_SAID = re.compile(r"(?:,|[”\"])\s*[”\"’']?\s*([A-Z][a-z][\w’'-]+)\s+(?:said|says|told|tells|added|adds|wrote|writes|"
-                           r"noted|notes|explained|stressed|insisted|recalled)\b")
+_SURNAME_SAID = re.compile(r"(?:,|[”\"])\s*[”\"’']?\s*([A-Z](?:[a-z]|[’'][A-Z])[\w’'-]*)\s+(?:said|says|told|tells|added|adds|"
+                           r"wrote|writes|noted|notes|explained|stressed|insisted|recalled)\b")
 
 
 def _quoted_surnames(sentence: str) -> list[str]:
@@ -530,8 +530,7 @@ def _quoted_surnames(sentence: str) -> list[str]:
     for m in _SURNAME_SAID.finditer(sentence):
         w = m.group(1)
         low = w.lower()
-        if is_name(w) and not (is_place(w) or is_city(w) or low in OUTLETS or low in INSTITUTION_WORDS
-                               or low in ORGANISATION_WORDS or low in PARTY_WORDS):
+        if is_name(w) and not (is_place(w) or is_city(w) or low in OUTLETS or low in PARTY_WORDS):  # is_place: institutions too
             out.append(w)
     return out
 
@@ -656,8 +655,8 @@ _ACTS = r"\s+(?:does|did|do|doesn['’]t|didn['’]t|would|will|wants?|said|says
 
 
 def _acting(sentence: str, found: list[str]) -> set[str]:
-    """Places the sentence makes the actor ("Moscow does not rule out …", "Washington said"): a capital
-    named for its government, no answer to where something is."""
+    """Places the sentence makes the actor ("Moscow does not rule out …", "Washington said"): a city named
+    for its government, no answer to where something is (asked only for "where" and "which city")."""
     return {i for i in found if re.search(r"(?<![\w-])" + re.escape(i) + _ACTS, sentence) and not _is_located(sentence, i)}
 
 
@@ -674,7 +673,9 @@ def weak_items(sentence: str, found: list[str], asked: AskedFor, question: str, 
     (:func:`_unknown_towns`), for a person a surname that only attributes a quote (:func:`_quoted_surnames`). A sentence whose items are all weak answers less surely."""
     if asked.kind == "place":
         noun = asked_place_noun(question)
-        weak = _of_asked_place_kind(found, noun, _asked_country(question))[1] | _acting(sentence, found)
+        weak = _of_asked_place_kind(found, noun, _asked_country(question))[1]
+        if noun in (None, "city"):  # where something is; "which country warned …" is answered by the one acting
+            weak |= _acting(sentence, found)
         return weak | _unknown_towns(sentence, found) if noun == "city" else weak
     if asked.kind == "number":
         return _of_asked_measure(found, question)[1]
@@ -903,7 +904,7 @@ def person_names(text: str) -> list[str]:
         if _ROLE_THEN_NAME.match(text, m.end()):
             continue  # "Miami Dolphins wide receiver Tyreek Hill": the run names the receiver's team
         after_the = bool(re.search(r"\bthe\s+$", text[:m.start()]))
-        for part in re.split(r"\s+and\s+", m.group()):  # "Sergei Ryabkov and Victoria Nuland": two people
+        for n, part in enumerate(re.split(r"\s+and\s+", m.group())):  # "Sergei Ryabkov and Victoria Nuland": two people
             # An initial keeps its dot ("F."), so the name reads as the text writes it.
             tokens = [t if re.fullmatch(r"[A-Z]\.", t) else t.strip(".,")
                       for t in (w.removesuffix("’s").removesuffix("'s").rstrip(",") for w in part.split())]
@@ -921,7 +922,7 @@ def person_names(text: str) -> list[str]:
                 name.insert(0, t)
                 if len(name) == 3:
                     break  # "John F. Kennedy", "Ketanji Brown Jackson": three words at most
-            if after_the and len(name) == len(tokens):
+            if after_the and n == 0 and len(name) == len(tokens):
                 continue  # "king of the Pride Lands": a person's own name takes no "the" ("the Russian Ambassador X" may)
             if len(name) >= 2 and not _is_direction(name[0]) and not _is_region(name):  # "Southern California" is a place
                 out.append(" ".join(name))

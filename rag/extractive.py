@@ -56,10 +56,10 @@ SAID_PENALTY = 0.25
 DEEP_PENALTY = 0.1
 """What a sentence from outside the retrieved passages (:func:`deeper_sentences`) scores less."""
 SUPPORT_WEIGHT = 0.1
+"""What each further retrieved passage naming a sentence's leading item adds (:func:`support`)."""
 SUPPORT_CAP = 2
-"""What each further retrieved passage naming a sentence's leading item adds (:func:`support`), and how
-many count: passages that name Lebanon outweigh one sentence that lists Iraq among the region's
-countries, but no chorus outweighs a sentence that is plainly about the question. Two, not more: in a
+"""How many further passages count: passages that name Lebanon outweigh one sentence that lists Iraq
+among the region's countries, but no chorus outweighs a sentence that is plainly about the question. Two, not more: in a
 small corpus on one story every passage names its capital ("Moscow"), and a larger lift made that the
 answer to "which city, apart from Washington" on the sample eval."""
 LEAD_SENTENCES = 2
@@ -223,7 +223,7 @@ def score_sentences(question: str, q_vector: list[float], chunks: list[Retrieved
     newest = max((c.date or "" for c in chunks), default="")
     named = named_outlets(question, chunks)
     outlets = outlet_names(chunks)
-    scored = []
+    scored, votes = [], {}
     for (i, sentence), v in zip(cands, vectors):
         cos = sum(a * b for a, b in zip(q_vector, v))
         s_terms = content_terms(sentence)
@@ -234,9 +234,12 @@ def score_sentences(question: str, q_vector: list[float], chunks: list[Retrieved
         bonus = (item_bonus(sentence, asked, question, outlets, passage_context(chunks[i - 1], article_text)) if asked.factoid
                  else answer_type_bonus(question, sentence))
         score += bonus
-        if asked.factoid and bonus > 0:
+        if asked.kind in VOTED_KINDS and bonus > 0:
             lead = lead_items(sentence, asked, question, outlets, passage_context(chunks[i - 1], article_text))
-            score += SUPPORT_WEIGHT * min(max(support(lead[0], question, chunks) - 1, 0), SUPPORT_CAP) if lead else 0.0
+            if lead:
+                if lead[0] not in votes:
+                    votes[lead[0]] = support(lead[0], question, chunks)
+                score += SUPPORT_WEIGHT * min(max(votes[lead[0]] - 1, 0), SUPPORT_CAP)
         if said and s_terms and bonus <= 0 and not (asked.kind == "why" and items(sentence, asked, question)) \
                 and len(s_terms & said) >= SAID_SHARE * (
                 min(len(s_terms), len(said)) if len(said) >= 4 else len(s_terms)):
@@ -252,6 +255,11 @@ def score_sentences(question: str, q_vector: list[float], chunks: list[Retrieved
     return scored
 
 
+VOTED_KINDS = frozenset({"person", "place", "organisation", "entity"})
+"""Kinds whose items passages vote for: a name. A number or a date another passage repeats ("2", "Monday")
+is no agreement on the answer."""
+
+
 def support(item: str, question: str, chunks: list[RetrievedChunk]) -> int:
     """How many retrieved passages (title or text) name ``item``: the retrieved news agrees on an answer.
 
@@ -265,9 +273,13 @@ def support(item: str, question: str, chunks: list[RetrievedChunk]) -> int:
     terms = content_terms(item)
     if len(terms & content_terms(question)) * 2 >= len(terms):
         return 0
-    named = re.compile(r"(?<![\w-])" + re.escape(item) + r"(?![\w-])(?:\s+([A-Z][\w.]*))?")
-    return sum(1 for c in chunks if any(not m.group(1) or m.group(1).lower().rstrip(".") in TITLES
-                                        for m in named.finditer(f"{c.title or ''}\n{c.text}")))
+    named = re.compile(r"(?<![\w-])" + re.escape(item) + r"(?![\w-])(?:[^\S\n]+([A-Z][\w.]*))?")
+
+    def names_it(text: str) -> bool:
+        return any(not m.group(1) or m.group(1).lower().rstrip(".") in TITLES | CALENDAR_WORDS  # "Lebanon Tuesday"
+                   for m in named.finditer(text))
+
+    return sum(1 for c in chunks if names_it(c.title or "") or names_it(c.text))
 
 
 def asking_sentence(question: str) -> str | None:

@@ -106,15 +106,22 @@ def misdirected(question: str, sentences: list[tuple[int, str]]) -> tuple[int, s
     return found
 
 
-_LABEL_VERB = r"(?:call(?:s|ed|ing)?|consider(?:s|ed|ing)?|label(?:l?ed|s)?|brand(?:ed|s)?|describe[sd]?)"
-_CALLS = re.compile(r"\b(?P<a>[A-Z][\w-]+)\s+" + _LABEL_VERB + r"\s+(?P<b>[A-Z][\w-]+)\s+(?:as\s+)?an?\s+[“\"‘']?(?P<n>[a-z][\w-]+)")
+_LABEL_VERB = r"\b(?:call(?:s|ed|ing)?|consider(?:s|ed|ing)?|label(?:l?ed|s)?|brand(?:ed|s)?|describe[sd]?)"
+_NAME = r"[A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,2}"
+_CALLS = re.compile(r"\b(?P<a>" + _NAME + r")\s+" + _LABEL_VERB + r"\s+(?P<b>" + _NAME + r")\s+(?:as\s+)?an?\s+[“\"‘']?"
+                    r"(?P<n>[a-z][\w-]+)")
+
+
+def _surname(name: str) -> str:
+    return name.split()[-1].lower()
 
 
 def _labelled(sentence: str, noun: str) -> set[str]:
-    """Whom ``sentence`` calls ``noun``: "asked whether he considered Putin to be a “killer”" → {"putin"}."""
-    pattern = (_LABEL_VERB + r"\s+(?P<who>[A-Z][\w-]+)(?:['’]s)?\s+(?:(?:to\s+be|as)\s+)?an?\s+[“\"‘']?"
+    """Whom ``sentence`` calls ``noun``, by surname: "asked whether he considered Putin to be a “killer”"
+    → {"putin"}."""
+    pattern = (_LABEL_VERB + r"\s+(?P<who>" + _NAME + r")(?:['’]s)?\s+(?:(?:to\s+be|as)\s+)?an?\s+[“\"‘']?"
                + re.escape(noun) + r"\b")
-    return {m.group("who").lower() for m in re.finditer(pattern, sentence)}
+    return {_surname(m.group("who")) for m in re.finditer(pattern, sentence)}
 
 
 def mislabelled(question: str, sentences: list[tuple[int, str]]) -> tuple[int, str] | None:
@@ -122,17 +129,17 @@ def mislabelled(question: str, sentences: list[tuple[int, str]]) -> tuple[int, s
     killer?" against "asked whether he considered Putin to be a “killer,” Biden answered that he did".
     Both names and the word are in the articles, so retrieval and the name check let the question
     through; only who called whom is turned round. A sentence that calls the question's own target
-    that word means there is nothing to deny."""
+    that word means there is nothing to deny. People are compared by surname ("Joe Biden", "Biden")."""
     m = _CALLS.search(question)
     if not m:
         return None
-    caller, target, noun = m.group("a").lower(), m.group("b").lower(), m.group("n").lower()
+    caller, target, noun = _surname(m.group("a")), _surname(m.group("b")), m.group("n").lower()
     found = None
     for i, sentence in sentences:
         labelled = _labelled(sentence, noun)
         if target in labelled:
             return None
-        if found is None and caller in labelled and target in sentence.lower():
+        if found is None and caller in labelled and re.search(rf"\b{re.escape(target)}\b", sentence, re.I):
             found = (i, sentence)
     return found
 

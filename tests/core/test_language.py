@@ -151,3 +151,11 @@ def test_towns_come_from_the_bundled_geonames_table(phrase, city):
 def test_big_cities_leave_out_towns_named_like_companies():
     assert is_city("Toyota") and not is_city("Toyota", big=True)
     assert is_city("Moscow", big=True) and is_city("Kiev", big=True)
+
+
+def test_the_countries_of_a_town_name_include_other_spellings_of_big_cities():
+    from core.language import city_countries
+
+    assert city_countries("Vladivostok") == {"russia"}
+    assert "russia" in city_countries("St. Petersburg") and "ukraine" in city_countries("Odessa")
+    assert city_countries("Atlantis Nowhere") == frozenset()

@@ -30,8 +30,9 @@ def test_a_surname_that_attributes_a_quote_is_a_weak_person_item():
     said = '"We do have channels to keep our embassies working," Rood said, noting that it mattered.'
     assert items(said, classify(q), q) == ["Rood"]
     assert weak_items(said, ["Rood"], classify(q), q) == {"Rood"}  # anyone's surname: a full name outranks it
-    for speaker in ("Moscow", "TASS", "the Pentagon", "Democrats"):  # a place, an outlet, an institution, a party
+    for speaker in ("Moscow", "Interfax", "Pentagon", "Democrats"):  # a place, an outlet, an institution, a party
         assert items(f'"The embassy stays open," {speaker} said.', classify(q), q) == [], speaker
+    assert items('"It stays open," Xi said.', classify(q), q) == ["Xi"]  # a surname of two letters
 
 
 def test_an_entity_item_drops_its_possessive():

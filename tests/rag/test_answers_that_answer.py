@@ -236,6 +236,9 @@ def test_a_capital_that_acts_or_a_source_after_according_to_is_no_place_where_so
     sentence = "Moscow does not rule out the missions being frozen, according to Ryabkov."
     found = items(sentence, classify(q), q)
     assert "Ryabkov" not in found[:1] and weak_items(sentence, found, classify(q), q) >= {"Moscow"}
+    country = "Which country warned it would expel diplomats?"  # the one acting answers "which country"
+    warned = "Russia warned it would expel diplomats, the ministry said."
+    assert weak_items(warned, items(warned, classify(country), country), classify(country), country) == set()
     listed = "In the cities of Moscow, Vladivostok and Yekaterinburg, the missions stay open."
     assert weak_items(listed, items(listed, classify(q), q), classify(q), q) == set()  # towns listed together are towns
 
@@ -681,6 +684,10 @@ def test_a_label_given_the_other_way_round_is_a_false_premise():
     assert mislabelled("Why did Blinken call Lavrov a liar?", said) is None  # as reported
     assert mislabelled("Why did Lavrov call Blinken a liar?", said + [(3, "Lavrov called Blinken a liar in turn.")]) is None
     assert mislabelled("Why did Lavrov meet Blinken?", said) is None  # no label asked
+    assert mislabelled("Why did Sergey Lavrov call Antony Blinken a liar?", said) == said[0]  # full names, by surname
+    assert mislabelled("Why did Lavrov call Blinken a liar?", said + [(3, "Lavrov called Antony Blinken a liar.")]) is None
+    recalled = said[:1] + [(2, "Lavrov recalled Blinken a liar of old times.")]  # "recalled" calls no one
+    assert mislabelled("Why did Lavrov call Blinken a liar?", recalled) == said[0]
 
 
 def test_a_paraphrased_true_premise_is_not_denied(llm, assistant):

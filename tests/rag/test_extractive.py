@@ -247,3 +247,14 @@ def test_a_longer_name_or_the_questions_own_topic_is_no_vote():
     assert support("New York", q, adams) == 0  # every mention runs on into "City"
     hall = [_passage(n, "Favre has Parkinson's", "Pro Football Hall of Fame quarterback Brett Favre spoke.") for n in range(3)]
     assert support("Pro Football Hall of Fame", "Which team did Football Hall of Famer Brett Favre play for?", hall) == 0
+
+
+def test_a_title_that_ends_in_the_item_and_a_weekday_after_it_are_votes_and_numbers_get_none():
+    from rag.extractive import VOTED_KINDS, support
+
+    q = "Which country was rocked by deadly pager explosions this week?"
+    ends = [_passage(1, "Pager attack could cost Israel", "Lebanon has been attacked, officials said."),
+            _passage(2, "Blasts", "Israel struck southern Lebanon Tuesday, the army said.")]
+    assert support("Israel", q, ends) == 2  # the title's last word is not run on into the text's first
+    assert support("Lebanon", q, ends) == 2  # "Lebanon Tuesday": a weekday is no part of a name
+    assert "number" not in VOTED_KINDS and "date" not in VOTED_KINDS
