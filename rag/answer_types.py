@@ -522,7 +522,8 @@ _SURNAME_SAID = re.compile(r"(?:,|[”\"])\s*[”\"’']?\s*([A-Z](?:[a-z]|[’'
                            r"wrote|writes|noted|notes|explained|stressed|insisted|recalled)\b")
 
 
-def _quoted_surnames(sentence: str) -> list[str]:
+@lru_cache(maxsize=256)
+def _quoted_surnames(sentence: str) -> tuple[str, ...]:
     """People the sentence quotes by the surname alone, where news attributes a quote ("…,” Rood said",
     "…, Peskov told reporters"): a person the article named in full paragraphs before, or never. Not a
     place, an outlet or an institution ("…, Moscow said", "…, TASS said", "…, the Pentagon said")."""
@@ -532,7 +533,7 @@ def _quoted_surnames(sentence: str) -> list[str]:
         low = w.lower()
         if is_name(w) and not (is_place(w) or is_city(w) or low in OUTLETS or low in PARTY_WORDS):  # is_place: institutions too
             out.append(w)
-    return out
+    return tuple(out)
 
 
 def _in_full(item: str, context: str) -> str:
@@ -622,6 +623,7 @@ def asked_place_noun(question: str) -> str | None:
     return _PLACE_STEMS.get(m.group(1), m.group(1))  # "which Russian cities" asks for cities too
 
 
+@lru_cache(maxsize=64)
 def _asked_country(question: str) -> str | None:
     """The country whose towns a question asks for, as :func:`place_key` reads it: "which Russian cities"
     → russia, "which US city" → united states; ``None`` when the question names none there."""
@@ -670,7 +672,8 @@ def _unknown_towns(sentence: str, found: list[str]) -> set[str]:
 def weak_items(sentence: str, found: list[str], asked: AskedFor, question: str, context: str = "") -> set[str]:
     """The items of :func:`items` that are only possible answers: for a place or a number, those that go
     last (a country for a city, a volume for a cost), for "which city" the unknown towns
-    (:func:`_unknown_towns`), for a person a surname that only attributes a quote (:func:`_quoted_surnames`). A sentence whose items are all weak answers less surely."""
+    (:func:`_unknown_towns`), for a person a surname that only attributes a quote (:func:`_quoted_surnames`).
+    A sentence whose items are all weak answers less surely."""
     if asked.kind == "place":
         noun = asked_place_noun(question)
         weak = _of_asked_place_kind(found, noun, _asked_country(question))[1]

@@ -59,9 +59,9 @@ SUPPORT_WEIGHT = 0.1
 """What each further retrieved passage naming a sentence's leading item adds (:func:`support`)."""
 SUPPORT_CAP = 2
 """How many further passages count: passages that name Lebanon outweigh one sentence that lists Iraq
-among the region's countries, but no chorus outweighs a sentence that is plainly about the question. Two, not more: in a
-small corpus on one story every passage names its capital ("Moscow"), and a larger lift made that the
-answer to "which city, apart from Washington" on the sample eval."""
+among the region's countries, but no chorus outweighs a sentence that is plainly about the question.
+Two, not more: in a small corpus on one story every passage names its capital ("Moscow"), and a larger
+lift made that the answer to "which city, apart from Washington" on the sample eval."""
 LEAD_SENTENCES = 2
 """How many of an article's first sentences are candidates whichever passage of it was retrieved."""
 
@@ -231,11 +231,11 @@ def score_sentences(question: str, q_vector: list[float], chunks: list[Retrieved
         names = len(q_names & s_terms) / len(q_names) if q_names else 0.0
         focus = relation.relation_hits(lemma_set(sentence)) / len(relation.focus_words) if relation.focus_words else 0.0
         score = cos + 0.3 * overlap + 0.2 * names + 0.2 * focus
-        bonus = (item_bonus(sentence, asked, question, outlets, passage_context(chunks[i - 1], article_text)) if asked.factoid
-                 else answer_type_bonus(question, sentence))
+        context = passage_context(chunks[i - 1], article_text) if asked.factoid else ""
+        bonus = item_bonus(sentence, asked, question, outlets, context) if asked.factoid else answer_type_bonus(question, sentence)
         score += bonus
         if asked.kind in VOTED_KINDS and bonus > 0:
-            lead = lead_items(sentence, asked, question, outlets, passage_context(chunks[i - 1], article_text))
+            lead = lead_items(sentence, asked, question, outlets, context)
             if lead:
                 if lead[0] not in votes:
                     votes[lead[0]] = support(lead[0], question, chunks)
@@ -255,6 +255,8 @@ def score_sentences(question: str, q_vector: list[float], chunks: list[Retrieved
     return scored
 
 
+_NOT_OF_A_NAME = TITLES | CALENDAR_WORDS
+"""Capitalised words after a name that do not make it a longer one: "Lebanon Tuesday", "New York City Mayor"."""
 VOTED_KINDS = frozenset({"person", "place", "organisation", "entity"})
 """Kinds whose items passages vote for: a name. A number or a date another passage repeats ("2", "Monday")
 is no agreement on the answer."""
@@ -276,8 +278,7 @@ def support(item: str, question: str, chunks: list[RetrievedChunk]) -> int:
     named = re.compile(r"(?<![\w-])" + re.escape(item) + r"(?![\w-])(?:[^\S\n]+([A-Z][\w.]*))?")
 
     def names_it(text: str) -> bool:
-        return any(not m.group(1) or m.group(1).lower().rstrip(".") in TITLES | CALENDAR_WORDS  # "Lebanon Tuesday"
-                   for m in named.finditer(text))
+        return any(not m.group(1) or m.group(1).lower().rstrip(".") in _NOT_OF_A_NAME for m in named.finditer(text))
 
     return sum(1 for c in chunks if names_it(c.title or "") or names_it(c.text))
 
