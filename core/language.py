@@ -321,6 +321,21 @@ track play musical opera podcast video game painting
 STORM_WORDS = frozenset("storm hurricane typhoon cyclone".split())
 """Nouns for a named storm: "Which storm …?" is answered by "Hurricane Helene", which news may call "Helene"."""
 
+LANDFORM_WORDS = frozenset("""
+mountains mountain range canyon valley island islands peninsula desert forest falls bay lakes ocean sea gulf
+coast beach creek glacier volcano reservoir strait
+""".split())
+"""The last word of a natural place's name ("Great Smoky Mountains"): a run that ends in one is a place, no
+person's name. Not "Hill", "Rivers", "Lake" or "Park", which are surnames too."""
+
+DEGREES = (("most", "least"), ("highest", "lowest"), ("largest", "smallest"), ("biggest", "smallest"),
+           ("best", "worst"), ("longest", "shortest"), ("oldest", "youngest"), ("richest", "poorest"),
+           ("wealthiest", "poorest"), ("fastest", "slowest"), ("deadliest", "least deadly"))
+"""Degree words and their opposites ("most visited" / "least visited"): a sentence about one is no answer
+to a question about the other (rag/extractive.py ``contrary_degree``)."""
+RANK_WORDS = frozenset("second third fourth fifth sixth seventh eighth ninth tenth".split())
+"""Ranks that make a degree another one: "the second-most visited park" is not the most visited."""
+
 TIME_ZONES = frozenset("ET EST EDT CT CST CDT MT MST MDT PT PST PDT AKST AKDT HST GMT UTC BST CET CEST EET EEST MSK".split())
 """Time-zone abbreviations as the news writes them ("8 p.m. ET/5 p.m. PT"): capitalised like a place's
 abbreviation, never one."""

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from core.language import (CALENDAR_WORDS, INSTITUTION_WORDS, MONTHS, NAME_ALIASES, NOT_NAMES, ORGANISATION_WORDS, PARTY_WORDS,
+from core.language import (CALENDAR_WORDS, INSTITUTION_WORDS, LANDFORM_WORDS, MONTHS, NAME_ALIASES, NOT_NAMES, ORGANISATION_WORDS, PARTY_WORDS,
                            OUTLETS, PERSON_NOUNS, ROLE_NOUNS, STORM_WORDS, SUBDIVISION_TYPES, TIME_ZONES, TITLES, WEEKDAYS,
                            WORK_NOUNS, calendar_stems,
                            Role, city_countries, is_city, is_country, is_name, is_place, is_subdivision, place_key, role_noun, roles, split_sentences,
@@ -36,10 +36,10 @@ _ORG_NOUNS = ("organisation|organization|agency|company|firm|group|party|ministr
               "paper|publication|channel|alliance|bloc|committee|council|brand|carmaker|automaker|retailer|restaurant")
 _MEASURES = frozenset({"population", "price", "cost", "age", "score", "margin", "rate"})
 _NUMBER_NOUNS = "number|percentage|percent|share|amount|price|cost|total|figure|rate|sum|proportion|age|score|margin|population"
-_NOT_NAME_WORDS = (TITLES | INSTITUTION_WORDS | NOT_NAMES | OUTLETS) - {"bill"}
+_NOT_NAME_WORDS = (TITLES | INSTITUTION_WORDS | NOT_NAMES | OUTLETS | LANDFORM_WORDS) - {"bill"}
 """Capitalised words that end a person's name read backwards: titles, institutions, outlets,
 sentence-starting function words (core/language.py's lists, compared lower case); not "Bill", a
-first name too ("Bill Burns")."""
+first name too ("Bill Burns"); nor a landform's ("Great Smoky Mountains" is no one)."""
 _TITLE_ONLY = _NOT_NAME_WORDS - ORGANISATION_WORDS
 """A capitalised run made only of these is a title, an outlet or a function word, no item ("Deputy
 Foreign Minister", "told CNN")."""

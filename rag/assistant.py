@@ -562,9 +562,12 @@ class Assistant:
             turn.picked = pick_sentences(turn.standalone, turn.vector, turn.chunks, self.embeddings, turn.intent,
                                          article_text=turn.article_text, asked=turn.asked, said=turn.said)
             if turn.asked.factoid and not (turn.picked and _states_the_asked(turn, *turn.picked[0])):
-                # no retrieved sentence states the asked item: the rest of the retrieved articles may
+                # no retrieved sentence states the asked item: the rest of the retrieved articles may, or
+                # a sentence of the best one's story a little less like the question (pick_sentences' states)
+                states = lambda i, sentence: _states_the_asked(turn, i, sentence)  # noqa: E731
                 wider = pick_sentences(turn.standalone, turn.vector, turn.chunks, self.embeddings, turn.intent,
-                                       article_text=turn.article_text, asked=turn.asked, said=turn.said, wide=True)
+                                       article_text=turn.article_text, asked=turn.asked, said=turn.said, wide=True,
+                                       states=states)
                 if wider and _states_the_asked(turn, *wider[0]):
                     turn.picked = wider
         return turn.picked

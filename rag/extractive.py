@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from core.language import CALENDAR_WORDS, TITLES, split_sentences
+from core.language import CALENDAR_WORDS, DEGREES, RANK_WORDS, TITLES, split_sentences, stem
 from rag.answer_text import own_words
 from rag.answer_types import (AskedFor, asked_clause, asked_office_holders, asked_thing_named, asks_typed_thing, classify, items,
                               lemma_set, question_names, sentences, weak_items)
@@ -248,6 +248,8 @@ def score_sentences(question: str, q_vector: list[float], chunks: list[Retrieved
             score += 0.1  # "latest", "now": the newest evidence wins a close call
         if named and chunks[i - 1].outlet in named:
             score += 0.3  # "quoted by Sputnik", "according to CNN": the asker named whose report to read
+        if contrary_degree(question, sentence):
+            score -= CONTRARY_PENALTY  # "the least visited park" for the most visited one
         if (i, sentence) in deep:
             score -= DEEP_PENALTY  # outside what retrieval matched: it must answer clearly better to win
         scored.append((score, i, sentence))
@@ -283,6 +285,36 @@ def support(item: str, question: str, chunks: list[RetrievedChunk]) -> int:
     return sum(1 for c in chunks if names_it(c.title or "") or names_it(c.text))
 
 
+CONTRARY_PENALTY = 0.5
+"""What a sentence scores less when it speaks of the opposite degree of what is asked (:func:`contrary_degree`)."""
+_OPPOSITE = {a: b for pair in DEGREES for a, b in (pair, pair[::-1])}
+_DEGREE = re.compile(r"\b(?:(" + "|".join(RANK_WORDS) + r")[- ])?(" + "|".join(sorted(_OPPOSITE, key=len, reverse=True))
+                     + r")[- ]+([A-Za-z]+)", re.I)
+
+
+def _degrees(text: str) -> set[tuple[str | None, str, str]]:
+    """(rank, degree word, stem of the word it qualifies) of each degree in ``text``: "second-most visited"
+    → ("second", "most", "visit")."""
+    return {((m.group(1) or "").lower() or None, m.group(2).lower(), stem(m.group(3).lower())) for m in _DEGREE.finditer(text)}
+
+
+def contrary_degree(question: str, sentence: str) -> bool:
+    """Whether ``sentence`` speaks of the opposite degree of what the question asks, or of a rank below it:
+    "the least visited national park, Gates of the Arctic" or "the second-most visited national park,
+    Yellowstone" for "What is America's most visited national park?".
+
+    Why: such a sentence shares nearly every word with the question, names a park, and is most like it
+    by embedding; it answers another question. The degree must qualify the same word ("most visited"
+    against "least visited"), so "the most votes" does not contradict "the least expensive"."""
+    asked = {(degree, word) for rank, degree, word in _degrees(question) if rank is None}
+    if not asked:
+        return False
+    for rank, degree, word in _degrees(sentence):
+        if (_OPPOSITE[degree], word) in asked or (rank and (degree, word) in asked):
+            return True
+    return False
+
+
 def asking_sentence(question: str) -> str | None:
     """The sentence that asks, when a question sets a scene first ("Brett Favre revealed Tuesday he has
     Parkinson's disease. Which NFL team did he most notably play for?"), else ``None``.
@@ -299,15 +331,21 @@ def asking_sentence(question: str) -> str | None:
 
 def pick_sentences(question: str, q_vector: list[float], chunks: list[RetrievedChunk], embeddings, intent: TimeIntent,
                    most: int = 2, article_text=None, asked: AskedFor | None = None,
-                   said: frozenset[str] = frozenset(), wide: bool = False) -> list[tuple[int, str]]:
+                   said: frozenset[str] = frozenset(), wide: bool = False,
+                   states=None) -> list[tuple[int, str]]:
     """The sentences that best answer ``question`` (see :func:`score_sentences`).
 
     A second sentence is added when it comes from another article and scores close to the best,
     or, for "now/latest" questions, when it is from a newer article: change over time shows.
+    ``states``: ``(i, sentence) → bool``, whether a sentence states what is asked; when the best does not,
+    a sentence of the same article that does and scores :data:`SAME_STORY_SHARE` of the best leads
+    (:func:`_stating_first`).
     """
     scored = score_sentences(question, q_vector, chunks, embeddings, intent, article_text, asked, said, wide)
     if not scored:
         return []
+    if states is not None:
+        scored = _stating_first(scored, chunks, states)
     best_score, best_i, best_sentence = scored[0]
     if best_score < MIN_RELEVANCE:
         return []
@@ -323,6 +361,32 @@ def pick_sentences(question: str, q_vector: list[float], chunks: list[RetrievedC
         if other_article and (score >= 0.85 * best_score or (newer and score >= 0.7 * best_score)):
             picked.append((i, sentence))
     return picked
+
+
+SAME_STORY_SHARE = 0.7
+"""How close to the best sentence one of its article that states the asked item must score to lead instead."""
+
+
+def _stating_first(scored: list[tuple[float, int, str]], chunks: list[RetrievedChunk],
+                   states) -> list[tuple[float, int, str]]:
+    """``scored`` with the best sentence of the top sentence's article that states what is asked moved to the
+    front, when the top one does not state it and that one scores at least :data:`SAME_STORY_SHARE` of it.
+
+    Why: a sentence that repeats the question's own names ("… the nominees of the 76th Primetime Emmy
+    Awards slated for Sunday") is most like the question and names no city; a few lines on, the same
+    story says where ("… air live from the Peacock Theater in Los Angeles"). Only the same article: the
+    story that retrieval and the question's words agree on is about the asked event, another article's
+    place may be another event's."""
+    best_score, best_i, best_sentence = scored[0]
+    if states(best_i, best_sentence):
+        return scored
+    article = chunks[best_i - 1].article_id
+    for n, (score, i, sentence) in enumerate(scored[1:], start=1):
+        if score < SAME_STORY_SHARE * best_score:
+            break
+        if chunks[i - 1].article_id == article and states(i, sentence):
+            return [scored[n]] + scored[:n] + scored[n + 1:]
+    return scored
 
 
 def timeline(question: str, q_vector: list[float], chunks: list[RetrievedChunk], embeddings, intent: TimeIntent,
@@ -449,7 +513,7 @@ def verdict(question: str, sentence: str, asked: AskedFor | None = None) -> str 
     main = _SUBORDINATE.split(question, maxsplit=1)[0]  # "… since being summoned to Moscow" sets the scene only
     if any(not (run & have) for run in _name_runs(main)):
         return None  # a name the sentence does not mention ("John Sullivan" as "Sullivan" counts): it may be about someone else
-    if _MODAL.search(sentence) and not _MODAL.search(question):
+    if _MODAL.search(_CONCESSIVE.sub("", sentence, count=1)) and not _MODAL.search(question):
         return None  # "a proposal would expel" does not say that anyone was expelled
     shared = q.stems & s.stems
     relation = asked or classify(question)
@@ -469,6 +533,9 @@ _SUBORDINATE = re.compile(r"(?<=\w)\s+(?:since|after|before|while|when)\s+(?=(?:
 """Where a question's main clause gives way to a participle clause that sets the scene ("had Antonov talked
 to Putin since being summoned to Moscow?"): its names need not be in the sentence that settles it. Not
 "because of the sanctions" nor "before the summit in Geneva": those are what the question hinges on."""
+_CONCESSIVE = re.compile(r"^\s*whether\b[^,;]*,\s*", re.I)
+"""A leading "Whether …," clause: "Whether there is any possibility for this, Russia still insisted first on
+easing sanctions" states its main clause all the same (unlike "If …,", which makes it a condition)."""
 _NAME_RUN = re.compile(r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*")
 _MODAL = re.compile(r"\b(?:would|could|might|may|should|plans? to|planned to|proposals?|proposed|wants? to|wanted to|"
                     r"threaten(?:s|ed)? to|considers?|considering|if|unless|whether)\b", re.I)

@@ -258,3 +258,60 @@ def test_a_title_that_ends_in_the_item_and_a_weekday_after_it_are_votes_and_numb
     assert support("Israel", q, ends) == 2  # the title's last word is not run on into the text's first
     assert support("Lebanon", q, ends) == 2  # "Lebanon Tuesday": a weekday is no part of a name
     assert "number" not in VOTED_KINDS and "date" not in VOTED_KINDS
+
+
+def test_a_sentence_of_the_opposite_degree_or_a_lower_rank_is_contrary():
+    from rag.extractive import contrary_degree
+
+    q = "What is America's most visited national park?"
+    assert contrary_degree(q, "America's least visited national park, Gates of the Arctic, had 11,000 visits.")
+    assert contrary_degree(q, "The second-most visited national park, Yellowstone, saw 3.8 million visits.")
+    assert not contrary_degree(q, "Great Smoky Mountains is the most visited national park in America.")
+    assert not contrary_degree(q, "Tickets to the least expensive parks sold out.")  # another word qualified
+    assert not contrary_degree("Which park had the least snow?", "The park had the most visitors.")
+    assert contrary_degree("Which state had the highest rate of fatalities?", "New Jersey had the lowest rate.")
+
+
+def test_the_opposite_degree_scores_less_than_the_asked_one(embeddings):
+    from rag.extractive import CONTRARY_PENALTY
+
+    q = "What is America's most visited national park?"
+    text = ("America's least visited national park, Gates of the Arctic, recorded 11,000 visits. "
+            "Great Smoky Mountains is the most visited national park in America, by far.")
+    chunk = _passage(1, "National parks by the numbers", text)
+    scored = score_sentences(q, embeddings.embed_query(q), [chunk], embeddings, TimeIntent())
+    assert scored[0][2].startswith("Great Smoky Mountains")
+    by_start = {s[:7]: x for x, _, s in scored}
+    assert CONTRARY_PENALTY > 0 and by_start["America"] < by_start["Great S"]
+
+
+def test_a_landform_name_is_a_place_and_no_person():
+    from rag.answer_types import classify, items, person_names
+
+    s = "Great Smoky Mountains is the most visited national park in America, by far."
+    assert person_names(s) == []
+    q = "What is America's most visited national park?"
+    assert items(s, classify(q), q) == ["Great Smoky Mountains"]
+    assert person_names("Tyreek Hill scored twice.") == ["Tyreek Hill"]  # a surname that is also a landform's word
+
+
+def test_a_sentence_of_the_same_story_that_states_the_asked_item_leads_over_one_that_only_echoes(embeddings):
+    """The sentence most like the question repeats its names and names no city; the same article says where
+    a little further on: with ``states`` it leads; another article's city does not."""
+    from rag.extractive import SAME_STORY_SHARE, _stating_first
+
+    emmys = _passage(1, "The Emmy Awards: what to know",
+                     "The Bear and Hacks are among the nominees of the 76th Primetime Emmy Awards, which take place on "
+                     "Sunday evening. The Primetime Emmy Awards show will air live from the Peacock Theater in Los Angeles.")
+    other = _passage(2, "Concert news", "A concert was held in Chicago on Sunday evening.")
+    q = "The 76th Primetime Emmy Awards took place in which city?"
+    vector = embeddings.embed_query(q)
+    states = lambda i, s: "Los Angeles" in s or "Chicago" in s  # noqa: E731
+    plain = pick_sentences(q, vector, [emmys, other], embeddings, TimeIntent())
+    assert plain[0][1].startswith("The Bear")
+    led = pick_sentences(q, vector, [emmys, other], embeddings, TimeIntent(), states=states)
+    assert led[0] == (1, "The Primetime Emmy Awards show will air live from the Peacock Theater in Los Angeles.")
+    scored = [(1.0, 1, "echo"), (0.9, 2, "Chicago"), (0.8, 1, "Los Angeles"), (0.5, 1, "Los Angeles too")]
+    assert _stating_first(scored, [emmys, other], states)[0] == (0.8, 1, "Los Angeles")  # not the other article's
+    far = [(1.0, 1, "echo"), (SAME_STORY_SHARE - 0.01, 1, "Los Angeles")]
+    assert _stating_first(far, [emmys, other], states) == far  # too far below the best
