@@ -289,6 +289,8 @@ def items(sentence: str, asked: AskedFor, question: str = "", sources: frozenset
         found = [i for i in found if not _in_another_office(i, sentence, question)]
     if asked.kind == "organisation" and context:
         found = [_in_full(i, context) for i in found]
+    if asked.kind == "place" and (head := _asked_place_head(question)):
+        found = [_with_its_noun(i, head, f"{sentence}\n{context}") for i in found]
     if asked.kind == "entity":
         found = _entities(sentence, found, question, context)
     if asked.kind == "organisation":  # an outlet is no item, unless it did what is asked ("…, TASS revealed")
@@ -550,6 +552,26 @@ def _in_full(item: str, context: str) -> str:
     return item
 
 
+_PLACE_HEADS = frozenset(_PLACE_NOUNS.split("|")) | LANDFORM_WORDS | {"river", "lake"}
+
+
+@lru_cache(maxsize=64)
+def _asked_place_head(question: str) -> str | None:
+    """The noun a place question asks for when a place's name may end in it: "which national *park*",
+    "which *river*", "which *stadium*"; not the kinds whose names do not carry them (a city, a country)."""
+    nouns = [w for w in re.findall(r"[a-z]+", asked_clause(question).lower()) if w in _PLACE_HEADS]
+    head = nouns[-1] if nouns else None
+    return head if head not in ("city", "country", "state", "nation", "town", "capital", "place", "location",
+                                "region", "province", "county", "village") else None
+
+
+def _with_its_noun(item: str, head: str, text: str) -> str:
+    """A place by the name the articles give it with the asked noun: "Great Smoky Mountains" → "Great Smoky
+    Mountains National Park" for "which national park", when a passage writes that name."""
+    m = re.search(re.escape(item) + r"((?:\s+[A-Z][a-z]+){0,2}\s+" + head.capitalize() + r")\b", text)
+    return item + m.group(1) if m and not item.endswith(" " + head.capitalize()) else item
+
+
 @lru_cache(maxsize=64)
 def _org_runs(context: str) -> tuple[str, ...]:
     """The passage's capitalised runs of two words or more, sentence by sentence (cached per passage)."""
@@ -678,7 +700,7 @@ def weak_items(sentence: str, found: list[str], asked: AskedFor, question: str, 
         noun = asked_place_noun(question)
         weak = _of_asked_place_kind(found, noun, _asked_country(question))[1]
         if noun in (None, "city"):  # where something is; "which country warned …" is answered by the one acting
-            weak |= _acting(sentence, found)
+            weak |= _acting(sentence, found) | _of_other_people(sentence, found, question)
         return weak | _unknown_towns(sentence, found) if noun == "city" else weak
     if asked.kind == "number":
         return _of_asked_measure(found, question)[1]
@@ -691,6 +713,30 @@ def weak_items(sentence: str, found: list[str], asked: AskedFor, question: str, 
     if asked.kind == "person":  # a surname that only attributes a quote may be anyone's, the asked person's or not
         return {i for i in found if " " not in i and i in _quoted_surnames(sentence)}
     return set()
+
+
+_CLAUSE_BREAK = re.compile(r"[,;]\s+|\s+[—–]\s+|\b(?:after|before|since|while|when|whereas|as|but|and then)\s+", re.I)
+
+
+def _of_other_people(sentence: str, found: list[str], question: str) -> set[str]:
+    """Places the sentence gives in a clause about other people than the question names: "Walz and Vance
+    will take the stage a month after Harris and Trump faced off in Philadelphia" does not say where Walz
+    and Vance debate. Only when the question names people and the place's clause names people, none of them
+    the question's (compared by surname)."""
+    asked = {n.split()[-1].lower() for n in person_names(question)}
+    if not asked:
+        return set()
+    starts = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(sentence)]
+    out = set()
+    for item in found:
+        at = sentence.find(item)
+        if at < 0:
+            continue
+        clause = sentence[max((x for x in starts if x <= at), default=0):at]
+        people = {n.split()[-1].lower() for n in person_names(clause)}
+        if people and not people & asked:
+            out.add(item)
+    return out
 
 
 def _named_for_government(found: list[str]) -> set[str]:

@@ -96,3 +96,29 @@ def test_a_word_for_anyone_in_office_takes_any_office():
     q = "Which US official held talks with Sergei Ryabkov in Moscow?"
     assert items("Ryabkov commented after the talks with the U.S. Under Secretary of State Victoria Nuland.",
                  classify(q), q) == ["Victoria Nuland"]
+
+
+def test_a_place_is_named_with_the_asked_noun_as_the_passage_writes_it():
+    """"Great Smoky Mountains" answers "which national park" as the passage names it in full; a city is
+    never lengthened (a city's name does not carry the word "city")."""
+    q = "What is America's most visited national park?"
+    s = "Great Smoky Mountains is the most visited national park in America, by far."
+    full = "Great Smoky Mountains National Park saw 14.1 million visits in 2021."
+    assert items(s, classify(q), q, context=full) == ["Great Smoky Mountains National Park"]
+    assert items(s, classify(q), q, context="It topped the list again.") == ["Great Smoky Mountains"]
+    qc = "Which city hosted the Emmys?"
+    assert items("The show aired from Los Angeles.", classify(qc), qc, context="Los Angeles City Council met.") == ["Los Angeles"]
+
+
+def test_a_place_in_a_clause_about_other_people_is_weak_for_where():
+    """"A month after Harris and Trump faced off in Philadelphia" does not say where Walz and Vance debate."""
+    from rag.answer_types import weak_items
+
+    q = "Tim Walz and JD Vance faced off in their only debate this week. Where did the debate take place?"
+    s = ("Gov. Tim Walz and Sen. JD Vance will take the stage nearly a month after Vice President Kamala Harris and "
+         "former President Donald Trump faced off in Philadelphia.")
+    assert weak_items(s, items(s, classify(q), q), classify(q), q) == {"Philadelphia"}
+    own = "Tim Walz and JD Vance debated in New York City, a month after Kamala Harris spoke."
+    assert weak_items(own, items(own, classify(q), q), classify(q), q) == set()
+    unnamed = "Where was the debate held?"  # the question names no one: nothing to compare
+    assert weak_items(s, items(s, classify(unnamed), unnamed), classify(unnamed), unnamed) == set()
