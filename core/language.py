@@ -56,12 +56,14 @@ himself his how i its itself just me more most my nor now off once only other ou
 she should so some than them those through too under until up very we were what when where which while
 who whom why would you your yours theirs however yes every
 it's whose us via per since yet among within without across shall might must either neither another
-several many much s t
+several many much s t toward towards onto upon throughout amid amidst despite beyond behind along around near
+beside besides unlike
 according said says say told tell mentioned mention stated article articles
 """.split())
 """One stopword list for every comparison of words. Based on the Lucene/Elasticsearch English list that
 bm25s ships as ``"en"`` (first two lines), with the function words of common English lists and the
-verbs of reporting ("said", "according"): a claim made of these states no fact, and a question's
+verbs of reporting ("said", "according"), and the prepositions those lists leave out ("toward", "despite"):
+a claim made of these states no fact, and a question's
 "according to the articles" is not a search term. Left out: "may" (also a month), and "source",
 "report", "news", which are news content ("sources said", "the report"; measured: as stopwords they
 cost BM25 the passage that answers "How many sources did CNN rely on?")."""
@@ -245,10 +247,11 @@ critics interestingly notably similarly ultimately currently recently finally in
 separately additionally importantly apparently unfortunately fortunately moreover furthermore nevertheless
 nonetheless indeed overall otherwise likewise consequently subsequently eventually clearly obviously
 surprisingly specifically especially particularly originally traditionally historically officially publicly
-allegedly presumably""".split())
+allegedly presumably toward towards into onto upon against within throughout among amid amidst despite beyond
+across behind below above along around near beside besides unlike until via per""".split())
 """Words that are capitalised because they start a sentence, a question or an answer's lead
-("However", "According", "Officials said", "Interestingly Russia's officialdom …"), or are titles and common
-nouns: never a name, lower case."""
+("However", "According", "Officials said", "Interestingly Russia's officialdom …", "Toward which countries …"),
+or are titles and common nouns: never a name, lower case."""
 
 
 def is_name(word: str) -> bool:

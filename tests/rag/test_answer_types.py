@@ -122,3 +122,9 @@ def test_a_place_in_a_clause_about_other_people_is_weak_for_where():
     assert weak_items(own, items(own, classify(q), q), classify(q), q) == set()
     unnamed = "Where was the debate held?"  # the question names no one: nothing to compare
     assert weak_items(s, items(s, classify(unnamed), unnamed), classify(unnamed), unnamed) == set()
+
+
+def test_a_preposition_that_opens_a_question_is_no_name_and_no_relation():
+    asked = classify("Toward which countries is Moscow shifting its focus?")
+    assert asked.names == frozenset({"moscow"}) and "toward" not in asked.focus_words
+    assert asked.focus_words == ("focus",)
