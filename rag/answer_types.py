@@ -285,6 +285,7 @@ def items(sentence: str, asked: AskedFor, question: str = "", sources: frozenset
         found += _by_surname(sentence, found, context)
     if asked.kind == "person":
         found += [w for w in _quoted_surnames(sentence) if not any(w in f.split() for f in found)]
+        found = _collective_actors(sentence, asked, question) + found
     if asked.kind == "person" and found:
         found = [i for i in found if not _in_another_office(i, sentence, question)]
     if asked.kind == "organisation" and context:
@@ -536,6 +537,21 @@ def _quoted_surnames(sentence: str) -> tuple[str, ...]:
         if is_name(w) and not (is_place(w) or is_city(w) or low in OUTLETS or low in PARTY_WORDS):  # is_place: institutions too
             out.append(w)
     return tuple(out)
+
+
+_COLLECTIVE = re.compile(r"\b((?:[Tt]he\s+)?(?:[A-Z][\w.’'-]*\s+){1,3}(?:side|government|delegation|administration|"
+                         r"authorities|embassy|ministry))\s+(?:has\s+|had\s+|have\s+)?([a-z]+)")
+
+
+def _collective_actors(sentence: str, asked: AskedFor, question: str) -> list[str]:
+    """For "who …?", a side, a government or a delegation that does the asked deed: "The U.S. side gave an
+    official note" answers "Who gave the official note?" though no person is named. Only right before the
+    asked verb, and only for a plain "who" (a "which diplomat" asks for a person)."""
+    if not re.match(r"\s*who\b", asked_clause(question)):
+        return []
+    verbs = set().union(*(lemmas(w) for w in asked.focus_words))
+    return [m.group(1) for m in _COLLECTIVE.finditer(sentence) if lemmas(m.group(2)) & verbs
+            and m.group(1).lower() not in question.lower()]
 
 
 def _in_full(item: str, context: str) -> str:

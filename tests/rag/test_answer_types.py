@@ -128,3 +128,15 @@ def test_a_preposition_that_opens_a_question_is_no_name_and_no_relation():
     asked = classify("Toward which countries is Moscow shifting its focus?")
     assert asked.names == frozenset({"moscow"}) and "toward" not in asked.focus_words
     assert asked.focus_words == ("focus",)
+
+
+def test_a_side_or_a_government_that_does_the_asked_deed_answers_who():
+    """No person is named in "The U.S. side gave an official note …", yet it answers "Who gave the note?";
+    only right before the asked verb, and not for "which diplomat", which asks for a person."""
+    q = "Who gave the official note agreeing to it?"
+    s = "The U.S. side gave an official note with agreement for the appointment of Alexander Darchiyev."
+    assert items(s, classify(q), q) == ["The U.S. side", "Alexander Darchiyev"]
+    assert items("Earlier the Russian government had given a note.", classify(q), q) == ["the Russian government"]
+    assert items("The U.S. side said nothing about a note.", classify(q), q) == []
+    qd = "Which diplomat gave the official note?"
+    assert items(s, classify(qd), qd) == ["Alexander Darchiyev"]
