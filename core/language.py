@@ -56,8 +56,7 @@ himself his how i its itself just me more most my nor now off once only other ou
 she should so some than them those through too under until up very we were what when where which while
 who whom why would you your yours theirs however yes every
 it's whose us via per since yet among within without across shall might must either neither another
-several many much s t toward towards onto upon throughout amid amidst despite beyond behind along around near
-beside besides unlike
+several many much s t toward towards onto upon throughout amid amidst despite along around beside besides unlike
 according said says say told tell mentioned mention stated article articles
 """.split())
 """One stopword list for every comparison of words. Based on the Lucene/Elasticsearch English list that
@@ -247,8 +246,8 @@ critics interestingly notably similarly ultimately currently recently finally in
 separately additionally importantly apparently unfortunately fortunately moreover furthermore nevertheless
 nonetheless indeed overall otherwise likewise consequently subsequently eventually clearly obviously
 surprisingly specifically especially particularly originally traditionally historically officially publicly
-allegedly presumably toward towards into onto upon against within throughout among amid amidst despite beyond
-across behind below above along around near beside besides unlike until via per""".split())
+allegedly presumably toward towards into onto upon against within throughout among amid amidst despite across
+along around beside besides unlike until""".split())
 """Words that are capitalised because they start a sentence, a question or an answer's lead
 ("However", "According", "Officials said", "Interestingly Russia's officialdom …", "Toward which countries …"),
 or are titles and common nouns: never a name, lower case."""
@@ -325,11 +324,12 @@ STORM_WORDS = frozenset("storm hurricane typhoon cyclone".split())
 """Nouns for a named storm: "Which storm …?" is answered by "Hurricane Helene", which news may call "Helene"."""
 
 LANDFORM_WORDS = frozenset("""
-mountains mountain range canyon valley island islands peninsula desert forest falls bay lakes ocean sea gulf
-coast beach creek glacier volcano reservoir strait
+mountains mountain canyon valley island islands peninsula desert falls lakes ocean sea gulf creek glacier
+volcano reservoir strait
 """.split())
 """The last word of a natural place's name ("Great Smoky Mountains"): a run that ends in one is a place, no
-person's name. Not "Hill", "Rivers", "Lake" or "Park", which are surnames too."""
+person's name. Not "Hill", "Rivers", "Lake", "Park", "Bay", "Forest", "Beach" or "Coast", which are names
+too ("Tyreek Hill", "Michael Bay", "Forest Whitaker")."""
 
 DEGREES = (("most", "least"), ("highest", "lowest"), ("largest", "smallest"), ("biggest", "smallest"),
            ("best", "worst"), ("longest", "shortest"), ("oldest", "youngest"), ("richest", "poorest"),

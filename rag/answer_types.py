@@ -21,8 +21,8 @@ from functools import cache, lru_cache
 from core.language import (CALENDAR_WORDS, INSTITUTION_WORDS, LANDFORM_WORDS, MONTHS, NAME_ALIASES, NOT_NAMES, ORGANISATION_WORDS, PARTY_WORDS,
                            OUTLETS, PERSON_NOUNS, ROLE_NOUNS, STORM_WORDS, SUBDIVISION_TYPES, TIME_ZONES, TITLES, WEEKDAYS,
                            WORK_NOUNS, calendar_stems,
-                           Role, city_countries, is_city, is_country, is_name, is_place, is_subdivision, place_key, role_noun, roles, split_sentences,
-                           stem)
+                           Role, city_countries, is_city, is_country, is_name, is_place, is_subdivision, noun_lemma, place_key, role_noun, roles,
+                           split_sentences, stem)
 from rag.verify import canonical, content_terms, roles_of, salient_terms
 
 FACTOID = frozenset({"person", "place", "organisation", "date", "number", "entity"})
@@ -36,10 +36,10 @@ _ORG_NOUNS = ("organisation|organization|agency|company|firm|group|party|ministr
               "paper|publication|channel|alliance|bloc|committee|council|brand|carmaker|automaker|retailer|restaurant")
 _MEASURES = frozenset({"population", "price", "cost", "age", "score", "margin", "rate"})
 _NUMBER_NOUNS = "number|percentage|percent|share|amount|price|cost|total|figure|rate|sum|proportion|age|score|margin|population"
-_NOT_NAME_WORDS = (TITLES | INSTITUTION_WORDS | NOT_NAMES | OUTLETS | LANDFORM_WORDS) - {"bill"}
+_NOT_NAME_WORDS = (TITLES | INSTITUTION_WORDS | NOT_NAMES | OUTLETS) - {"bill"}
 """Capitalised words that end a person's name read backwards: titles, institutions, outlets,
 sentence-starting function words (core/language.py's lists, compared lower case); not "Bill", a
-first name too ("Bill Burns"); nor a landform's ("Great Smoky Mountains" is no one)."""
+first name too ("Bill Burns")."""
 _TITLE_ONLY = _NOT_NAME_WORDS - ORGANISATION_WORDS
 """A capitalised run made only of these is a title, an outlet or a function word, no item ("Deputy
 Foreign Minister", "told CNN")."""
@@ -550,8 +550,15 @@ def _collective_actors(sentence: str, asked: AskedFor, question: str) -> list[st
     if not re.match(r"\s*who\b", asked_clause(question)):
         return []
     verbs = set().union(*(lemmas(w) for w in asked.focus_words))
-    return [m.group(1) for m in _COLLECTIVE.finditer(sentence) if lemmas(m.group(2)) & verbs
-            and m.group(1).lower() not in question.lower()]
+    out = []
+    for m in _COLLECTIVE.finditer(sentence):
+        words = m.group(1).split()
+        while len(words) > 2 and words[0].lower() in NOT_NAMES - {"the"}:
+            words = words[1:]  # "Meanwhile Russian authorities gave …": the sentence's opener is no part of it
+        actor = " ".join(words)
+        if lemmas(m.group(2)) & verbs and actor.lower() not in question.lower():
+            out.append(actor)
+    return out
 
 
 def _in_full(item: str, context: str) -> str:
@@ -574,9 +581,10 @@ _PLACE_HEADS = frozenset(_PLACE_NOUNS.split("|")) | LANDFORM_WORDS | {"river", "
 @lru_cache(maxsize=64)
 def _asked_place_head(question: str) -> str | None:
     """The noun a place question asks for when a place's name may end in it: "which national *park*",
-    "which *river*", "which *stadium*"; not the kinds whose names do not carry them (a city, a country)."""
-    nouns = [w for w in re.findall(r"[a-z]+", asked_clause(question).lower()) if w in _PLACE_HEADS]
-    head = nouns[-1] if nouns else None
+    "which *river*", "which *stadiums*" (the first place noun, singular); not the kinds whose names do not
+    carry them (a city, a country)."""
+    nouns = [n for w in re.findall(r"[a-z]+", asked_clause(question).lower()) if (n := noun_lemma(w)) in _PLACE_HEADS]
+    head = nouns[0] if nouns else None  # "which national park in the state of Washington": the park
     return head if head not in ("city", "country", "state", "nation", "town", "capital", "place", "location",
                                 "region", "province", "county", "village") else None
 
@@ -737,20 +745,24 @@ _CLAUSE_BREAK = re.compile(r"[,;]\s+|\s+[—–]\s+|\b(?:after|before|since|whil
 def _of_other_people(sentence: str, found: list[str], question: str) -> set[str]:
     """Places the sentence gives in a clause about other people than the question names: "Walz and Vance
     will take the stage a month after Harris and Trump faced off in Philadelphia" does not say where Walz
-    and Vance debate. Only when the question names people and the place's clause names people, none of them
-    the question's (compared by surname)."""
+    and Vance debate. Only when the question names people, the sentence names one of them, and every
+    mention of the place is in a clause that names people, none of them the question's (compared by
+    surname). Clauses are cut at commas, semicolons, dashes and "after/before/since/while/when/whereas/as/
+    but/and then"."""
     asked = {n.split()[-1].lower() for n in person_names(question)}
-    if not asked:
-        return set()
+    if not asked or not asked & {n.split()[-1].lower() for n in person_names(sentence)}:
+        return set()  # the sentence does not name the question's people: nothing says whose the place is
     starts = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(sentence)]
+
+    def of_others(at: int) -> bool:
+        clause = sentence[max(x for x in starts if x <= at):at]
+        people = {n.split()[-1].lower() for n in person_names(clause)}
+        return bool(people) and not people & asked
+
     out = set()
     for item in found:
-        at = sentence.find(item)
-        if at < 0:
-            continue
-        clause = sentence[max((x for x in starts if x <= at), default=0):at]
-        people = {n.split()[-1].lower() for n in person_names(clause)}
-        if people and not people & asked:
+        places = [m.start() for m in re.finditer(re.escape(item), sentence)]
+        if places and all(of_others(at) for at in places):  # every mention in another people's clause
             out.add(item)
     return out
 
@@ -973,6 +985,8 @@ def person_names(text: str) -> list[str]:
             # An initial keeps its dot ("F."), so the name reads as the text writes it.
             tokens = [t if re.fullmatch(r"[A-Z]\.", t) else t.strip(".,")
                       for t in (w.removesuffix("’s").removesuffix("'s").rstrip(",") for w in part.split())]
+            if tokens and tokens[-1].lower() in LANDFORM_WORDS:
+                continue  # "Great Smoky Mountains": a landform is no one
             name: list[str] = []
             for k in range(len(tokens) - 1, -1, -1):
                 t = tokens[k]

@@ -287,7 +287,10 @@ def support(item: str, question: str, chunks: list[RetrievedChunk]) -> int:
 
 CONTRARY_PENALTY = 0.5
 """What a sentence scores less when it speaks of the opposite degree of what is asked (:func:`contrary_degree`)."""
-_OPPOSITE = {a: b for pair in DEGREES for a, b in (pair, pair[::-1])}
+_OPPOSITE: dict[str, set[str]] = {}
+for _a, _b in DEGREES:  # "smallest" is the opposite of both "largest" and "biggest"
+    _OPPOSITE.setdefault(_a, set()).add(_b)
+    _OPPOSITE.setdefault(_b, set()).add(_a)
 _DEGREE = re.compile(r"\b(?:(" + "|".join(RANK_WORDS) + r")[- ])?(" + "|".join(sorted(_OPPOSITE, key=len, reverse=True))
                      + r")[- ]+([A-Za-z]+)", re.I)
 
@@ -301,7 +304,8 @@ def _degrees(text: str) -> set[tuple[str | None, str, str]]:
 def contrary_degree(question: str, sentence: str) -> bool:
     """Whether ``sentence`` speaks of the opposite degree of what the question asks, or of a rank below it:
     "the least visited national park, Gates of the Arctic" or "the second-most visited national park,
-    Yellowstone" for "What is America's most visited national park?".
+    Yellowstone" for "What is America's most visited national park?". A sentence that also states the
+    asked degree itself is not contrary ("the most visited park, and … the least visited").
 
     Why: such a sentence shares nearly every word with the question, names a park, and is most like it
     by embedding; it answers another question. The degree must qualify the same word ("most visited"
@@ -309,10 +313,11 @@ def contrary_degree(question: str, sentence: str) -> bool:
     asked = {(degree, word) for rank, degree, word in _degrees(question) if rank is None}
     if not asked:
         return False
-    for rank, degree, word in _degrees(sentence):
-        if (_OPPOSITE[degree], word) in asked or (rank and (degree, word) in asked):
-            return True
-    return False
+    said = _degrees(sentence)
+    if any(rank is None and (degree, word) in asked for rank, degree, word in said):
+        return False  # it states the asked degree too ("the most visited park, and … the least visited")
+    return any(any((o, word) in asked for o in _OPPOSITE[degree]) or (rank and (degree, word) in asked)
+               for rank, degree, word in said)
 
 
 def asking_sentence(question: str) -> str | None:
@@ -339,7 +344,8 @@ def pick_sentences(question: str, q_vector: list[float], chunks: list[RetrievedC
     or, for "now/latest" questions, when it is from a newer article: change over time shows.
     ``states``: ``(i, sentence) → bool``, whether a sentence states what is asked; when the best does not,
     a sentence of the same article that does and scores :data:`SAME_STORY_SHARE` of the best leads
-    (:func:`_stating_first`).
+    (:func:`_stating_first`); its score is then the best one that :data:`MIN_RELEVANCE` and a second
+    sentence are measured against.
     """
     scored = score_sentences(question, q_vector, chunks, embeddings, intent, article_text, asked, said, wide)
     if not scored:
@@ -533,9 +539,11 @@ _SUBORDINATE = re.compile(r"(?<=\w)\s+(?:since|after|before|while|when)\s+(?=(?:
 """Where a question's main clause gives way to a participle clause that sets the scene ("had Antonov talked
 to Putin since being summoned to Moscow?"): its names need not be in the sentence that settles it. Not
 "because of the sanctions" nor "before the summit in Geneva": those are what the question hinges on."""
-_CONCESSIVE = re.compile(r"^\s*whether\b[^,;]*,\s*", re.I)
-"""A leading "Whether …," clause: "Whether there is any possibility for this, Russia still insisted first on
-easing sanctions" states its main clause all the same (unlike "If …,", which makes it a condition)."""
+_CONCESSIVE = re.compile(r"^\s*whether\s+(?:or\s+not\b[^,;]*|[^,;]*\bor\b[^,;]*),\s*", re.I)
+"""A leading "Whether or not …," or "Whether … or …," clause: "Whether or not there is any possibility for
+this, Russia still insisted first on easing sanctions" states its main clause all the same (unlike
+"If …,", which makes it a condition, or "Whether Russia expelled them, however, is not known", where the
+clause is the subject)."""
 _NAME_RUN = re.compile(r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*")
 _MODAL = re.compile(r"\b(?:would|could|might|may|should|plans? to|planned to|proposals?|proposed|wants? to|wanted to|"
                     r"threaten(?:s|ed)? to|considers?|considering|if|unless|whether)\b", re.I)

@@ -106,6 +106,8 @@ def test_a_place_is_named_with_the_asked_noun_as_the_passage_writes_it():
     full = "Great Smoky Mountains National Park saw 14.1 million visits in 2021."
     assert items(s, classify(q), q, context=full) == ["Great Smoky Mountains National Park"]
     assert items(s, classify(q), q, context="It topped the list again.") == ["Great Smoky Mountains"]
+    qp = "Which national parks in the state of Tennessee drew the most visitors?"  # the first place noun, singular
+    assert "Great Smoky Mountains National Park" in items(s, classify(qp), qp, context=full)
     qc = "Which city hosted the Emmys?"
     assert items("The show aired from Los Angeles.", classify(qc), qc, context="Los Angeles City Council met.") == ["Los Angeles"]
 
@@ -122,6 +124,10 @@ def test_a_place_in_a_clause_about_other_people_is_weak_for_where():
     assert weak_items(own, items(own, classify(q), q), classify(q), q) == set()
     unnamed = "Where was the debate held?"  # the question names no one: nothing to compare
     assert weak_items(s, items(s, classify(unnamed), unnamed), classify(unnamed), unnamed) == set()
+    moderated = "The debate moderated by CBS anchor Norah O'Donnell took place in New York City."
+    assert weak_items(moderated, ["New York City"], classify(q), q) == set()  # the question's people are not in it
+    twice = "After Kamala Harris and Donald Trump met in Philadelphia, Tim Walz and JD Vance debated in Philadelphia too."
+    assert weak_items(twice, ["Philadelphia"], classify(q), q) == set()  # one mention is theirs
 
 
 def test_a_preposition_that_opens_a_question_is_no_name_and_no_relation():
@@ -138,5 +144,6 @@ def test_a_side_or_a_government_that_does_the_asked_deed_answers_who():
     assert items(s, classify(q), q) == ["The U.S. side", "Alexander Darchiyev"]
     assert items("Earlier the Russian government had given a note.", classify(q), q) == ["the Russian government"]
     assert items("The U.S. side said nothing about a note.", classify(q), q) == []
+    assert items("Meanwhile Russian authorities gave a note to the embassy.", classify(q), q) == ["Russian authorities"]
     qd = "Which diplomat gave the official note?"
     assert items(s, classify(qd), qd) == ["Alexander Darchiyev"]

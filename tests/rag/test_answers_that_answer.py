@@ -290,11 +290,13 @@ def test_as_well_as_is_not_a_reason():
         # no verdict: another person, a proposal (not a deed), a negated question, too little in common
         ("Did Biden meet Putin in Geneva?", "Biden met Xi in Geneva.", None),
         ("Did the US expel 300 Russian diplomats?", "A U.S. congressional proposal would expel 300 Russian diplomats.", None),
-        # a leading "Whether …," clause leaves the main clause a statement; a leading "If …," makes it a condition
+        # a leading "Whether or not …," clause leaves the main clause a statement; "If …," makes it a
+        # condition, and a "Whether …" that is the sentence's subject settles nothing
         ("Does Russia still insist on easing sanctions?",
-         "Whether there is any possibility for this, Russia still insisted first on easing sanctions.", "Yes"),
+         "Whether or not there is any possibility for this, Russia still insisted first on easing sanctions.", "Yes"),
         ("Does Russia still insist on easing sanctions?",
-         "If there is any possibility for this, Russia would still insist first on easing sanctions.", None),
+         "If there is any possibility for this, Russia still insisted first on easing sanctions.", None),
+        ("Did Russia expel the U.S. diplomats?", "Whether Russia expelled the U.S. diplomats, however, is not known.", None),
         ("Didn't Biden meet Putin in Geneva?", "Biden met Putin in Geneva.", None),
         ("Is John Sullivan expected to go back to Moscow?",
          "John Sullivan left Moscow after Russia talked about his return to Washington for consultations.", None),

@@ -270,19 +270,24 @@ def test_a_sentence_of_the_opposite_degree_or_a_lower_rank_is_contrary():
     assert not contrary_degree(q, "Tickets to the least expensive parks sold out.")  # another word qualified
     assert not contrary_degree("Which park had the least snow?", "The park had the most visitors.")
     assert contrary_degree("Which state had the highest rate of fatalities?", "New Jersey had the lowest rate.")
+    assert contrary_degree("Which is the largest state?", "Rhode Island is the smallest state.")  # two opposites
+    assert contrary_degree("Which is the biggest state?", "Rhode Island is the smallest state.")
+    assert not contrary_degree(q, "Great Smoky Mountains is the most visited park, and Gates of the Arctic the least visited.")
 
 
-def test_the_opposite_degree_scores_less_than_the_asked_one(embeddings):
-    from rag.extractive import CONTRARY_PENALTY
+def test_the_opposite_degree_scores_less_than_the_asked_one(embeddings, monkeypatch):
+    import rag.extractive as extractive
 
     q = "What is America's most visited national park?"
     text = ("America's least visited national park, Gates of the Arctic, recorded 11,000 visits. "
             "Great Smoky Mountains is the most visited national park in America, by far.")
     chunk = _passage(1, "National parks by the numbers", text)
-    scored = score_sentences(q, embeddings.embed_query(q), [chunk], embeddings, TimeIntent())
-    assert scored[0][2].startswith("Great Smoky Mountains")
-    by_start = {s[:7]: x for x, _, s in scored}
-    assert CONTRARY_PENALTY > 0 and by_start["America"] < by_start["Great S"]
+    vector = embeddings.embed_query(q)
+    scored = {s[:7]: x for x, _, s in score_sentences(q, vector, [chunk], embeddings, TimeIntent())}
+    monkeypatch.setattr(extractive, "CONTRARY_PENALTY", 0.0)
+    alone = {s[:7]: x for x, _, s in score_sentences(q, vector, [chunk], embeddings, TimeIntent())}
+    assert round(alone["America"] - scored["America"], 6) == 0.5  # the least visited park: penalised
+    assert alone["Great S"] == scored["Great S"]  # the most visited one: not
 
 
 def test_a_landform_name_is_a_place_and_no_person():
@@ -292,7 +297,8 @@ def test_a_landform_name_is_a_place_and_no_person():
     assert person_names(s) == []
     q = "What is America's most visited national park?"
     assert items(s, classify(q), q) == ["Great Smoky Mountains"]
-    assert person_names("Tyreek Hill scored twice.") == ["Tyreek Hill"]  # a surname that is also a landform's word
+    assert person_names("Tyreek Hill scored twice.") == ["Tyreek Hill"]  # names that are also words of places
+    assert person_names("Michael Bay directed it; Forest Whitaker starred.") == ["Michael Bay", "Forest Whitaker"]
 
 
 def test_a_sentence_of_the_same_story_that_states_the_asked_item_leads_over_one_that_only_echoes(embeddings):
