@@ -140,9 +140,11 @@ def _is_question(sentence: str) -> bool:
 
 
 def _quotable(sentence: str) -> str | None:
-    """``sentence`` without its dateline, if it has five words or more: shorter ones are never shown."""
+    """``sentence`` without its dateline, if it has five words or more and does not end in a colon: shorter
+    ones are never shown, and one that introduces a list or a quote ("Highlights from the 76th Primetime
+    Emmy Awards:", "Here are the best times to travel, according to Inrix:") states nothing alone."""
     sentence = strip_dateline(sentence)
-    return sentence if len(sentence.split()) >= 5 else None
+    return sentence if len(sentence.split()) >= 5 and not sentence.rstrip(" ”\"’'").endswith(":") else None
 
 
 def item_bonus(sentence: str, asked: AskedFor, question: str, outlets: frozenset[str] = frozenset(),

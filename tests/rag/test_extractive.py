@@ -321,3 +321,13 @@ def test_a_sentence_of_the_same_story_that_states_the_asked_item_leads_over_one_
     assert _stating_first(scored, [emmys, other], states)[0] == (0.8, 1, "Los Angeles")  # not the other article's
     far = [(1.0, 1, "echo"), (SAME_STORY_SHARE - 0.01, 1, "Los Angeles")]
     assert _stating_first(far, [emmys, other], states) == far  # too far below the best
+
+
+def test_a_sentence_that_only_introduces_a_list_is_no_candidate():
+    from rag.extractive import candidate_sentences
+
+    text = ("Highlights from the 76th Primetime Emmy Awards:\n\nThe show will air live from the Peacock Theater in "
+            "Los Angeles. Here are the best times to travel, according to Inrix: \n\nLeave before 7 a.m. on Thursday morning.")
+    chunk = _passage(1, "The Emmys", text)
+    assert [s for _, s in candidate_sentences([chunk])] == [
+        "The show will air live from the Peacock Theater in Los Angeles.", "Leave before 7 a.m. on Thursday morning."]
