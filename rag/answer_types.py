@@ -549,9 +549,12 @@ def _collective_actors(sentence: str, asked: AskedFor, question: str) -> list[st
     asked verb, and only for a plain "who" (a "which diplomat" asks for a person)."""
     if not re.match(r"\s*who\b", asked_clause(question)):
         return []
+    matches = list(_COLLECTIVE.finditer(sentence))
+    if not matches:  # most sentences name no side: the asked verbs' forms are not looked up for them
+        return []
     verbs = set().union(*(lemmas(w) for w in asked.focus_words))
     out = []
-    for m in _COLLECTIVE.finditer(sentence):
+    for m in matches:
         words = m.group(1).split()
         while len(words) > 2 and words[0].lower() in NOT_NAMES - {"the"}:
             words = words[1:]  # "Meanwhile Russian authorities gave …": the sentence's opener is no part of it
@@ -576,6 +579,8 @@ def _in_full(item: str, context: str) -> str:
 
 
 _PLACE_HEADS = frozenset(_PLACE_NOUNS.split("|")) | LANDFORM_WORDS | {"river", "lake"}
+_HEADLESS_PLACES = frozenset("city country state nation town capital place location region province county village".split())
+"""Place nouns a place's name does not end in: "Los Angeles" is no "Los Angeles City" for "which city"."""
 
 
 @lru_cache(maxsize=64)
@@ -585,8 +590,7 @@ def _asked_place_head(question: str) -> str | None:
     carry them (a city, a country)."""
     nouns = [n for w in re.findall(r"[a-z]+", asked_clause(question).lower()) if (n := noun_lemma(w)) in _PLACE_HEADS]
     head = nouns[0] if nouns else None  # "which national park in the state of Washington": the park
-    return head if head not in ("city", "country", "state", "nation", "town", "capital", "place", "location",
-                                "region", "province", "county", "village") else None
+    return head if head not in _HEADLESS_PLACES else None
 
 
 def _with_its_noun(item: str, head: str, text: str) -> str:
@@ -749,14 +753,13 @@ def _of_other_people(sentence: str, found: list[str], question: str) -> set[str]
     mention of the place is in a clause that names people, none of them the question's (compared by
     surname). Clauses are cut at commas, semicolons, dashes and "after/before/since/while/when/whereas/as/
     but/and then"."""
-    asked = {n.split()[-1].lower() for n in person_names(question)}
-    if not asked or not asked & {n.split()[-1].lower() for n in person_names(sentence)}:
+    asked = person_surnames(question)
+    if not asked or not asked & person_surnames(sentence):
         return set()  # the sentence does not name the question's people: nothing says whose the place is
     starts = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(sentence)]
 
     def of_others(at: int) -> bool:
-        clause = sentence[max(x for x in starts if x <= at):at]
-        people = {n.split()[-1].lower() for n in person_names(clause)}
+        people = person_surnames(sentence[max(x for x in starts if x <= at):at])
         return bool(people) and not people & asked
 
     out = set()
@@ -1006,6 +1009,13 @@ def person_names(text: str) -> list[str]:
             if len(name) >= 2 and not _is_direction(name[0]) and not _is_region(name):  # "Southern California" is a place
                 out.append(" ".join(name))
     return out
+
+
+@lru_cache(maxsize=256)
+def person_surnames(text: str) -> frozenset[str]:
+    """The surnames, lower case, of the people :func:`person_names` finds in ``text`` ("Joe Biden" → biden):
+    how two texts are compared for the same people. Cached: a question's are read for every sentence."""
+    return frozenset(n.split()[-1].lower() for n in person_names(text))
 
 
 _ASKS_SAID = re.compile(r"\bwhat (?:did|does|do|has|have|had|will|would)\s+(?P<who>.+?)\s+(?:say|tell|write|claim|warn|"

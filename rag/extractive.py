@@ -7,6 +7,7 @@ still gets the passages that answer the question, never an unsupported claim.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
 
@@ -297,10 +298,12 @@ _DEGREE = re.compile(r"\b(?:(" + "|".join(RANK_WORDS) + r")[- ])?(" + "|".join(s
                      + r")[- ]+([A-Za-z]+)", re.I)
 
 
-def _degrees(text: str) -> set[tuple[str | None, str, str]]:
+@lru_cache(maxsize=256)
+def _degrees(text: str) -> frozenset[tuple[str | None, str, str]]:
     """(rank, degree word, stem of the word it qualifies) of each degree in ``text``: "second-most visited"
-    → ("second", "most", "visit")."""
-    return {((m.group(1) or "").lower() or None, m.group(2).lower(), stem(m.group(3).lower())) for m in _DEGREE.finditer(text)}
+    → ("second", "most", "visit"). Cached: the question's are read for every candidate sentence."""
+    return frozenset(((m.group(1) or "").lower() or None, m.group(2).lower(), stem(m.group(3).lower()))
+                     for m in _DEGREE.finditer(text))
 
 
 def contrary_degree(question: str, sentence: str) -> bool:
@@ -339,7 +342,7 @@ def asking_sentence(question: str) -> str | None:
 def pick_sentences(question: str, q_vector: list[float], chunks: list[RetrievedChunk], embeddings, intent: TimeIntent,
                    most: int = 2, article_text=None, asked: AskedFor | None = None,
                    said: frozenset[str] = frozenset(), wide: bool = False,
-                   states=None) -> list[tuple[int, str]]:
+                   states: Callable[[int, str], bool] | None = None) -> list[tuple[int, str]]:
     """The sentences that best answer ``question`` (see :func:`score_sentences`).
 
     A second sentence is added when it comes from another article and scores close to the best,
@@ -376,7 +379,7 @@ SAME_STORY_SHARE = 0.7
 
 
 def _stating_first(scored: list[tuple[float, int, str]], chunks: list[RetrievedChunk],
-                   states) -> list[tuple[float, int, str]]:
+                   states: Callable[[int, str], bool]) -> list[tuple[float, int, str]]:
     """``scored`` with the best sentence of the top sentence's article that states what is asked moved to the
     front, when the top one does not state it and that one scores at least :data:`SAME_STORY_SHARE` of it.
 

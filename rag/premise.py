@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 
 from core.language import PLACE_ALIASES, is_city, is_name, is_place, place_key, roles
-from rag.answer_types import person_names
+from rag.answer_types import person_names, person_surnames
 from rag.verify import canonical, contradicts, content_terms, roles_of
 
 _WH = re.compile(r"^\s*(?:why|when|where|how|what|who|which \w+)\s+(?:did|does|do|was|were|is|are|has|have|had|will|would)\s+", re.I)
@@ -91,7 +91,7 @@ def misdirected(question: str, sentences: list[tuple[int, str]]) -> tuple[int, s
     if len(travellers) != 1:
         return None
     traveller = travellers[0].split()[-1].lower()
-    people = {traveller} | {p.split()[-1].lower() for p in person_names(question[m.end():])}
+    people = {traveller} | person_surnames(question[m.end():])
     key = place_key(place)
     found = None
     for i, sentence in sentences:
