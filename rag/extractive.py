@@ -16,7 +16,7 @@ from rag.answer_text import own_words
 from rag.answer_types import (AskedFor, asked_clause, asked_office_holders, asked_thing_named, asks_typed_thing, classify, items,
                               lemma_set, question_names, sentences, weak_items)
 from rag.models import RetrievedChunk
-from rag.retrieval import TimeIntent
+from rag.retrieval import TimeIntent, recency
 from rag.span import FIRST_PERSON
 from rag.verify import canonical, content_terms, read, salient_terms
 
@@ -63,6 +63,10 @@ SUPPORT_CAP = 2
 among the region's countries, but no chorus outweighs a sentence that is plainly about the question.
 Two, not more: in a small corpus on one story every passage names its capital ("Moscow"), and a larger
 lift made that the answer to "which city, apart from Washington" on the sample eval."""
+RECENT_BONUS = 0.2
+"""What a sentence of the newest retrieved article adds for "latest", "now", "this week"; an older one's
+halves with every month between them (:func:`rag.retrieval.recency`), so last year's story about the
+same kind of event loses a close call to this month's."""
 LEAD_SENTENCES = 2
 """How many of an article's first sentences are candidates whichever passage of it was retrieved."""
 
@@ -247,8 +251,8 @@ def score_sentences(question: str, q_vector: list[float], chunks: list[Retrieved
                 and len(s_terms & said) >= SAID_SHARE * (
                 min(len(s_terms), len(said)) if len(said) >= 4 else len(s_terms)):
             score -= SAID_PENALTY  # it repeats the previous answer, or most of a previous answer of some length
-        if intent.recent and chunks[i - 1].date and chunks[i - 1].date == newest:
-            score += 0.1  # "latest", "now": the newest evidence wins a close call
+        if intent.recent:
+            score += RECENT_BONUS * recency(chunks[i - 1].date, newest)  # "latest", "now": fresher evidence wins
         if named and chunks[i - 1].outlet in named:
             score += 0.3  # "quoted by Sputnik", "according to CNN": the asker named whose report to read
         if contrary_degree(question, sentence):

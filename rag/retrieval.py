@@ -106,10 +106,17 @@ def date_boost(date: str | None, intent: TimeIntent, newest_dates: dict[str, int
         # age against the newest: in a small corpus the newest article wins; in a feed of daily news,
         # last month's articles all stay ahead of last decade's.
         rank = newest_dates.get(date, len(newest_dates))
-        day, newest = _day(date), _day(next(iter(newest_dates)))
-        decay = 0.5 ** (max((newest - day).days, 0) / RECENT_HALF_LIFE_DAYS) if day and newest else 0.0
-        boost += (1.0 / RRF_K) * max(1 / (1 + rank), decay)
+        boost += (1.0 / RRF_K) * max(1 / (1 + rank), recency(date, next(iter(newest_dates))))
     return boost
+
+
+def recency(date: str | None, newest: str | None) -> float:
+    """How fresh ``date`` is against ``newest``: 1 on the same day, halving every
+    :data:`RECENT_HALF_LIFE_DAYS`; 0 for an undated article or one that cannot be read."""
+    day, last = _day(date or ""), _day(newest or "")
+    if not day or not last:
+        return 0.0
+    return 0.5 ** (max((last - day).days, 0) / RECENT_HALF_LIFE_DAYS)
 
 
 def _day(iso: str) -> _date | None:

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from index.embeddings import HashEmbeddings
-from rag.extractive import answer_type_bonus, pick_sentences, score_sentences
+from rag.extractive import RECENT_BONUS, answer_type_bonus, pick_sentences, score_sentences
 from rag.retrieval import TimeIntent, time_intent
 from tests.rag.test_verify import REUTERS, SPUTNIK
 
@@ -34,7 +34,21 @@ def test_latest_favours_the_newest_dated_article_even_beside_an_undated_one(embe
     latest = {(i, s): x for x, i, s in score_sentences(q, vector, chunks, embeddings, time_intent(q))}
     plain = {(i, s): x for x, i, s in score_sentences(q, vector, chunks, embeddings, TimeIntent())}
     bonus = {key[0]: round(latest[key] - plain[key], 6) for key in latest}
-    assert bonus == {1: 0.0, 2: 0.1, 3: 0.0}  # only Sputnik, of 28 November 2022
+    assert bonus[2] == RECENT_BONUS  # Sputnik, of 28 November 2022, the newest
+    assert bonus[3] == 0.0  # undated: no age to weigh
+    assert 0 <= bonus[1] < 0.001  # Reuters, of October 2021: thirteen months older, next to nothing
+
+
+def test_latest_weighs_an_article_by_its_age_against_the_newest(embeddings):
+    """A month older, half the lift: last month's story keeps most of it, last year's loses it."""
+    month_older = dataclasses.replace(SPUTNIK, id="m-1", article_id="m", date="2022-10-29",
+                                      text="Russia and the United States discussed the embassies again, a diplomat said.")
+    q = "What is the latest on the embassies of Russia and the United States?"
+    vector, chunks = embeddings.embed_query(q), [SPUTNIK, month_older]
+    latest = {(i, s): x for x, i, s in score_sentences(q, vector, chunks, embeddings, time_intent(q))}
+    plain = {(i, s): x for x, i, s in score_sentences(q, vector, chunks, embeddings, TimeIntent())}
+    bonus = {key[0]: round(latest[key] - plain[key], 6) for key in latest}
+    assert bonus[1] == RECENT_BONUS and bonus[2] == pytest.approx(RECENT_BONUS / 2, abs=0.001)
 
 
 def test_at_most_two_sentences_from_different_articles(embeddings):
