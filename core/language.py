@@ -305,6 +305,12 @@ ROLE_SYNONYMS = {"envoy": "ambassador", "spokeswoman": "spokesman", "spokesperso
                  "advisor": "adviser", "chairwoman": "chairman", "chair": "chairman", "premier": "prime",
                  "undersecretary": "secretary", "congresswoman": "congressman"}
 """Role nouns that name the same office, to the one a :class:`Role` keeps."""
+PHRASAL_VERBS = {("go", "back"): "return", ("come", "back"): "return", ("get", "back"): "return", ("head", "back"): "return",
+                 ("fly", "back"): "return", ("call", "back"): "recall", ("step", "down"): "resign", ("pull", "out"): "withdraw",
+                 ("put", "off"): "postpone", ("call", "off"): "cancel", ("set", "up"): "establish", ("turn", "down"): "reject",
+                 ("look", "into"): "investigate", ("find", "out"): "discover", ("shut", "down"): "close", ("take", "over"): "seize"}
+"""A verb and its particle (as lemmas) that say what one verb says: "Will he go back to Washington?" is settled by
+"… will return to Washington", and "Did she step down?" by "she resigned"."""
 PLACE_WORDS = frozenset(
     "russia russian russians us u.s. usa u.s.a. america american americans moscow washington ukraine ukrainian kyiv "
     "kiev china chinese beijing europe european west western east eastern north northern south southern atlantic "

@@ -15,10 +15,12 @@ dateparser through :mod:`index.dates`.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from core.language import (CALENDAR_WORDS, INSTITUTION_WORDS, LANDFORM_WORDS, MONTHS, NAME_ALIASES, NOT_NAMES, ORGANISATION_WORDS, PARTY_WORDS,
+                           PHRASAL_VERBS,
                            OUTLETS, PERSON_NOUNS, ROLE_NOUNS, STORM_WORDS, SUBDIVISION_TYPES, TIME_ZONES, TITLES, WEEKDAYS,
                            WORK_NOUNS, calendar_stems,
                            Role, city_countries, is_city, is_country, is_name, is_place, is_subdivision, noun_lemma, place_key, role_noun, roles,
@@ -111,8 +113,10 @@ class AskedFor:
         return self.kind in FACTOID
 
     def relation_hits(self, text_lemmas: set[str]) -> int:
-        """How many of the asked relation's words ``text_lemmas`` (from :func:`lemma_set`) speaks of."""
-        return sum(1 for w in self.focus_words if lemmas(w) & text_lemmas)
+        """How many of the asked relation's words ``text_lemmas`` (from :func:`lemma_set`) speaks of; a
+        phrasal verb's words ("go back") count where the text says its one verb ("return")."""
+        as_one = _phrasal(self.focus_words)
+        return sum(1 for w in self.focus_words if lemmas(w) & text_lemmas or (w in as_one and _AS_VERB + as_one[w] in text_lemmas))
 
 
 def lemmas(word: str) -> set[str]:
@@ -128,10 +132,32 @@ def lemmas(word: str) -> set[str]:
 
 
 def lemma_set(text: str) -> set[str]:
-    """The dictionary forms of every word of ``text``."""
+    """The dictionary forms of every word of ``text``, and the one verb of each phrasal verb in it
+    ("went back" → return: :data:`core.language.PHRASAL_VERBS`)."""
+    words = re.findall(r"[A-Za-z][A-Za-z’'-]*", text)
     out: set[str] = set()
-    for w in set(re.findall(r"[A-Za-z][A-Za-z’'-]*", text)):
+    for w in set(words):
         out |= lemmas(w)
+    # a phrasal verb's one verb where the text says it as a verb ("will return", not "his return"), marked so
+    out |= {_AS_VERB + v for before, w in zip(["", *words], words) if before.lower() not in _BEFORE_A_NOUN
+            for v in lemmas(w) & _ONE_VERBS}
+    phrasal = set(_phrasal(words).values())
+    return out | phrasal | {_AS_VERB + v for v in phrasal}
+
+
+_ONE_VERBS = frozenset(PHRASAL_VERBS.values())
+_AS_VERB = "verb:"
+"""Marks, in a :func:`lemma_set`, a phrasal verb's one verb the text uses as a verb."""
+_BEFORE_A_NOUN = frozenset("a an the his her its their our my your this that these those".split())
+
+
+def _phrasal(words: Sequence[str]) -> dict[str, str]:
+    """Each word of a phrasal verb among ``words`` (a verb and the particle right after it) → its one verb."""
+    out: dict[str, str] = {}
+    for verb, particle in zip(words, words[1:]):
+        one = next((PHRASAL_VERBS[(v, particle.lower())] for v in lemmas(verb) if (v, particle.lower()) in PHRASAL_VERBS), None)
+        if one:
+            out[verb] = out[particle] = one
     return out
 
 
@@ -301,6 +327,8 @@ def items(sentence: str, asked: AskedFor, question: str = "", sources: frozenset
         # "three months ago" answers "how long ago", not "when": read against an article's date (or none), a
         # relative time is no date, so an absolute one ("March 20") must lead.
         found = [i for i in found if not _RELATIVE_TIME.search(i)]
+    if asked.kind == "number":
+        found = _range_lengths(sentence, question) + found
     q_low = question.lower()
     q_terms = content_terms(question) | salient_terms(question)
     fresh = [i for i in found if i.lower() not in q_low and not _echoes(i, q_terms, q_low)]
@@ -792,6 +820,24 @@ _PERCENT_ASKED = re.compile(r"\b(?:percentage|percent|per cent|proportion|share)
 _PERCENT = re.compile(r"%|\bper ?cent\b", re.I)
 _HOW_MANY = re.compile(r"\bhow many ([\w-]+)(?: ([\w-]+))?")
 """The counted noun is one of the next two words: "how many people died", "how many Russian diplomats"."""
+
+
+_MONTH_NAMES = "|".join(MONTHS)
+_DAY_RANGE = re.compile(rf"\b(?:(?:{_MONTH_NAMES})\.?\s+(\d{{1,2}})\s*[-–]\s*(\d{{1,2}})|(\d{{1,2}})\s*[-–]\s*(\d{{1,2}})\s+(?:{_MONTH_NAMES}))\b")
+
+
+def _range_lengths(sentence: str, question: str) -> list[str]:
+    """For "how many days": each run of days the sentence dates ("scheduled for April 22-23") as its length
+    with the dates, "2 days (April 22-23)": the count is what is asked, the dates are what the article says."""
+    m = _HOW_MANY.match(asked_clause(question))
+    if not m or "day" not in {noun_lemma(w) or w for w in m.groups() if w}:
+        return []
+    out = []
+    for r in _DAY_RANGE.finditer(sentence):
+        first, last = (int(d) for d in (r.group(1, 2) if r.group(1) else r.group(3, 4)))
+        if 1 <= first < last <= 31:
+            out.append(f"{last - first + 1} days ({r.group()})")
+    return out
 
 
 def _of_asked_measure(found: list[str], question: str) -> tuple[list[str], set[str]]:

@@ -606,7 +606,7 @@ class Assistant:
             if asked.kind == "person" and item == found[0]:
                 item = titled(item, sentence, question)  # "Justice Ketanji Brown Jackson" for "which justice"
             return lead_sentence(item, c, sentence, 1)
-        settled = verdict(question, sentence, asked) if asked.kind == "yesno" else None
+        settled = verdict(condense_mod.asked_part(question), sentence, asked) if asked.kind == "yesno" else None
         if settled:
             return stated(f"{settled} —", c, sentence, 1)
         newest = max((x.date for x in turn.chunks if x.date and x.date_source != "estimate"), default=None)

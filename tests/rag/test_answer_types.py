@@ -147,3 +147,17 @@ def test_a_side_or_a_government_that_does_the_asked_deed_answers_who():
     assert items("Meanwhile Russian authorities gave a note to the embassy.", classify(q), q) == ["Russian authorities"]
     qd = "Which diplomat gave the official note?"
     assert items(s, classify(qd), qd) == ["Alexander Darchiyev"]
+
+
+def test_how_many_days_counts_the_days_a_sentence_dates():
+    """A range of days ("April 22-23") answers "how many days" with its length, the dates beside it."""
+    q = "How many days was the virtual Climate Summit scheduled to last?"
+    s = "Biden invited Putin to the virtual Climate Summit scheduled for April 22-23."
+    assert items(s, classify(q), q)[0] == "2 days (April 22-23)"
+    assert items("The talks are set for 3–5 June in Geneva.", classify("How many days will the talks last?"),
+                 "How many days will the talks last?")[0] == "3 days (3–5 June)"
+    # only days are counted so, and a range that is no run of days is not
+    q = "How many people attended the summit on April 22-23?"
+    assert not any("days" in i for i in items("Some 40 leaders attended on April 22-23.", classify(q), q))
+    q = "How many days did the talks last?"
+    assert not any("days" in i for i in items("The vote was 23-22 in April.", classify(q), q))

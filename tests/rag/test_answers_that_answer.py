@@ -300,6 +300,10 @@ def test_as_well_as_is_not_a_reason():
         ("Didn't Biden meet Putin in Geneva?", "Biden met Putin in Geneva.", None),
         ("Is John Sullivan expected to go back to Moscow?",
          "John Sullivan left Moscow after Russia talked about his return to Washington for consultations.", None),
+        # a phrasal verb and its one verb say the same, either way round (but "his return" is a noun)
+        ("Will Antonov go back to Washington?", "Antonov will return to Washington in the near future, TASS revealed.", "Yes"),
+        ("Did Antonov return to Washington?", "Antonov went back to Washington on Sunday.", "Yes"),
+        ("Did Antonov return to Washington?", "Antonov went to Washington on Sunday.", None),
     ],
 )
 def test_yes_no_verdict_only_where_the_sentence_settles_it(question, sentence, expected):
