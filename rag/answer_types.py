@@ -24,7 +24,7 @@ from core.language import (CALENDAR_WORDS, INSTITUTION_WORDS, LANDFORM_WORDS, MO
                            OUTLETS, PERSON_NOUNS, ROLE_NOUNS, STORM_WORDS, SUBDIVISION_TYPES, TIME_ZONES, TITLES, WEEKDAYS,
                            WORK_NOUNS, calendar_stems,
                            Role, city_countries, is_city, is_country, is_name, is_place, is_subdivision, noun_lemma, place_key, role_noun, roles,
-                           split_sentences, stem)
+                           is_stopword, split_sentences, stem)
 from rag.verify import canonical, content_terms, roles_of, salient_terms
 
 FACTOID = frozenset({"person", "place", "organisation", "date", "number", "entity"})
@@ -411,7 +411,48 @@ def _entities(sentence: str, found: list[str], question: str, context: str) -> l
     if nouns & STORM_WORDS:
         named = _storm_names(sentence, context)
         return list(dict.fromkeys(named.get(i, i) for i in found))
-    return found
+    return qualified_as_asked(sentence, question) + found
+
+
+_QUALIFIED_ASK = re.compile(r"\b(?:which|what)\s+((?:[a-z-]+\s+){1,2})([a-z-]+)\b")
+
+
+@lru_cache(maxsize=1024)
+def _pos(word: str) -> frozenset[str]:
+    """The parts of speech lemminflect's bundled tables give ``word`` ("meat" → NOUN; "have" → AUX, VERB)."""
+    from lemminflect import getAllLemmas
+
+    return frozenset(getAllLemmas(word.lower()))
+
+
+def qualified_as_asked(sentence: str, question: str) -> list[str]:
+    """For "which recalled products", the common nouns the sentence qualifies as the question does: "the
+    recalled deli meat" → "deli meat". The words after the question's last qualifier, while they can be
+    nouns or adjectives and are not the question's, ending in a noun. Only after an adjective or a
+    participle ("recalled", "endangered"): a noun before the asked one makes a compound ("which social
+    media platform"), and "social media use" is no platform. A thing of that kind need not be a
+    name ("deli meat", "nuclear power"), and a name after them ("the injured quarterback Tua Tagovailoa")
+    is left to the name rules."""
+    m = _QUALIFIED_ASK.search(question.lower())
+    if not m or "NOUN" not in _pos(m.group(2)):
+        return []
+    qualifiers = m.group(1).split()
+    if any(is_stopword(w) for w in qualifiers) or "NOUN" in _pos(qualifiers[-1]):
+        return []  # "which type of business": no qualifier; "which social media platform": a compound, not "social media use"
+    q_words = {stem(w.lower()) for w in re.findall(r"[A-Za-z][\w’'-]*", question)}
+    out = []
+    for hit in re.finditer(rf"\b{re.escape(qualifiers[-1])}\s+((?:[a-z][a-z-]*\s*){{1,3}})", sentence, re.I):
+        words = []
+        for w in hit.group(1).split():
+            if is_stopword(w) or stem(w.lower()) in q_words or not _pos(w) & {"NOUN", "ADJ"}:
+                break
+            words.append(w)
+        while words and "NOUN" not in _pos(words[-1]):
+            words.pop()
+        after = sentence[hit.start(1) + len(" ".join(words)):].lstrip()
+        if words and not after[:1].isupper():
+            out.append(" ".join(words))
+    return list(dict.fromkeys(out))
 
 
 @lru_cache(maxsize=256)
@@ -462,7 +503,8 @@ def _not_the_asked_thing(sentence: str, found: list[str], question: str, context
 def asked_thing_named(sentence: str, found: list[str], question: str, context: str = "") -> set[str]:
     """The items of a "which <thing>" question that are surely that thing (:func:`_tied`)."""
     nouns = entity_nouns(question)
-    return {i for i in found if nouns and _tied(i, nouns, sentence, context)}
+    qualified = qualified_as_asked(sentence, question)
+    return {i for i in found if (nouns and _tied(i, nouns, sentence, context)) or i in qualified}
 
 
 def _echoes(item: str, q_terms: set[str], q_low: str = "") -> bool:

@@ -161,3 +161,22 @@ def test_how_many_days_counts_the_days_a_sentence_dates():
     assert not any("days" in i for i in items("Some 40 leaders attended on April 22-23.", classify(q), q))
     q = "How many days did the talks last?"
     assert not any("days" in i for i in items("The vote was 23-22 in April.", classify(q), q))
+
+
+def test_a_thing_the_sentence_qualifies_as_the_question_does_answers_which_thing():
+    """'which recalled products' is answered by 'the recalled deli meat', though "deli meat" is no name."""
+    from rag.answer_types import asked_thing_named, qualified_as_asked
+
+    q = "At least 10 people have died from listeria infections linked to which recalled products?"
+    s = "Listeriosis infections from the recalled deli meat have caused at least 57 hospitalizations, the CDC said."
+    assert items(s, classify(q), q)[0] == "deli meat"
+    assert asked_thing_named(s, ["deli meat"], q) == {"deli meat"}  # sure enough to answer without a model
+    # the question's own words are no answer ("energy sources" for "which energy source")
+    assert qualified_as_asked("Microsoft turns to clean energy sources such as nuclear power.",
+                              "Microsoft is turning to which energy source?") == []
+    # a name after the qualified noun is left to the name rules
+    assert qualified_as_asked("The injured quarterback Tua Tagovailoa missed the game.", "Which injured player missed it?") == []
+    # a noun before the asked one makes a compound: "social media use" is no platform
+    assert qualified_as_asked("Teens' social media use worries parents.", "Which social media platform added teen accounts?") == []
+    # "which type of business" has no qualifier to look for
+    assert qualified_as_asked("The strike affected the type of hotels in Boston.", "Which type of business was hit?") == []
