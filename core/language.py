@@ -168,10 +168,16 @@ def may_be_noun(word: str) -> bool:
 
 
 @lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
+def parts_of_speech(word: str) -> frozenset[str]:
+    """The parts of speech lemminflect knows ``word`` as ("meat" → NOUN; "have" → AUX, VERB); none for a number."""
+    w = word.lower()
+    return frozenset(_lemmatizer()[0](w)) if w and not w[:1].isdigit() else frozenset()
+
+
 def may_be_verb(word: str) -> bool:
     """Whether lemminflect knows ``word`` as a form of a verb ("asked", "expel", "calls")."""
-    w = word.lower()
-    return bool(w) and not w[:1].isdigit() and "VERB" in _lemmatizer()[0](w)
+    return "VERB" in parts_of_speech(word)
 
 
 def tokens(text: str) -> list[str]:

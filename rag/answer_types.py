@@ -24,7 +24,7 @@ from core.language import (CALENDAR_WORDS, INSTITUTION_WORDS, LANDFORM_WORDS, MO
                            OUTLETS, PERSON_NOUNS, ROLE_NOUNS, STORM_WORDS, SUBDIVISION_TYPES, TIME_ZONES, TITLES, WEEKDAYS,
                            WORK_NOUNS, calendar_stems,
                            Role, city_countries, is_city, is_country, is_name, is_place, is_subdivision, noun_lemma, place_key, role_noun, roles,
-                           is_stopword, split_sentences, stem)
+                           is_stopword, parts_of_speech, split_sentences, stem)
 from rag.verify import canonical, content_terms, roles_of, salient_terms
 
 FACTOID = frozenset({"person", "place", "organisation", "date", "number", "entity"})
@@ -119,16 +119,18 @@ class AskedFor:
         return sum(1 for w in self.focus_words if lemmas(w) & text_lemmas or (w in as_one and _AS_VERB + as_one[w] in text_lemmas))
 
 
-def lemmas(word: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def lemmas(word: str) -> frozenset[str]:
     """Every dictionary form of ``word`` ("left" → leave, left; "held" → hold), by lemminflect's
-    bundled tables, plus the light stem: so "When did X leave?" finds "X left"."""
+    bundled tables, plus the light stem: so "When did X leave?" finds "X left". Cached: every candidate
+    sentence's words are looked up, and :func:`lemma_set` looks each up for its phrasal verbs too."""
     from lemminflect import getAllLemmas
 
     w = word.lower().replace("’", "'")
     out = {w, stem(w)}
     for forms in getAllLemmas(w).values():
         out.update(forms)
-    return out
+    return frozenset(out)
 
 
 def lemma_set(text: str) -> set[str]:
@@ -417,14 +419,6 @@ def _entities(sentence: str, found: list[str], question: str, context: str) -> l
 _QUALIFIED_ASK = re.compile(r"\b(?:which|what)\s+((?:[a-z-]+\s+){1,2})([a-z-]+)\b")
 
 
-@lru_cache(maxsize=1024)
-def _pos(word: str) -> frozenset[str]:
-    """The parts of speech lemminflect's bundled tables give ``word`` ("meat" → NOUN; "have" → AUX, VERB)."""
-    from lemminflect import getAllLemmas
-
-    return frozenset(getAllLemmas(word.lower()))
-
-
 def qualified_as_asked(sentence: str, question: str) -> list[str]:
     """For "which recalled products", the common nouns the sentence qualifies as the question does: "the
     recalled deli meat" → "deli meat". The words after the question's last qualifier, while they can be
@@ -434,20 +428,20 @@ def qualified_as_asked(sentence: str, question: str) -> list[str]:
     name ("deli meat", "nuclear power"), and a name after them ("the injured quarterback Tua Tagovailoa")
     is left to the name rules."""
     m = _QUALIFIED_ASK.search(question.lower())
-    if not m or "NOUN" not in _pos(m.group(2)):
+    if not m or "NOUN" not in parts_of_speech(m.group(2)):
         return []
     qualifiers = m.group(1).split()
-    if any(is_stopword(w) for w in qualifiers) or "NOUN" in _pos(qualifiers[-1]):
+    if any(is_stopword(w) for w in qualifiers) or "NOUN" in parts_of_speech(qualifiers[-1]):
         return []  # "which type of business": no qualifier; "which social media platform": a compound, not "social media use"
     q_words = {stem(w.lower()) for w in re.findall(r"[A-Za-z][\w’'-]*", question)}
     out = []
     for hit in re.finditer(rf"\b{re.escape(qualifiers[-1])}\s+((?:[a-z][a-z-]*\s*){{1,3}})", sentence, re.I):
         words = []
         for w in hit.group(1).split():
-            if is_stopword(w) or stem(w.lower()) in q_words or not _pos(w) & {"NOUN", "ADJ"}:
+            if is_stopword(w) or stem(w.lower()) in q_words or not parts_of_speech(w) & {"NOUN", "ADJ"}:
                 break
             words.append(w)
-        while words and "NOUN" not in _pos(words[-1]):
+        while words and "NOUN" not in parts_of_speech(words[-1]):
             words.pop()
         after = sentence[hit.start(1) + len(" ".join(words)):].lstrip()
         if words and not after[:1].isupper():
