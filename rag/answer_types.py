@@ -163,6 +163,21 @@ def _phrasal(words: Sequence[str]) -> dict[str, str]:
     return out
 
 
+def one_verbs(text: str) -> str:
+    """``text`` with each phrasal verb written as its one verb ("expected to go back to Moscow" → "expected to
+    return to Moscow"), so that word-sharing counts ("… would return to Moscow …") see the same verb."""
+    found = list(re.finditer(r"[A-Za-z][A-Za-z’'-]*", text))
+    out, pos = [], 0
+    for a, b in zip(found, found[1:]):
+        if a.start() < pos or text[a.end():b.start()].strip():
+            continue
+        one = _phrasal([a.group(), b.group()])
+        if one:
+            out += [text[pos:a.start()], one[a.group()]]
+            pos = b.end()
+    return "".join(out) + text[pos:]
+
+
 def question_names(question: str) -> set[str]:
     """The names a question gives (:func:`rag.verify.salient_terms`), without words that are capitalised
     only because they start one of its sentences ("Besides Moscow, …", "… ? Ignore the rest.")."""

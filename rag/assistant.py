@@ -97,10 +97,14 @@ class Turn:
 def _states_the_asked(turn: Turn, i: int, sentence: str) -> bool:
     """Whether ``sentence`` (of passage ``i``) answers without a model: it states an item of a
     :data:`SURE_KINDS` kind asked for, or the very thing a "which <thing>" question asks ("Hurricane
-    Francine" for "which storm"), or the words a "how did … describe" question asks for."""
+    Francine" for "which storm"), or the words a "how did … describe" question asks for, or, for a yes/no
+    question, settles it (:func:`rag.extractive.verdict`)."""
     question, asked, chunks = turn.standalone, turn.asked, turn.chunks
     if characterization(question, sentence):
         return True
+    if asked.kind == "yesno":  # settled, and by the asked relation, not only its subject ("the source" told …)
+        return verdict(condense_mod.asked_part(question), sentence, asked) is not None \
+            and asked.relation_hits(lemma_set(sentence)) >= len(asked.focus_words) / 2
     if asked.kind not in SURE_KINDS and asked.kind != "entity":
         return False
     context = passage_context(chunks[i - 1], turn.article_text)
@@ -561,9 +565,11 @@ class Assistant:
         if turn.picked is None:
             turn.picked = pick_sentences(turn.standalone, turn.vector, turn.chunks, self.embeddings, turn.intent,
                                          article_text=turn.article_text, asked=turn.asked, said=turn.said)
-            if turn.asked.factoid and not (turn.picked and _states_the_asked(turn, *turn.picked[0])):
-                # no retrieved sentence states the asked item: the rest of the retrieved articles may, or
-                # a sentence of the best one's story a little less like the question (pick_sentences' states)
+            if (turn.asked.factoid or turn.asked.kind == "yesno") \
+                    and not (turn.picked and _states_the_asked(turn, *turn.picked[0])):
+                # no retrieved sentence states the asked item (or settles the yes/no question): the rest of the
+                # retrieved articles may, or a sentence of the best one's story a little less like the question
+                # (pick_sentences' states)
                 states = lambda i, sentence: _states_the_asked(turn, i, sentence)  # noqa: E731
                 wider = pick_sentences(turn.standalone, turn.vector, turn.chunks, self.embeddings, turn.intent,
                                        article_text=turn.article_text, asked=turn.asked, said=turn.said, wide=True,

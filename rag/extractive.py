@@ -14,7 +14,7 @@ from functools import lru_cache
 from core.language import CALENDAR_WORDS, DEGREES, RANK_WORDS, TITLES, split_sentences, stem
 from rag.answer_text import own_words
 from rag.answer_types import (AskedFor, asked_clause, asked_office_holders, asked_thing_named, asks_typed_thing, classify, items,
-                              lemma_set, question_names, sentences, weak_items)
+                              lemma_set, one_verbs, question_names, sentences, weak_items)
 from rag.models import RetrievedChunk
 from rag.retrieval import TimeIntent, recency
 from rag.span import FIRST_PERSON
@@ -521,7 +521,7 @@ def verdict(question: str, sentence: str, asked: AskedFor | None = None) -> str 
     question ("Didn't …?") gets no verdict: yes and no read both ways there. ``asked`` is the
     question's :func:`classify` when the caller has it.
     """
-    q, s = read(question), read(sentence)
+    q, s = read(one_verbs(question)), read(one_verbs(sentence))  # "go back" shares "return" with "will return"
     if q.negated or not q.stems:
         return None
     have = salient_terms(canonical(sentence)) | content_terms(canonical(sentence))  # "U.S." is "US"
@@ -548,30 +548,51 @@ _SUBORDINATE = re.compile(r"(?<=\w)\s+(?:since|after|before|while|when)\s+(?=(?:
 """Where a question's main clause gives way to a participle clause that sets the scene ("had Antonov talked
 to Putin since being summoned to Moscow?"): its names need not be in the sentence that settles it. Not
 "because of the sanctions" nor "before the summit in Geneva": those are what the question hinges on."""
-_CONCESSIVE = re.compile(r"^\s*whether\s+(?:or\s+not\b[^,;]*|[^,;]*\bor\b[^,;]*),\s*", re.I)
-"""A leading "Whether or not …," or "Whether … or …," clause: "Whether or not there is any possibility for
-this, Russia still insisted first on easing sanctions" states its main clause all the same (unlike
-"If …,", which makes it a condition, or "Whether Russia expelled them, however, is not known", where the
-clause is the subject)."""
+_CONCESSIVE = re.compile(r"^\s*whether\s+[^,;]*,(?!\s*(?:(?:however|though|too|also|still|yet),?\s*)?"
+                         r"(?:is|was|are|were|remains?|remained|has|had|have|will|would|can|could|may|might|"
+                         r"does|did|seems?|seemed|depends?|depended|matters?|mattered)\b)\s*", re.I)
+"""A leading "Whether …," clause before a main clause of its own: "Whether or not there is any possibility
+for this, Russia still insisted first on easing sanctions" (or, as one article writes it, "Whether there is
+any possibility for this, Russia …") states its main clause all the same (unlike "If …,", which makes it a
+condition, or "Whether Russia expelled them, however, is not known", where the clause is the subject and
+a verb follows the comma)."""
 _NAME_RUN = re.compile(r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*")
 _MODAL = re.compile(r"\b(?:would|could|might|may|should|plans? to|planned to|proposals?|proposed|wants? to|wanted to|"
+                    r"expects?|expected|"
                     r"threaten(?:s|ed)? to|considers?|considering|if|unless|whether)\b", re.I)
 
 
 def stated(prefix: str, chunk: RetrievedChunk, sentence: str, n: int, dated: bool = True) -> str:
     """The article's sentence stated after ``prefix``, with who says it and (``dated``) when: "No —
-    Reuters, 12 October 2021: There was no immediate comment from the U.S. side [1]."."""
+    Reuters, 12 October 2021: There was no immediate comment from the U.S. side [1].". The words it
+    quotes keep single marks (:func:`rag.answer_text.own_words`): double ones mark the article's verbatim words."""
     text, end = _body(sentence)
-    if (text[:1] == '"' and text.count('"') % 2) or (text[:1] == "“" and text.count("“") > text.count("”")):
-        text = text[1:]  # the opening mark of a quotation the sentence does not close
-    if speaks_for_itself(sentence):
-        text = f"“{text}”"  # someone's own "we"/"I": stated without marks it would read as the outlet's or the bot's
-    return f"{prefix} {lead_in(chunk) if dated else who(chunk)}: {text} [{n}]{end}"
+    opened = (text[:1] == '"' and text.count('"') % 2) or (text[:1] == "“" and text.count("“") > text.count("”"))
+    if opened:
+        text = text[1:]  # the opening mark of a quotation the sentence does not close: all of it is quoted
+    if speaks_for_itself(text) or (opened and FIRST_PERSON.search(text.replace("U.S.", ""))):
+        return f"{prefix} {lead_in(chunk) if dated else who(chunk)}: “{text}” [{n}]{end}"
+    return f"{prefix} {lead_in(chunk) if dated else who(chunk)}: {own_words(text)} [{n}]{end}"
 
 
 def speaks_for_itself(sentence: str) -> bool:
-    """Whether the sentence quotes someone (it has quotation marks) who speaks as "I", "we" or "you"."""
-    return bool(re.search(r"[“”\"]", sentence)) and bool(FIRST_PERSON.search(sentence.replace("U.S.", "")))
+    """Whether the sentence, stated as is, would speak as "I", "we" or "you" in its own words: it quotes
+    someone (it has quotation marks) and such a word may stand outside what it marks as quoted ("Our
+    relations are low," he said). Stated without marks it would read as the outlet's or the bot's own.
+
+    Only curly marks tell where a quotation opens and closes: one the sentence opens and does not close
+    runs to its end and is marked as such when stated. One it closes without opening began in an earlier
+    sentence: its words would stand unmarked, so they count as outside. Straight marks do not tell which is
+    which, so with them any such word counts."""
+    if not re.search(r"[“”\"]", sentence):
+        return False
+    text = sentence.replace("U.S.", "")
+    outside = text if '"' in text else _CURLY_QUOTED.sub(" ", text)
+    return bool(FIRST_PERSON.search(outside))
+
+
+_CURLY_QUOTED = re.compile(r"“[^”]*(?:”|$)")
+"""A passage a sentence quotes in curly marks, one it opens and does not close running to its end."""
 
 
 def _body(sentence: str) -> tuple[str, str]:

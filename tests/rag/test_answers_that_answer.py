@@ -297,6 +297,14 @@ def test_as_well_as_is_not_a_reason():
         ("Does Russia still insist on easing sanctions?",
          "If there is any possibility for this, Russia still insisted first on easing sanctions.", None),
         ("Did Russia expel the U.S. diplomats?", "Whether Russia expelled the U.S. diplomats, however, is not known.", None),
+        # … also as one article writes it, without "or not"; but not when a verb follows the comma
+        ("Does Russia still insist on easing sanctions?",
+         "Whether there is any possibility for this, Russia still insisted first on easing sanctions.", "Yes"),
+        ("Did Russia expel the U.S. diplomats?", "Whether Russia expelled the U.S. diplomats is not known.", None),
+        # an expectation is settled by what someone says will happen, a deed is not settled by an expectation
+        ("Is John Sullivan expected to go back to Moscow?",
+         "A State Department spokesman told CNN that Sullivan would “return to Moscow in the coming weeks”.", "Yes"),
+        ("Did Antonov return to Washington?", "Antonov is expected to return to Washington.", None),
         ("Didn't Biden meet Putin in Geneva?", "Biden met Putin in Geneva.", None),
         ("Is John Sullivan expected to go back to Moscow?",
          "John Sullivan left Moscow after Russia talked about his return to Washington for consultations.", None),
@@ -576,6 +584,37 @@ def test_a_yes_no_question_gets_its_verdict_and_the_sentence_that_settles_it(ind
     assert_grounded(a, indexed)
 
 
+def test_a_yes_no_question_is_settled_by_the_sentence_that_settles_it_not_the_one_most_like_it(indexed):
+    """"his return to Washington" is most like "go back to Moscow" and settles nothing; a few lines on, the
+    same story says Sullivan would "return to Moscow in the coming weeks": that one answers, in words."""
+    a = Assistant(indexed, llm=scripted_llm("The articles do not say.")).ask("Is John Sullivan expected to go back to Moscow?")
+    assert a.mode == "extractive" and a.text.startswith("Yes — CNN")
+    assert "in the coming weeks" in strip_quotes(a.text)
+    assert not junk_kinds(a.text, a.question)
+    assert_grounded(a, indexed)
+
+
+def test_a_yes_no_question_is_not_settled_by_a_sentence_that_shares_only_its_subject(indexed):
+    """"… will not meet Russia halfway …, a Russian diplomatic source told Vedomosti" shares "the Vedomosti
+    source" and has a "not", but says nothing of accepting: it must not be moved first as the one that settles
+    "Did the Vedomosti source think Russia should accept?" ("No" would be the wrong reason)."""
+    from rag.assistant import Turn, _states_the_asked
+    from rag.models import RetrievedChunk
+    from rag.retrieval import time_intent
+
+    q = "Did the Vedomosti source think Russia should accept?"
+    subject_only = "It is obvious that the US will not meet Russia halfway, a Russian diplomatic source told Vedomosti."
+    settles = "The Vedomosti source thinks that there is no point for Russia to accept this invitation."
+    assert verdict(q, subject_only) == "No"  # the verdict alone would take it
+    chunk = RetrievedChunk(id="c", article_id="a", text=f"{subject_only} {settles}", title="T", outlet="TASS",
+                           date="2021-03-30", url=None, path="p", start=0, end=0)
+    turn = Turn(q, q, [], [chunk], 0.5, classify(q), time_intent(q), None, lambda _: "")
+    assert not _states_the_asked(turn, 1, subject_only)
+    assert _states_the_asked(turn, 1, settles)
+    a = Assistant(indexed, llm=scripted_llm("The articles do not say.")).ask(q)
+    assert "will not meet Russia halfway" not in a.text.split("[1]")[0]
+
+
 @pytest.mark.slow
 def test_change_over_time_is_a_dated_timeline_oldest_first(minilm_store):
     indexed = minilm_store
@@ -717,7 +756,25 @@ def test_a_stated_sentence_drops_an_unclosed_opening_quotation_mark():
                        start=0, end=0)
     assert stated("As of 28 November 2022,", c, '"Embassies are reduced.', 1, dated=False) == \
         "As of 28 November 2022, Sputnik: Embassies are reduced [1]."
-    assert stated("No —", c, "“Reduced” embassies remain.", 1) == "No — Sputnik, 28 November 2022: “Reduced” embassies remain [1]."
+    # the words it quotes keep single marks: double ones would mark them as the article's verbatim words
+    assert stated("No —", c, "“Reduced” embassies remain.", 1) == "No — Sputnik, 28 November 2022: ‘Reduced’ embassies remain [1]."
+
+
+def test_a_stated_sentence_whose_we_stands_inside_its_own_quotation_is_stated_in_words():
+    """"… would “return to Moscow in the coming weeks” and … to reduce “the risk between our countries" quotes
+    the "our": stated as is (inner marks single), its facts are the answer's words, not a quote of a quote.
+    A sentence that ends a quotation it did not open ("… our embassies,” he said) still speaks as "we"."""
+    from rag.extractive import stated
+    from rag.models import RetrievedChunk
+
+    c = RetrievedChunk(id="c", article_id="a", text="", title="T", outlet="CNN", date=None, url=None, path="p",
+                       start=0, end=0)
+    sentence = "A spokesman said Sullivan would “return to Moscow in the coming weeks” and to reduce “the risk between our countries."
+    out = stated("Yes —", c, sentence, 1)
+    assert "in the coming weeks" in strip_quotes(out) and "‘return to Moscow" in out
+    assert "our countries" in strip_quotes(out)  # the marks that quote it are single, its own
+    inside = stated("Yes —", c, "The embassies are reduced from our normal size,” the envoy said.", 1)
+    assert "our normal size" not in strip_quotes(inside)
 
 
 def test_a_stated_sentence_keeps_someones_own_we_in_quotation_marks_and_its_stop_after_the_marker():
