@@ -38,6 +38,7 @@ from rag.llm import LLMUnavailableError, chat_model, explain
 from rag.models import Answer, Citation, RetrievedChunk
 from rag.prompts import answer_prompt, condense_prompt, format_sources, refusal_text
 from rag.reply import VerifiedReply
+from rag.reported import reported
 from rag.retrieval import HybridRetriever, TimeIntent, time_intent
 from rag.script import reading_model, script_note
 from rag import trace as trace_mod
@@ -612,15 +613,17 @@ class Assistant:
             if asked.kind == "person" and item == found[0]:
                 item = titled(item, sentence, question)  # "Justice Ketanji Brown Jackson" for "which justice"
             return lead_sentence(item, c, sentence, 1)
+        passage = passage_context(c, turn.article_text)
         settled = verdict(condense_mod.asked_part(question), sentence, asked) if asked.kind == "yesno" else None
         if settled:
-            return stated(f"{settled} —", c, sentence, 1)
+            return stated(f"{settled} —", c, sentence, 1, passage=passage)
         newest = max((x.date for x in turn.chunks if x.date and x.date_source != "estimate"), default=None)
-        if turn.intent.recent and c.date == newest and c.date_source != "estimate":
-            return stated(f"As of {c.date_label},", c, sentence, 1, dated=False)  # only the newest evidence is "latest"
+        if turn.intent.recent and c.date == newest and c.date_source != "estimate":  # only the newest evidence is "latest"
+            return stated(f"As of {c.date_label},", c, sentence, 1, dated=False, passage=passage)
         if described := characterization(question, sentence):  # "how did … describe": the quoted words
             return lead_sentence(f"as {described}", c, sentence, 1)
-        span = answer_span(question, sentence, asked)  # the clause that answers, in words, before its quote
+        # the clause that answers, in words, before its quote; or a speaker's "we …" as what they said
+        span = answer_span(question, sentence, asked) or reported(sentence, passage)
         return lead_sentence(span.rstrip(".") if span else None, c, sentence, 1)
 
     def _timeline(self, turn: Turn) -> Answer:
@@ -637,7 +640,8 @@ class Assistant:
     def _premise_answer(self, turn: Turn, i: int, sentence: str) -> Answer:
         """The question's premise is contradicted by the passage that reports its event: say so, and
         state what the passage says instead (the sentence, in words, cited; a quoted speaker's own
-        "we" stays in quotation marks, see :func:`stated`)."""
+        "we" is what the speaker said, or stays in quotation marks, see :func:`stated`)."""
         c = turn.chunks[i - 1]
-        text = f"The articles do not support that premise. {stated('What they report instead —', c, sentence, 1)}"
+        instead = stated("What they report instead —", c, sentence, 1, passage=passage_context(c, turn.article_text))
+        text = f"The articles do not support that premise. {instead}"
         return turn.answer(text, citations=[Citation.of(1, c, sentence)], mode="premise")

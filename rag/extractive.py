@@ -16,6 +16,7 @@ from rag.answer_text import own_words
 from rag.answer_types import (AskedFor, asked_clause, asked_office_holders, asked_thing_named, asks_typed_thing, classify, items,
                               lemma_set, one_verbs, question_names, sentences, weak_items)
 from rag.models import RetrievedChunk
+from rag.reported import reported
 from rag.retrieval import TimeIntent, recency
 from rag.span import FIRST_PERSON
 from rag.verify import canonical, content_terms, read, salient_terms
@@ -562,10 +563,14 @@ _MODAL = re.compile(r"\b(?:would|could|might|may|should|plans? to|planned to|pro
                     r"threaten(?:s|ed)? to|considers?|considering|if|unless|whether)\b", re.I)
 
 
-def stated(prefix: str, chunk: RetrievedChunk, sentence: str, n: int, dated: bool = True) -> str:
+def stated(prefix: str, chunk: RetrievedChunk, sentence: str, n: int, dated: bool = True, passage: str = "") -> str:
     """The article's sentence stated after ``prefix``, with who says it and (``dated``) when: "No —
     Reuters, 12 October 2021: There was no immediate comment from the U.S. side [1].". The words it
-    quotes keep single marks (:func:`rag.answer_text.own_words`): double ones mark the article's verbatim words."""
+    quotes keep single marks (:func:`rag.answer_text.own_words`): double ones mark the article's verbatim words.
+    A speaker's "we" is stated as what the speaker said when ``passage`` names them where the quotation
+    closes (:func:`rag.reported.reported`), else quoted."""
+    if passage and (said := reported(sentence, passage)):
+        return f"{prefix} {lead_in(chunk) if dated else who(chunk)}: {said.rstrip('.')} [{n}]."
     text, end = _body(sentence)
     opened = (text[:1] == '"' and text.count('"') % 2) or (text[:1] == "“" and text.count("“") > text.count("”"))
     if opened:

@@ -28,7 +28,8 @@ MIN_WORDS = 5
 MIN_NEW_TERMS = 2
 """Content words the clause adds beyond the question: fewer, and it only restates the question."""
 
-_SAYING = "said|says|stated|noted|added|stressed|warned|argued|claimed|believes|believed|thinks|thought"
+_SAYING = ("said|says|stated|noted|added|stressed|warned|argued|claimed|believes|believed|thinks|thought|"
+           "pointed out|points out|explained|explains|emphasi[sz]ed|insisted|insists|reiterated|suggested")
 _CUT = re.compile(r"\s*[;:]\s+|,[\"”]?\s+|\s+[—–]\s+|\s+-\s+|\s+(?=[\"“]?(?:because|since|although|though|whereas|while|who|which|"
                   r"but|so that|in order to)\b)|"
                   # a reported clause: "the ministry said [that] a proposal would lead to …" (the frame is left out)
@@ -110,7 +111,7 @@ def answer_span(question: str, sentence: str, asked: AskedFor | None = None) -> 
                 best, best_score = (start, end, clause), score
     if best is None:
         return None
-    clause = best[2]
+    clause = best[2].rstrip(" .!")  # a stop inside the closing mark ('… equal terms."') is the sentence's
     return clause[0].upper() + clause[1:] + "."
 
 

@@ -117,6 +117,16 @@ def test_a_reported_clause_is_stated_without_its_frame():
                                                "would lead to the loss of many jobs in the region if passed.")
 
 
+def test_a_clause_reported_by_pointed_out_is_stated_without_its_frame_and_one_stop():
+    """"The minister pointed out that Y": Y answers, as "said that" would; a stop inside the sentence's
+    closing quotation mark ('… equal terms."') is not doubled."""
+    s = ('The minister pointed out that Oslo was moving its trade from the East to the partners that are '
+         '"ready to work with Norway on fair and equal terms."')
+    q = "Toward which partners is Oslo moving its trade?"
+    assert answer_span(q, s, classify(q)) == ("Oslo was moving its trade from the East to the partners that are ready to "
+                                               "work with Norway on fair and equal terms.")
+
+
 def test_a_plural_possessive_keeps_its_apostrophe():
     s = "The mayor said the talks were long and tense, but the two unions' demands remain far apart."
     q = "How did the mayor describe the talks with the unions?"
