@@ -675,6 +675,21 @@ def _asked_place_head(question: str) -> str | None:
     return head if head not in _HEADLESS_PLACES else None
 
 
+def named_in_full(item: str, question: str, texts: Sequence[str]) -> str:
+    """A place ``item`` by the full name another retrieved passage gives it with the asked noun ("Great Smoky
+    Mountains" → "Great Smoky Mountains National Park" for "What is America's most visited national park?"),
+    else ``item``. Why: the sentence that answers best may shorten a name a passage of another article gives
+    in full, and the reader asked for the park, not the mountains."""
+    head = _asked_place_head(question)
+    if not head:
+        return item
+    for text in texts:
+        full = _with_its_noun(item, head, text)
+        if full != item:
+            return full
+    return item
+
+
 def _with_its_noun(item: str, head: str, text: str) -> str:
     """A place by the name the articles give it with the asked noun: "Great Smoky Mountains" → "Great Smoky
     Mountains National Park" for "which national park", when a passage writes that name."""

@@ -27,7 +27,7 @@ from core.settings import Settings, load_settings
 from index.dates import describe_span, human_date
 from rag import condense as condense_mod
 from rag.answer_types import (AskedFor, asked_speaker, asked_thing_named, classify, coordinated, items, lemma_set, located,
-                               name_aliases, person_names, question_names, titled, reports_speaker)
+                               name_aliases, named_in_full, person_names, question_names, titled, reports_speaker)
 from rag.cache import AnswerCache, cache_key, settings_digest
 from rag.extractive import (article_sentences, candidate_sentences, lead_in, lead_items, lead_sentence, outlet_asked, outlet_lead, outlet_names,
                             passage_context, pick_sentences, publication_lead, published_by, stated, timeline, timeline_point,
@@ -611,6 +611,7 @@ class Assistant:
             item = coordinated(sentence, found[0], found)
             if asked.kind == "place" and item == found[0]:
                 item = located(sentence, item, found)  # "the G20 in South Africa": where, both
+                item = named_in_full(item, question, [passage_context(x, turn.article_text) for x in turn.chunks])
             if asked.kind == "person" and item == found[0]:
                 item = titled(item, sentence, question)  # "Justice Ketanji Brown Jackson" for "which justice"
             return lead_sentence(item, c, sentence, 1)

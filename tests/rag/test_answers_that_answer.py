@@ -7,7 +7,8 @@ import pytest
 
 from rag import Assistant
 from rag.answer_text import junk_kinds, strip_quotes
-from rag.answer_types import asked_place_noun, classify, coordinated, items, lemma_set, lemmas, located, person_names
+from rag.answer_types import (asked_place_noun, classify, coordinated, items, lemma_set, lemmas, located, named_in_full,
+                               person_names)
 from rag.extractive import lead_items, verdict
 from tests.helpers.fakes import scripted_llm
 from tests.rag.test_assistant import assert_grounded
@@ -407,6 +408,15 @@ def test_which_country_is_answered_by_the_country_of_the_town_the_sentence_names
     assert items(s, classify(q), q)[:1] == ["Turkey (Istanbul)"]
     q = "In which country did Russian and US officials hold talks in February?"  # Moscow's country is named: no answer
     assert items("The officials held talks in Moscow on February 27.", classify(q), q) == []
+
+
+def test_a_place_is_named_in_full_with_the_asked_noun_when_another_passage_does():
+    q = "What is America's most visited national park?"
+    texts = ["Crowds return to parks.", "Great Smoky Mountains National Park saw 14.1 million visits in 2021."]
+    assert named_in_full("Great Smoky Mountains", q, texts) == "Great Smoky Mountains National Park"
+    assert named_in_full("Great Smoky Mountains", q, texts[:1]) == "Great Smoky Mountains"  # no passage gives it
+    # a kind whose names do not carry the noun (a city) is never lengthened
+    assert named_in_full("Gatlinburg", "Which city is nearest the park?", ["Gatlinburg City Council met."]) == "Gatlinburg"
 
 
 def test_lemmas_join_irregular_forms():
