@@ -1165,6 +1165,17 @@ _REPORTING = re.compile(r"\b(?:said|says|say|told|tells|added|adds|noted|notes|s
                         r"answered|quoted|according to)\b", re.I)
 
 
+def said_about(question: str) -> str | None:
+    """What a "What did X say about Y?" question asks X's words about ("the level of bilateral relations in
+    November 2022"), or ``None``. Why: the speaker's name and title are in many of the article's sentences (and
+    in its title); the sentence that answers is the one about Y, which may name the speaker only as "we"."""
+    m = _ASKS_SAID.search(question)
+    if not m:
+        return None
+    about = re.match(r"\s+about\s+(.+?)\s*\??$", question[m.end():])
+    return about.group(1) if about else None
+
+
 def asked_speaker(question: str) -> str | None:
     """The named person a "What did X say …?" question asks about ("Xi Jinping"), or ``None`` when the
     question asks no such thing or names no one ("the French foreign minister": the name check and

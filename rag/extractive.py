@@ -11,10 +11,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
 
-from core.language import CALENDAR_WORDS, DEGREES, RANK_WORDS, TITLES, split_sentences, stem
+from core.language import CALENDAR_WORDS, DEGREES, RANK_WORDS, TITLES, calendar_stems, split_sentences, stem
 from rag.answer_text import own_words
 from rag.answer_types import (AskedFor, asked_clause, asked_office_holders, asked_thing_named, asks_typed_thing, classify, items,
-                              lemma_set, one_verbs, question_names, sentences, weak_items)
+                              lemma_set, one_verbs, question_names, said_about, sentences, weak_items)
 from rag.models import RetrievedChunk
 from rag.reported import reported
 from rag.retrieval import TimeIntent, recency
@@ -228,6 +228,8 @@ def score_sentences(question: str, q_vector: list[float], chunks: list[Retrieved
         relation = replace(asked, focus_words=tuple(w for w in asked.focus_words if w in asking_words) or asked.focus_words)
     else:
         relation = asked
+    about = said_about(question)
+    about_terms = content_terms(about) - calendar_stems() if about else set()
     newest = max((c.date or "" for c in chunks), default="")
     named = named_outlets(question, chunks)
     outlets = outlet_names(chunks)
@@ -239,6 +241,8 @@ def score_sentences(question: str, q_vector: list[float], chunks: list[Retrieved
         names = len(q_names & s_terms) / len(q_names) if q_names else 0.0
         focus = relation.relation_hits(lemma_set(sentence)) / len(relation.focus_words) if relation.focus_words else 0.0
         score = cos + 0.3 * overlap + 0.2 * names + 0.2 * focus
+        if about_terms:  # "what did X say about Y": a sentence about Y, not one that only names X again
+            score += ABOUT_WEIGHT * len(about_terms & s_terms) / len(about_terms)
         context = passage_context(chunks[i - 1], article_text) if asked.factoid else ""
         bonus = item_bonus(sentence, asked, question, outlets, context) if asked.factoid else answer_type_bonus(question, sentence)
         score += bonus
@@ -265,6 +269,8 @@ def score_sentences(question: str, q_vector: list[float], chunks: list[Retrieved
     return scored
 
 
+ABOUT_WEIGHT = 0.3
+"""What holding every word of a "what did X say about Y" question's Y adds to a sentence's score."""
 _NOT_OF_A_NAME = TITLES | CALENDAR_WORDS
 """Capitalised words after a name that do not make it a longer one: "Lebanon Tuesday", "New York City Mayor"."""
 VOTED_KINDS = frozenset({"person", "place", "organisation", "entity"})

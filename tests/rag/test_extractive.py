@@ -345,3 +345,24 @@ def test_a_sentence_that_only_introduces_a_list_is_no_candidate():
     chunk = _passage(1, "The Emmys", text)
     assert [s for _, s in candidate_sentences([chunk])] == [
         "The show will air live from the Peacock Theater in Los Angeles.", "Leave before 7 a.m. on Thursday morning."]
+
+
+def test_what_someone_said_about_a_topic_is_read_in_the_sentence_about_the_topic(embeddings, monkeypatch):
+    """"What did the chargé in Moscow say about the level of relations?": the sentence about the level of
+    relations (which calls the speaker "our") gains, one that only names the chargé again does not."""
+    import rag.extractive as extractive
+    from rag.answer_types import said_about
+
+    q = "What did the US charge d'affaires in Moscow say about the level of bilateral relations in November 2022?"
+    assert said_about(q) == "the level of bilateral relations in November 2022"
+    assert said_about("What did the charge d'affaires say?") is None
+    c = dataclasses.replace(SPUTNIK, text=(
+        "The charge d'affaires in Moscow hoped that Moscow and Washington would not expel diplomats anymore. "
+        "\"Our bilateral relations are a rather low level and our embassies are reduced,\" Rood said."))
+    vector = embeddings.embed_query(q)
+    scored = {s: x for x, _, s in score_sentences(q, vector, [c], embeddings, TimeIntent())}
+    monkeypatch.setattr(extractive, "ABOUT_WEIGHT", 0.0)
+    without = {s: x for x, _, s in score_sentences(q, vector, [c], embeddings, TimeIntent())}
+    topic = next(s for s in scored if "bilateral" in s)
+    other = next(s for s in scored if "hoped" in s)
+    assert scored[topic] - without[topic] > 0.2 and scored[other] == without[other]
