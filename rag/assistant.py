@@ -31,7 +31,7 @@ from rag.answer_types import (AskedFor, asked_speaker, asked_thing_named, classi
 from rag.cache import AnswerCache, cache_key, settings_digest
 from rag.extractive import (article_sentences, candidate_sentences, lead_in, lead_items, lead_sentence, outlet_asked, outlet_lead, outlet_names,
                             passage_context, pick_sentences, publication_lead, published_by, stated, timeline, timeline_point,
-                            verdict)
+                            quoted, verdict)
 from rag.premise import contradicted
 from rag.llm import LLMUnavailableError, chat_model, explain
 from rag.models import Answer, Citation, RetrievedChunk
@@ -591,7 +591,7 @@ class Assistant:
             if n == 1:
                 parts.append(self._lead(turn, c, sentence))
             else:
-                parts.append(f"{lead_in(c)[0].upper() + lead_in(c)[1:]}, also: “{sentence}” [{n}].")
+                parts.append(f"{lead_in(c)[0].upper() + lead_in(c)[1:]}, also: {quoted(sentence)} [{n}].")
             citations.append(Citation.of(n, c, sentence))
         if not parts:
             turn.trace.refuse("no verified sentence, and no sentence of the passages answers it")

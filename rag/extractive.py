@@ -512,11 +512,11 @@ def lead_sentence(item: str | None, chunk: RetrievedChunk, quote: str, n: int) -
     """The extractive answer's first sentence: the asked item in words, who says so and when, then
     the verbatim quote: "Alexander Darchiyev, according to TASS, 30 March 2021: “…” [1]."."""
     if item and item.lower() == (chunk.outlet or "").lower():  # the outlet did what is asked: "TASS, 30 March 2021: “…”"
-        return f"{lead_in(chunk)}: “{quote}” [{n}]."
+        return f"{lead_in(chunk)}: {quoted(quote)} [{n}]."
     if item:
         item = own_words(item[0].upper() + item[1:])
-        return f"{item}, according to {lead_in(chunk)}: “{quote}” [{n}]."
-    return f"According to {lead_in(chunk)}: “{quote}” [{n}]."
+        return f"{item}, according to {lead_in(chunk)}: {quoted(quote)} [{n}]."
+    return f"According to {lead_in(chunk)}: {quoted(quote)} [{n}]."
 
 
 def verdict(question: str, sentence: str, asked: AskedFor | None = None) -> str | None:
@@ -578,12 +578,23 @@ def stated(prefix: str, chunk: RetrievedChunk, sentence: str, n: int, dated: boo
     if passage and (said := reported(sentence, passage)):
         return f"{prefix} {lead_in(chunk) if dated else who(chunk)}: {said.rstrip('.')} [{n}]."
     text, end = _body(sentence)
-    opened = (text[:1] == '"' and text.count('"') % 2) or (text[:1] == "“" and text.count("“") > text.count("”"))
+    opened = _opens_unclosed(text)
     if opened:
         text = text[1:]  # the opening mark of a quotation the sentence does not close: all of it is quoted
     if speaks_for_itself(text) or (opened and FIRST_PERSON.search(text.replace("U.S.", ""))):
         return f"{prefix} {lead_in(chunk) if dated else who(chunk)}: “{text}” [{n}]{end}"
     return f"{prefix} {lead_in(chunk) if dated else who(chunk)}: {own_words(text)} [{n}]{end}"
+
+
+def _opens_unclosed(text: str) -> bool:
+    """Whether ``text`` opens with a quotation mark it does not close (the quotation goes on after it)."""
+    return bool((text[:1] == '"' and text.count('"') % 2) or (text[:1] == "“" and text.count("“") > text.count("”")))
+
+
+def quoted(sentence: str) -> str:
+    """An article's sentence in the answer's quotation marks: “…”. An opening mark the sentence does not close
+    is left out (the answer's own marks say it is quoted), so the reader sees no “"Our …”."""
+    return f"“{sentence[1:] if _opens_unclosed(sentence) else sentence}”"
 
 
 def speaks_for_itself(sentence: str) -> bool:

@@ -51,3 +51,15 @@ def test_a_stated_sentence_that_speaks_as_we_is_what_its_speaker_said_not_a_quot
     assert "much reduced" in strip_quotes(out)
     unnamed = stated("As of 28 November 2022,", c, "“We will not leave,” he said.", 1, dated=False, passage=PASSAGE)
     assert unnamed == "As of 28 November 2022, Sputnik: ‘We will not leave,’ he said [1]."  # stated as is, marks kept
+
+
+def test_a_quoted_sentence_that_opens_a_quotation_shows_no_second_opening_mark():
+    """“"Our bilateral …” reads as a stray mark: the answer's own marks already say the sentence is quoted."""
+    from rag.extractive import lead_sentence, quoted
+
+    assert quoted('"Our ties are at a low level.') == "“Our ties are at a low level.”"
+    assert quoted("“Our ties are low,” he said.") == "““Our ties are low,” he said.”"  # closed: the marks are the article's
+    c = RetrievedChunk(id="c", article_id="a", text=PASSAGE, title="T", outlet="Sputnik", date="2022-11-28", url=None,
+                       path="p", start=0, end=0)
+    assert lead_sentence(None, c, '"Our ties are at a low level.', 1) == \
+        "According to Sputnik, 28 November 2022: “Our ties are at a low level.” [1]."
