@@ -30,8 +30,8 @@ from rag.answer_types import (AskedFor, asked_speaker, asked_thing_named, classi
                                name_aliases, named_in_full, person_names, question_names, titled, reports_speaker)
 from rag.cache import AnswerCache, cache_key, settings_digest
 from rag.extractive import (article_sentences, candidate_sentences, lead_in, lead_items, lead_sentence, outlet_asked, outlet_lead, outlet_names,
-                            passage_context, pick_sentences, publication_lead, published_by, stated, timeline, timeline_point,
-                            quoted, verdict)
+                            passage_context, pick_sentences, publication_lead, published_by, reason_after, stated, timeline,
+                            timeline_point, quoted, verdict)
 from rag.premise import contradicted
 from rag.llm import LLMUnavailableError, chat_model, explain
 from rag.models import Answer, Citation, RetrievedChunk
@@ -110,6 +110,13 @@ def _states_the_asked(turn: Turn, i: int, sentence: str) -> bool:
     context = passage_context(chunks[i - 1], turn.article_text)
     lead = lead_items(sentence, asked, question, outlet_names(chunks), context)
     return bool(lead) and (asked.kind != "entity" or bool(asked_thing_named(sentence, lead[:1], question, context)))
+
+
+def _gives_a_reason(turn: Turn, c: RetrievedChunk, sentence: str) -> bool:
+    """Whether a why-question's best sentence gives a reason ("… because …") or a clause that answers."""
+    context = passage_context(c, turn.article_text)
+    return bool(lead_items(sentence, turn.asked, turn.standalone, outlet_names(turn.chunks), context)
+                or answer_span(turn.standalone, sentence, turn.asked))
 
 
 def _estimate_may_be_in(date: str | None, source: str | None, intent: TimeIntent) -> bool:
@@ -588,7 +595,11 @@ class Assistant:
         parts, citations = [], []
         for n, (i, sentence) in enumerate(picked, start=1):
             c = chunks[i - 1]
-            if n == 1:
+            if n == 1 and turn.asked.kind == "why" and not _gives_a_reason(turn, c, sentence) \
+                    and (more := reason_after(sentence, c, turn.article_text)):
+                follow, sentence = more  # the event, then why: the article's next sentence, quoted with it
+                parts.append(lead_sentence(follow.rstrip("."), c, sentence, 1))
+            elif n == 1:
                 parts.append(self._lead(turn, c, sentence))
             else:
                 parts.append(f"{lead_in(c)[0].upper() + lead_in(c)[1:]}, also: {quoted(sentence)} [{n}].")

@@ -586,6 +586,34 @@ def stated(prefix: str, chunk: RetrievedChunk, sentence: str, n: int, dated: boo
     return f"{prefix} {lead_in(chunk) if dated else who(chunk)}: {own_words(text)} [{n}]{end}"
 
 
+_GOES_ON = re.compile(r"(?:The|This|That|These|Those|He|She|It|They|His|Her|Its|Their)\s")
+"""How a sentence that goes on about its predecessor's subject opens ("The veteran Russia specialist is …")."""
+
+
+def reason_after(sentence: str, chunk: RetrievedChunk, article_text=None) -> tuple[str, str] | None:
+    """For a why question whose best sentence states the asked event and no reason ("Nuland's visit … angered some
+    Russian nationalists who ransacked a memorial …"): the article's next sentence of the same paragraph when it
+    goes on about the same subject ("The veteran Russia specialist is regarded by Kremlin hawks as someone who has
+    stirred up anti-Russian sentiment …"), and both as they stand in the article, to quote together. ``None`` when
+    there is none, or it is a quotation, a question, first-person or shorter than eight words.
+
+    Why: news states the event first and explains it in the next sentence; quoting both keeps the reason, stated
+    first in the answer, inside the quoted passage that proves it."""
+    text = article_text(chunk.article_id) if article_text else chunk.text
+    at = text.find(sentence)
+    if at < 0:
+        return None
+    end = at + len(sentence)
+    nxt = next(((a, b) for a, b in split_sentences(text) if a >= end), None)
+    if nxt is None or "\n" in text[end:nxt[0]] or nxt[0] - end > 3:
+        return None
+    follow = text[nxt[0]:nxt[1]].strip()
+    if not _GOES_ON.match(follow) or _is_question(follow) or re.search(r"[“”\"]", follow) \
+            or FIRST_PERSON.search(follow.replace("U.S.", "")) or len(follow.split()) < 8:
+        return None
+    return follow, text[at:nxt[1]].strip()
+
+
 def _opens_unclosed(text: str) -> bool:
     """Whether ``text`` opens with a quotation mark it does not close (the quotation goes on after it)."""
     return bool((text[:1] == '"' and text.count('"') % 2) or (text[:1] == "“" and text.count("“") > text.count("”")))

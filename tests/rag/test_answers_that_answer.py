@@ -645,6 +645,32 @@ def test_a_yes_no_question_is_not_settled_by_a_sentence_that_shares_only_its_sub
     assert "will not meet Russia halfway" not in a.text.split("[1]")[0]
 
 
+def test_a_why_question_is_answered_by_the_next_sentence_when_the_best_one_only_states_the_event(indexed):
+    """"Nuland's visit … angered some Russian nationalists who ransacked a memorial …" states the event; the
+    article's next sentence says why ("… someone who has stirred up anti-Russian sentiment …"): it leads, and
+    both are quoted together, as they stand in the article."""
+    from rag.extractive import reason_after
+    from rag.models import RetrievedChunk
+
+    text = ("Talks ended. Officials of both sides left the city hall early that evening. The mayor's visit angered some farmers who blocked a road on Monday. The veteran negotiator is "
+            "seen by farm unions as someone who cut subsidies in two provinces.\n\nThe next paragraph begins here.")
+    c = RetrievedChunk(id="c", article_id="a", text=text, title="T", outlet="Reuters", date="2021-10-12", url=None,
+                       path="p", start=0, end=0)
+    event = "The mayor's visit angered some farmers who blocked a road on Monday."
+    follow, both = reason_after(event, c)
+    assert follow.startswith("The veteran negotiator") and both.startswith(event) and both in text
+    last = "The veteran negotiator is seen by farm unions as someone who cut subsidies in two provinces."
+    assert reason_after(last, c) is None  # the paragraph ends there
+    assert reason_after("Talks ended.", c) is None  # the next sentence does not go on about its subject
+
+    a = Assistant(indexed, llm=scripted_llm("The articles do not say.")).ask(
+        "Why did Victoria Nuland's visit to Moscow anger some Russian nationalists?")
+    assert "anti-Russian sentiment" in strip_quotes(a.text).split("[1]")[0]
+    assert a.citations[0].quote.startswith("Nuland's visit") and "anti-Russian sentiment" in a.citations[0].quote
+    assert not junk_kinds(a.text, a.question)
+    assert_grounded(a, indexed)
+
+
 @pytest.mark.slow
 def test_change_over_time_is_a_dated_timeline_oldest_first(minilm_store):
     indexed = minilm_store
