@@ -168,7 +168,6 @@ def may_be_noun(word: str) -> bool:
 
 
 @lru_cache(maxsize=16384)
-@lru_cache(maxsize=4096)
 def parts_of_speech(word: str) -> frozenset[str]:
     """The parts of speech lemminflect knows ``word`` as ("meat" → NOUN; "have" → AUX, VERB); none for a number."""
     w = word.lower()

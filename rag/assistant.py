@@ -112,13 +112,6 @@ def _states_the_asked(turn: Turn, i: int, sentence: str) -> bool:
     return bool(lead) and (asked.kind != "entity" or bool(asked_thing_named(sentence, lead[:1], question, context)))
 
 
-def _gives_a_reason(turn: Turn, c: RetrievedChunk, sentence: str) -> bool:
-    """Whether a why-question's best sentence gives a reason ("… because …") or a clause that answers."""
-    context = passage_context(c, turn.article_text)
-    return bool(lead_items(sentence, turn.asked, turn.standalone, outlet_names(turn.chunks), context)
-                or answer_span(turn.standalone, sentence, turn.asked))
-
-
 def _estimate_may_be_in(date: str | None, source: str | None, intent: TimeIntent) -> bool:
     """A date that is only an estimate ("not before 2022") may fall in the period the question names."""
     return bool(date) and source == "estimate" and int(date[:4]) <= max(intent.periods)
@@ -595,12 +588,9 @@ class Assistant:
         parts, citations = [], []
         for n, (i, sentence) in enumerate(picked, start=1):
             c = chunks[i - 1]
-            if n == 1 and turn.asked.kind == "why" and not _gives_a_reason(turn, c, sentence) \
-                    and (more := reason_after(sentence, c, turn.article_text)):
-                follow, sentence = more  # the event, then why: the article's next sentence, quoted with it
-                parts.append(lead_sentence(follow.rstrip("."), c, sentence, 1))
-            elif n == 1:
-                parts.append(self._lead(turn, c, sentence))
+            if n == 1:
+                lead, sentence = self._lead(turn, c, sentence)  # it may quote more than the sentence
+                parts.append(lead)
             else:
                 parts.append(f"{lead_in(c)[0].upper() + lead_in(c)[1:]}, also: {quoted(sentence)} [{n}].")
             citations.append(Citation.of(n, c, sentence))
@@ -610,12 +600,14 @@ class Assistant:
         return turn.answer(" ".join(parts), citations=citations, mode="extractive")
 
     @staticmethod
-    def _lead(turn: Turn, c: RetrievedChunk, sentence: str) -> str:
-        """The extractive answer's first sentence: the asked item in words when the sentence names one;
-        for a yes/no question the sentence settles, "Yes —"/"No —" and the sentence; for "latest",
-        "as of" the newest article's date and its sentence; otherwise who says it, and the quote."""
+    def _lead(turn: Turn, c: RetrievedChunk, sentence: str) -> tuple[str, str]:
+        """The extractive answer's first sentence, and the passage it quotes (``sentence``, or for "why" the
+        sentence and the next one that gives the reason): the asked item in words when the sentence names one;
+        for a yes/no question the sentence settles, "Yes —"/"No —" and the sentence; for "latest", "as of" the
+        newest article's date and its sentence; otherwise who says it, and the quote."""
         question, asked = turn.standalone, turn.asked
-        found = lead_items(sentence, asked, question, outlet_names(turn.chunks), passage_context(c, turn.article_text)) \
+        passage = passage_context(c, turn.article_text)
+        found = lead_items(sentence, asked, question, outlet_names(turn.chunks), passage) \
             if asked.factoid or asked.kind == "why" else []
         if found:  # "which regions": all the regions the sentence lists with the first; for "which rapper", the
             # rappers a sentence names together ("Dr. Dre, Snoop Dogg and Kendrick Lamar will headline") are its answer
@@ -625,19 +617,24 @@ class Assistant:
                 item = named_in_full(item, question, [passage_context(x, turn.article_text) for x in turn.chunks])
             if asked.kind == "person" and item == found[0]:
                 item = titled(item, sentence, question)  # "Justice Ketanji Brown Jackson" for "which justice"
-            return lead_sentence(item, c, sentence, 1)
-        passage = passage_context(c, turn.article_text)
+            return lead_sentence(item, c, sentence, 1), sentence
+        # the clause that answers, in words, before its quote (for "why", a reason clause only)
+        span = answer_span(question, sentence, asked) if asked.kind == "why" else None
+        if asked.kind == "why" and not span and (more := reason_after(sentence, c, turn.article_text)):
+            follow, both = more  # the event, then why: the article's next sentence, quoted with it
+            return lead_sentence(follow.rstrip("."), c, both, 1), both
         settled = verdict(condense_mod.asked_part(question), sentence, asked) if asked.kind == "yesno" else None
         if settled:
-            return stated(f"{settled} —", c, sentence, 1, passage=passage)
+            return stated(f"{settled} —", c, sentence, 1, passage=passage), sentence
         newest = max((x.date for x in turn.chunks if x.date and x.date_source != "estimate"), default=None)
         if turn.intent.recent and c.date == newest and c.date_source != "estimate":  # only the newest evidence is "latest"
-            return stated(f"As of {c.date_label},", c, sentence, 1, dated=False, passage=passage)
+            return stated(f"As of {c.date_label},", c, sentence, 1, dated=False, passage=passage), sentence
         if described := characterization(question, sentence):  # "how did … describe": the quoted words
-            return lead_sentence(f"as {described}", c, sentence, 1)
-        # the clause that answers, in words, before its quote; or a speaker's "we …" as what they said
-        span = answer_span(question, sentence, asked) or reported(sentence, passage)
-        return lead_sentence(span.rstrip(".") if span else None, c, sentence, 1)
+            return lead_sentence(f"as {described}", c, sentence, 1), sentence
+        if asked.kind != "why":
+            span = answer_span(question, sentence, asked)
+        span = span or reported(sentence, passage)  # or a speaker's "we …" as what they said
+        return lead_sentence(span.rstrip(".") if span else None, c, sentence, 1), sentence
 
     def _timeline(self, turn: Turn) -> Answer:
         """A dated timeline for questions across articles: one cited point per relevant article, oldest first."""

@@ -575,15 +575,16 @@ def stated(prefix: str, chunk: RetrievedChunk, sentence: str, n: int, dated: boo
     quotes keep single marks (:func:`rag.answer_text.own_words`): double ones mark the article's verbatim words.
     A speaker's "we" is stated as what the speaker said when ``passage`` names them where the quotation
     closes (:func:`rag.reported.reported`), else quoted."""
+    head = f"{prefix} {lead_in(chunk) if dated else who(chunk)}:"
     if passage and (said := reported(sentence, passage)):
-        return f"{prefix} {lead_in(chunk) if dated else who(chunk)}: {said.rstrip('.')} [{n}]."
+        return f"{head} {said.rstrip('.')} [{n}]."
     text, end = _body(sentence)
     opened = _opens_unclosed(text)
     if opened:
         text = text[1:]  # the opening mark of a quotation the sentence does not close: all of it is quoted
     if speaks_for_itself(text) or (opened and FIRST_PERSON.search(text.replace("U.S.", ""))):
-        return f"{prefix} {lead_in(chunk) if dated else who(chunk)}: “{text}” [{n}]{end}"
-    return f"{prefix} {lead_in(chunk) if dated else who(chunk)}: {own_words(text)} [{n}]{end}"
+        return f"{head} “{text}” [{n}]{end}"
+    return f"{head} {own_words(text)} [{n}]{end}"
 
 
 _GOES_ON = re.compile(r"(?:The|This|That|These|Those|He|She|It|They|His|Her|Its|Their)\s")
