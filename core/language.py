@@ -67,6 +67,39 @@ a claim made of these states no fact, and a question's
 "report", "news", which are news content ("sources said", "the report"; measured: as stopwords they
 cost BM25 the passage that answers "How many sources did CNN rely on?")."""
 
+REPORTING_VERBS: dict[str, tuple[str, ...]] = {
+    "say": ("says", "said"), "tell": ("tells", "told"), "add": ("adds", "added"), "note": ("notes", "noted"),
+    "stress": ("stresses", "stressed"), "explain": ("explains", "explained"), "state": ("states", "stated"),
+    "comment": ("comments", "commented"), "write": ("writes", "wrote"), "warn": ("warns", "warned"),
+    "announce": ("announces", "announced"), "argue": ("argues", "argued"), "suggest": ("suggests", "suggested"),
+    "predict": ("predicts", "predicted"), "claim": ("claims", "claimed"), "insist": ("insists", "insisted"),
+    "emphasise": ("emphasises", "emphasizes", "emphasised", "emphasized"), "underline": ("underlines", "underlined"),
+    "recall": ("recalls", "recalled"), "reiterate": ("reiterates", "reiterated"), "point out": ("points out", "pointed out"),
+    "report": ("reports", "reported"), "cite": ("cites", "cited"), "quote": ("quotes", "quoted"),
+    "ask": ("asks", "asked"), "reply": ("replies", "replied"), "answer": ("answers", "answered"),
+}
+"""The verbs news attributes words with ("Ryabkov said", "the ministry pointed out"), base form → its third
+person and past forms: the one list the answer's frame cutting, attribution, reported speech and the
+"What did X say?" reading draw on."""
+BELIEF_VERBS: dict[str, tuple[str, ...]] = {"believe": ("believes", "believed"), "think": ("thinks", "thought")}
+"""Verbs that frame a view as reporting verbs frame words ("Moscow believes that …")."""
+
+
+def reporting_forms(*bases: str, base: bool = False) -> str:
+    """A regular-expression alternation of the third person and past forms of the named reporting (or
+    belief) verbs, all of them when none is named; with their base forms too when ``base`` is set.
+    "states" matches only in lower case, so "United States" is no reporting verb under ``re.I``."""
+    table = REPORTING_VERBS | BELIEF_VERBS
+    out = []
+    for b in bases or REPORTING_VERBS:
+        out += ([b] if base else []) + [f for f in table[b]]
+    return "|".join("(?-i:states)" if f == "states" else f.replace(" ", r"\s+") for f in out)
+
+
+REPORTING = re.compile(rf"\b(?:{reporting_forms(*REPORTING_VERBS, *BELIEF_VERBS)}|say|according\s+to)\b", re.I)
+"""Any reporting or belief verb, or "according to": a text that attributes what it says."""
+
+
 _ACRONYM_STOP = re.compile(r"[A-Z]{2,}")
 
 

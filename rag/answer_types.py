@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from core.language import (CALENDAR_WORDS, INSTITUTION_WORDS, LANDFORM_WORDS, MONTHS, NAME_ALIASES, NOT_NAMES, ORGANISATION_WORDS, PARTY_WORDS,
-                           PHRASAL_VERBS,
+                           PHRASAL_VERBS, REPORTING,
                            OUTLETS, PERSON_NOUNS, ROLE_NOUNS, STORM_WORDS, SUBDIVISION_TYPES, TIME_ZONES, TITLES, WEEKDAYS,
                            WORK_NOUNS, calendar_stems,
                            Role, city_countries, country_of_city, is_city, is_country, is_name, is_place, is_subdivision, noun_lemma, place_key, role_noun, roles,
-                           is_stopword, parts_of_speech, split_sentences, stem)
+                           is_stopword, parts_of_speech, reporting_forms, split_sentences, stem)
 from rag.verify import canonical, content_terms, roles_of, salient_terms
 
 FACTOID = frozenset({"person", "place", "organisation", "date", "number", "entity"})
@@ -603,8 +603,8 @@ def _by_surname(sentence: str, found: list[str], context: str) -> list[str]:
     return out
 
 
-_SURNAME_SAID = re.compile(r"(?:,|[”\"])\s*[”\"’']?\s*([A-Z](?:[a-z]|[’'][A-Z])[\w’'-]*)\s+(?:said|says|told|tells|added|adds|"
-                           r"wrote|writes|noted|notes|explained|stressed|insisted|recalled)\b")
+_SURNAME_SAID = re.compile(r"(?:,|[”\"])\s*[”\"’']?\s*([A-Z](?:[a-z]|[’'][A-Z])[\w’'-]*)\s+"
+                           rf"(?:{reporting_forms('say', 'tell', 'add', 'write', 'note', 'explain', 'stress', 'insist', 'recall')})\b")
 
 
 @lru_cache(maxsize=256)
@@ -1157,19 +1157,19 @@ def person_surnames(text: str) -> frozenset[str]:
     return frozenset(n.split()[-1].lower() for n in person_names(text))
 
 
-_ASKS_SAID = re.compile(r"\bwhat (?:did|does|do|has|have|had|will|would)\s+(?P<who>.+?)\s+(?:say|tell|write|claim|warn|"
-                        r"announce|add|note|stress|argue|suggest|predict|comment)\b", re.I)
-_REPORTING = re.compile(r"\b(?:said|says|say|told|tells|added|adds|noted|notes|stressed|stresses|explained|stated|states|"
-                        r"commented|comments|wrote|writes|warned|warns|announced|announces|argued|argues|suggested|"
-                        r"suggests|predicted|claimed|claims|insisted|emphasi[sz]ed|underlined|recalled|asked|replied|"
-                        r"answered|quoted|according to)\b", re.I)
+_ASKED_VERBS = ("say", "tell", "comment", "write", "claim", "warn", "announce", "report", "add", "note", "stress", "argue",
+                 "suggest", "predict")
+"""The reporting verbs (of :data:`core.language.REPORTING_VERBS`) a question asks what was said with."""
+ASKS_SAID = re.compile(r"\bwhat (?:did|does|do|has|have|had|will|would)\s+(?P<who>.+?)\s+(?:"
+                       + "|".join(_ASKED_VERBS) + r")\b", re.I)
+"""A "What did X say / tell / warn …?" question; ``who`` is X."""
 
 
 def said_about(question: str) -> str | None:
     """What a "What did X say about Y?" question asks X's words about ("the level of bilateral relations in
     November 2022"), or ``None``. Why: the speaker's name and title are in many of the article's sentences (and
     in its title); the sentence that answers is the one about Y, which may name the speaker only as "we"."""
-    m = _ASKS_SAID.search(question)
+    m = ASKS_SAID.search(question)
     if not m:
         return None
     about = re.match(r"\s+about\s+(.+?)\s*\??$", question[m.end():])
@@ -1180,7 +1180,7 @@ def asked_speaker(question: str) -> str | None:
     """The named person a "What did X say …?" question asks about ("Xi Jinping"), or ``None`` when the
     question asks no such thing or names no one ("the French foreign minister": the name check and
     retrieval judge that)."""
-    m = _ASKS_SAID.search(question)
+    m = ASKS_SAID.search(question)
     if not m:
         return None
     who = m.group("who")
@@ -1202,6 +1202,6 @@ def reports_speaker(text: str, speaker: str) -> bool:
         for m in re.finditer(rf"\b{last}\b", sentence):
             after = " ".join(sentence[m.end():].split()[:12])
             before = " ".join(sentence[:m.start()].split()[-3:])
-            if _REPORTING.search(after) or _REPORTING.search(before):
+            if REPORTING.search(after) or REPORTING.search(before):
                 return True
     return False

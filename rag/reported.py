@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from core.language import is_name
+from core.language import is_name, reporting_forms
 from rag.span import FIRST_PERSON
 
 MAX_QUOTE_CHARS = 800
@@ -33,7 +33,7 @@ _OTHER_PERSON = re.compile(r"\b(?:I|[Mm]y|[Mm]e|[Mm]ine|[Mm]yself|[Yy]ou|[Yy]our
 _OPENS = ("“", '"')
 _CLOSE = re.compile(r"[”\"]")
 _NAME = r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2}"
-_SAID = r"(?:said|says|added|adds|noted|notes|stressed|stresses|explained|explains|insisted|insists|told\s+[A-Z][\w.-]+)"
+_SAID = rf"(?:{reporting_forms('say', 'add', 'note', 'stress', 'explain', 'insist')}|told\s+[A-Z][\w.-]+)"
 _ATTRIBUTION = re.compile(rf"\s*,?\s*(?:(?P<a>{_NAME})\s+{_SAID}\b|said\s+(?P<b>{_NAME})\b)")
 
 

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import re
 
-from core.language import may_be_verb
-from rag.answer_types import AskedFor, lemma_set
+from core.language import REPORTING, may_be_verb, reporting_forms
+from rag.answer_types import ASKS_SAID, AskedFor, lemma_set
 from rag.verify import content_terms, salient_terms
 
 MIN_WORDS = 5
@@ -28,8 +28,9 @@ MIN_WORDS = 5
 MIN_NEW_TERMS = 2
 """Content words the clause adds beyond the question: fewer, and it only restates the question."""
 
-_SAYING = ("said|says|stated|noted|added|stressed|warned|argued|claimed|believes|believed|thinks|thought|"
-           "pointed out|points out|explained|explains|emphasi[sz]ed|insisted|insists|reiterated|suggested")
+_SAYING = reporting_forms("say", "state", "note", "add", "stress", "warn", "argue", "claim", "point out", "explain",
+                          "emphasise", "insist", "reiterate", "suggest", "believe", "think")
+"""The verbs that frame a reported clause ("the ministry said [that] …"): the frame is cut away."""
 _CUT = re.compile(r"\s*[;:]\s+|,[\"”]?\s+|\s+[—–]\s+|\s+-\s+|\s+(?=[\"“]?(?:because|since|although|though|whereas|while|who|which|"
                   r"but|so that|in order to)\b)|"
                   # a reported clause: "the ministry said [that] a proposal would lead to …" (the frame is left out)
@@ -41,9 +42,6 @@ _OPENER = re.compile(r"^(?:and|but|so|also|however|meanwhile|moreover|still|yet|
 _SUBJECTLESS = re.compile(r"^(?:was|were|is|are|am|be|been|being|has|have|had|did|does|do|will|would|shall|should|can|"
                           r"could|may|might|must|to|and|or|nor)\b", re.I)
 _RELATIVE = re.compile(r"^(?:who|which)\s+", re.I)
-_REPORTING = re.compile(r"\b(?:said|says|say|told|tells|added|adds|noted|notes|stressed|stresses|pointed out|explained|"
-                        r"(?-i:stated|states)|commented|emphasi[sz]ed|underlined|according to|reported|reports|wrote|writes|"
-                        r"quoted|cited|recalled|insisted|claimed|argued|believes|believed|thinks|thought)\b", re.I)
 _DETERMINER = frozenset("the a an some many several most few its their his her our these those this that all both "
                         "two three four five ten dozens hundreds".split())
 _STOP_BACK = frozenset("of in on at to for from by with about into over after before between under during and or "
@@ -68,14 +66,14 @@ def answer_span(question: str, sentence: str, asked: AskedFor | None = None) -> 
     names = salient_terms(question)
     focus = set(asked.focus_words) if asked else set()
     why = asked is not None and asked.kind == "why"
-    asks_said = bool(_ASKS_SAID.search(question))  # "What did X say …?": what was said answers, not that it was
+    asks_said = bool(ASKS_SAID.search(question))  # "What did X say …?": what was said answers, not that it was
     best, best_score = None, 0.0
     for i in range(len(pieces)):
         for j in range(i, min(i + 3, len(pieces))):
             window = pieces[i:j + 1]
             if j > i and window[-1][0] - window[-2][1] > 4:
                 break  # a left-out piece lies between: the run would skip words
-            if any(_attribution(_unquoted(text[a:b]), asked_terms) or (asks_said and _REPORTING.search(text[a:b]))
+            if any(_attribution(_unquoted(text[a:b]), asked_terms) or (asks_said and REPORTING.search(text[a:b]))
                    for a, b in window):
                 break  # a frame ends the run: "…, Ryabkov said, …" does not join two clauses
             start, end = window[0][0], window[-1][1]
@@ -124,8 +122,6 @@ def _unquoted(text: str) -> str:
     return re.sub(r"\s{2,}", " ", _QUOTE_MARKS.sub("", text)).strip()
 
 
-_ASKS_SAID = re.compile(r"\bwhat (?:did|does|do|has|have|had|will|would)\b.*\b(?:say|tell|comment|write|claim|warn|"
-                        r"announce|report|add|note|stress|argue|suggest|predict)\b", re.I)
 FIRST_PERSON = re.compile(r"\b(?:I|[Ww]e|[Oo]urs?|us|[Mm]y|[Mm]e|[Yy]ou|[Yy]our)\b")
 """A speaker's own person ("we", "our", "I", "you"); "US" (the country) is not "us"."""
 
@@ -153,9 +149,9 @@ def _pieces(text: str) -> list[tuple[int, int]]:
 def _attribution(piece: str, asked_terms: set[str]) -> bool:
     """A who-said-it frame ("Ryabkov said", "according to TASS", "the source pointed out"): a short
     piece with a reporting verb and at most one content word besides names and the question's words."""
-    if not _REPORTING.search(piece) or len(piece.split()) > 8:
+    if not REPORTING.search(piece) or len(piece.split()) > 8:
         return False
-    rest = content_terms(_REPORTING.sub(" ", piece)) - salient_terms(piece) - asked_terms
+    rest = content_terms(REPORTING.sub(" ", piece)) - salient_terms(piece) - asked_terms
     return len(rest) <= 1
 
 
@@ -170,7 +166,7 @@ def _with_antecedent(text: str, start: int, end: int, names: set[str] = frozense
         before = text[:start].rstrip()
         if before.endswith(",") and names:
             run = re.search(r"((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*),$", before)
-            if run and salient_terms(run.group(1)) & names and not clause[:1].isupper() and not _REPORTING.search(before):
+            if run and salient_terms(run.group(1)) & names and not clause[:1].isupper() and not REPORTING.search(before):
                 return f"{run.group(1)}, {clause}"
         return clause
     before = text[:start].rstrip(" ,").split()
