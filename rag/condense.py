@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from core.language import CALENDAR_WORDS, INSTITUTION_WORDS, NOT_NAMES, OUTLETS, PLACE_WORDS, TITLES, past_participle, stem
 from rag.answer_types import asked_kind
+from rag.retrieval import period_phrases, time_intent
 from rag.verify import PRONOUNS, content_terms, salient_terms
 
 _LEADS = re.compile(r"^(?:and\s+what\s+about|and\s+how\s+about|what\s+about|how\s+about|and|but|so|also)\b[\s,]*", re.I)
@@ -562,17 +563,20 @@ def _context(question: str, history: list[tuple[str, str]], known: set[str], thi
              referent: str | None, resolved: bool) -> list[str]:
     """What to append: the names of the latest turn (the answer's asked item first, then the
     question's, then the quote's), further back while a turn was itself a follow-up; for
-    it/that/they also the previous question's noun phrases. Places ("US", "Moscow") come last, two at
+    it/that/they also the previous question's noun phrases; the period the chain's latest question named
+    ("in March 2021"), when the follow-up names none: "Why was he called back?" asks about that March. Places ("US", "Moscow") come last, two at
     most: in news about two countries they match nearly everything, but they still bring the dense
     similarity of a short question up to where the assistant's refusal gate trusts it."""
     names: list[Name] = []
     topics: list[str] = []
+    periods: list[str] = []
     for n, (q, a) in enumerate(reversed(history)):
         t = _turn(q, a, known)
         quoted = t.quoted[:2] if not t.item else []
         names += t.item + t.asked + quoted
         if things and n == 0:
             topics += _topic_phrases(q)
+        periods = periods or period_phrases(q)
         if not needs_context(q) or resolved:
             break  # further back only while the turns were follow-ups and no person was put in
     if referent and not resolved:
@@ -588,7 +592,9 @@ def _context(question: str, history: list[tuple[str, str]], known: set[str], thi
         kept.append(name)
     topics = [p for p in dict.fromkeys(topics) if content_terms(p) - content_terms(question) - {
         _bare(w) for k in kept for w in k.split()}]
-    return kept[:4] + topics[:2]
+    if time_intent(question).any or time_intent(" ".join(kept[:4] + topics[:2])).any:
+        periods = []  # the follow-up names its own time ("And in 2022?"), or a name already carries one
+    return kept[:4] + topics[:2] + periods
 
 
 def _rewrite(question: str, history: list[tuple[str, str]]) -> tuple[str, list[str]]:

@@ -78,6 +78,17 @@ def time_intent(question: str) -> TimeIntent:
     return TimeIntent(years, months, bool(_RECENT.search(question)), since, in_names)
 
 
+_PERIOD = re.compile(r"\b(?:(?:since|after|before)\s+(?:the\s+)?)?(?:(?:" + "|".join(MONTHS) + r")\s+)?(19\d\d|20\d\d)\b", re.I)
+
+
+def period_phrases(question: str) -> list[str]:
+    """The words that name the question's period ("March 2021", "since October 2021", "2021" and "2025" of
+    "between 2021 and 2025"), not a year that only names a thing ("the 2025 Super Bowl"): what a follow-up
+    that names no period of its own goes on asking about."""
+    names = time_intent(question).in_names
+    return [m.group() for m in _PERIOD.finditer(question) if int(m.group(1)) not in names]
+
+
 def rrf(rankings: list[list[str]], weights: list[float] | None = None) -> dict[str, float]:
     """Reciprocal rank fusion: ``sum(w / (RRF_K + rank))`` over the rankings an id appears in."""
     scores: dict[str, float] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.condense import accept_rewrite, answer_parts, keyword_rewrite, names_in, needs_context, person_referent
+from rag.retrieval import time_intent
 
 WHO_Q = "Who was appointed Russia's new ambassador to the US?"
 WHO_A = ("Alexander Darchiyev, according to TASS, 30 March 2021: “In March, reports indicated Alexander Darchiyev "
@@ -50,6 +51,21 @@ def test_it_and_that_append_the_previous_topic():
                 "A makeshift memorial to Boris Nemtsov [1].")]
     out = keyword_rewrite("When did that happen?", history)
     assert out.startswith("When did that happen? (") and "Boris Nemtsov" in out and "memorial" in out
+
+
+def test_a_follow_up_goes_on_asking_about_the_period_the_conversation_named():
+    history = [("Who was the Russian ambassador summoned to Moscow for consultations in March 2021?", "Anatoly Antonov [1].")]
+    out = keyword_rewrite("Why was he called back?", history)
+    assert out.startswith("Why was Anatoly Antonov called back?") and out.endswith("March 2021)")
+    assert time_intent(out).years == {2021} and time_intent(out).months == {3}  # retrieval ranks that March first
+
+
+def test_a_follow_up_that_names_its_own_period_keeps_it_alone():
+    history = [("Who was the Russian ambassador summoned to Moscow for consultations in March 2021?", "Anatoly Antonov [1].")]
+    out = keyword_rewrite("And where was he in 2022?", history)
+    assert "March" not in out and time_intent(out).years == {2022}
+    history = [("What has happened since October 2021?", "Talks in Istanbul [1].")]
+    assert "since October 2021" in keyword_rewrite("What came of it?", history)
 
 
 # --- outlet lead-ins -----------------------------------------------------------------------------

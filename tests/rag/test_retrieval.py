@@ -7,7 +7,7 @@ import os
 import pytest
 
 from rag import Assistant
-from rag.retrieval import RRF_K, TimeIntent, date_boost, rrf, time_intent
+from rag.retrieval import RRF_K, TimeIntent, date_boost, period_phrases, rrf, time_intent
 
 
 def names(chunks):
@@ -29,6 +29,13 @@ def test_a_year_that_names_a_thing_ranks_but_is_no_period():
     assert time_intent("What did the 2021 summit decide in 2021?").periods == {2021}  # named as a time too
     assert time_intent("In March 2021, had Antonov talked to Lavrov?").periods == {2021}
     assert time_intent("What changed between 2021 and 2025?").periods == {2021, 2025}
+
+
+def test_period_phrases_name_the_time_not_a_year_in_a_name():
+    assert period_phrases("Who was summoned to Moscow in March 2021?") == ["March 2021"]
+    assert period_phrases("What happened since October 2021?") == ["since October 2021"]
+    assert period_phrases("How did it change between 2021 and 2025?") == ["2021", "2025"]
+    assert period_phrases("Which rapper will headline the 2025 Super Bowl?") == []
 
 
 def test_rrf_rewards_agreement():
