@@ -26,6 +26,7 @@ from core.language import MONTHS, calendar_stems, countries_by_their_states
 from core.settings import Settings, load_settings
 from index.dates import describe_span, human_date
 from rag import condense as condense_mod
+from rag import compound
 from rag.answer_types import (AskedFor, asked_speaker, asked_thing_named, classify, coordinated, items, lemma_set, located,
                                name_aliases, named_in_full, person_names, question_names, titled, reports_speaker)
 from rag.cache import AnswerCache, cache_key, settings_digest
@@ -260,6 +261,9 @@ class Assistant:
         if (unaskable := self._unaskable(question)) is not None:
             yield from self._deliver(unaskable, clock)
             return
+        if len(asked := compound.parts(question)) > 1:  # "…, and what did they discuss?": a question and its follow-up
+            yield from self._deliver(self._compound(question, asked, history, callbacks), clock)
+            return
         standalone = self._standalone(question, self._recent(history), clock, callbacks)
         key, hit = self._cached(question, standalone, clock)
         if hit is not None:
@@ -279,6 +283,17 @@ class Assistant:
         yield from self._generate(turn, reply, clock, callbacks)
         answer = self._fall_back(turn, reply)
         yield from self._remember(key, self._deliver(answer, clock, streamed=bool(reply.released), note=self._notes(turn)))
+
+    def _compound(self, question: str, asked: list[str], history: list[tuple[str, str]] | None,
+                  callbacks: Callbacks) -> Answer:
+        """``question``'s parts (:func:`rag.compound.parts`) answered in turn, each later one as a follow-up
+        to the ones before, joined into one answer."""
+        turns = list(history or [])
+        answers = []
+        for part in asked:
+            answers.append(self.ask(part, turns, callbacks=callbacks))
+            turns.append((part, answers[-1].text))
+        return compound.joined(question, answers)
 
     # --- steps, in the order stream runs them ---------------------------------------------------
     def _recent(self, history: list[tuple[str, str]] | None) -> list[tuple[str, str]]:
@@ -497,10 +512,8 @@ class Assistant:
         if not intent.periods:  # "the 2025 Super Bowl" names no period
             return None
         rows = list(self.search.articles.values())
-        for a in rows:
-            if a["date"] and a.get("date_source") != "estimate" and int(a["date"][:4]) in intent.periods and (
-                    not intent.months or int(a["date"][5:7]) in intent.months):
-                return None
+        if any(intent.holds(a["date"], a.get("date_source")) for a in rows):
+            return None
         if any(str(y) in c.text for c in chunks for y in intent.periods):
             return None
         months = [MONTHS[m - 1] for m in sorted(intent.months)]

@@ -28,13 +28,15 @@ MIN_RELEVANCE = 0.45
 def answer_type_bonus(question: str, sentence: str) -> float:
     """For a question whose kind names no single item (a description, a list …) but whose wording still
     asks for one: whether the sentence has it (a date for when, a number for how many, a person not in
-    the question for who, a new name for which/where), found by the same rules as :func:`items`."""
+    the question for who, a new name for which/where, a reason for why), found by the same rules as :func:`items`."""
     q = question.lower()
     kind = ("date" if re.match(r"\s*(when|on what date|what date|what year|in what year)\b", q) else
             "number" if re.search(r"\bhow (many|much)\b", q) else
             "person" if re.match(r"\s*(who|whom|whose)\b", q) else None)
     if kind:
         return 0.15 if items(sentence, AskedFor(kind), question) else 0.0
+    if re.match(r"\s*(?:and\s+)?why\b", q):  # a sentence that gives a reason ("after …", "because …"), not one that only tells the event
+        return 0.15 if items(sentence, AskedFor("why"), question) else 0.0
     if re.match(r"\s*(which|where|what (word|city|country|cities|countries|treaty))\b", q):
         new_names = salient_terms(sentence) - salient_terms(question) - content_terms(question)
         return 0.15 if any(not n.isdigit() for n in new_names) else 0.0
@@ -233,6 +235,7 @@ def score_sentences(question: str, q_vector: list[float], chunks: list[Retrieved
     newest = max((c.date or "" for c in chunks), default="")
     named = named_outlets(question, chunks)
     outlets = outlet_names(chunks)
+    in_period = {i for i, c in enumerate(chunks, 1) if intent.one_period and intent.holds(c.date, c.date_source)}
     scored, votes = [], {}
     for (i, sentence), v in zip(cands, vectors):
         cos = sum(a * b for a, b in zip(q_vector, v))
@@ -258,6 +261,8 @@ def score_sentences(question: str, q_vector: list[float], chunks: list[Retrieved
             score -= SAID_PENALTY  # it repeats the previous answer, or most of a previous answer of some length
         if intent.recent:
             score += RECENT_BONUS * recency(chunks[i - 1].date, newest)  # "latest", "now": fresher evidence wins
+        if in_period and i not in in_period and not any(str(y) in sentence for y in intent.periods):
+            score -= PERIOD_PENALTY  # "in October 2021": that month's article answers, not an undated or other one
         if named and chunks[i - 1].outlet in named:
             score += 0.3  # "quoted by Sputnik", "according to CNN": the asker named whose report to read
         if contrary_degree(question, sentence):
@@ -269,6 +274,9 @@ def score_sentences(question: str, q_vector: list[float], chunks: list[Retrieved
     return scored
 
 
+PERIOD_PENALTY = 0.2
+"""What a sentence scores less, for a question that names one period (:attr:`TimeIntent.one_period`), when some retrieved article is dated in
+that period and the sentence's is not (undated, estimated or of another time) and does not name the year."""
 ABOUT_WEIGHT = 0.3
 """What holding every word of a "what did X say about Y" question's Y adds to a sentence's score."""
 _NOT_OF_A_NAME = TITLES | CALENDAR_WORDS

@@ -54,6 +54,18 @@ class TimeIntent:
     def any(self) -> bool:
         return bool(self.years or self.months or self.recent)
 
+    @property
+    def one_period(self) -> bool:
+        """The question names one period to answer from (a year, or months of it): not a range ("between
+        2021 and 2025") nor a start ("since October 2021"), which ask across time."""
+        return len(self.periods) == 1 and not self.since
+
+    def holds(self, date: str | None, date_source: str | None = None) -> bool:
+        """Whether an article of ``date`` is dated in the period the question names (its year, and its
+        month when one is named). An estimated date ("not before 2022") is no date in a period."""
+        return bool(self.periods and date and date_source != "estimate" and int(date[:4]) in self.periods
+                    and (not self.months or int(date[5:7]) in self.months))
+
 
 _SINCE = re.compile(r"\b(since|after)\s+(?:the\s+)?(?:(" + "|".join(MONTHS) + r")\s+)?(19\d\d|20\d\d)\b", re.I)
 

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from index.embeddings import HashEmbeddings
-from rag.extractive import RECENT_BONUS, answer_type_bonus, pick_sentences, score_sentences
+from rag.extractive import PERIOD_PENALTY, RECENT_BONUS, answer_type_bonus, pick_sentences, score_sentences
 from rag.retrieval import TimeIntent, time_intent
 from tests.rag.test_verify import REUTERS, SPUTNIK
 
@@ -24,6 +24,31 @@ def test_a_which_question_is_answered_by_a_new_name_not_a_new_number():
     assert answer_type_bonus(q, "Yekaterinburg hosts the consulate, officials said.") == 0.15
     assert answer_type_bonus(q, "The city hosts the consulate.") == 0.0
     assert answer_type_bonus(q, "The city hosts the consulate since 1992.") == 0.0  # a year is not a city
+
+
+def test_a_why_question_is_answered_by_a_sentence_that_gives_a_reason():
+    q = "Why did Antonov leave Washington?"
+    assert answer_type_bonus(q, "Antonov left Washington on March 20, after Biden's remark about Putin.") == 0.15
+    assert answer_type_bonus(q, "Antonov left Washington on March 20.") == 0.0
+    assert answer_type_bonus("And why?", "He left because talks had stalled.") == 0.15
+
+
+def test_a_named_period_puts_that_periods_article_before_an_undated_one(embeddings):
+    undated = dataclasses.replace(REUTERS, id="u-1", article_id="u", date=None, outlet="CNN",
+                                  text=REUTERS.text.replace("Last week the", "The"))
+    older = dataclasses.replace(REUTERS, id="o-1", article_id="o", date="2020-05-01", outlet="TASS",
+                                text=REUTERS.text.replace("Last week", "In 2021"))  # names the year: no penalty
+    q = "What did the Russian foreign ministry say about the proposal in October 2021?"
+    vector, chunks = embeddings.embed_query(q), [REUTERS, undated, older]
+    period = {i: x for x, i, _ in score_sentences(q, vector, chunks, embeddings, time_intent(q))}
+    plain = {i: x for x, i, _ in score_sentences(q, vector, chunks, embeddings, TimeIntent())}
+    assert round(plain[2] - period[2], 6) == PERIOD_PENALTY  # the same words, undated: after October 2021's
+    assert round(plain[1] - period[1], 6) == 0.0 and round(plain[3] - period[3], 6) == 0.0
+    across = "What did the ministry say about the proposal between 2021 and 2022?"  # a range asks across time
+    assert {round(x, 6) for x, *_ in score_sentences(across, vector, chunks, embeddings, time_intent(across))} == {
+        round(x, 6) for x, *_ in score_sentences(across, vector, chunks, embeddings, TimeIntent())}
+    assert not time_intent("What did the ministry say?").holds("2021-10-12")
+    assert not time_intent("What happened in 2021?").holds("2021-01-01", "estimate")
 
 
 def test_latest_favours_the_newest_dated_article_even_beside_an_undated_one(embeddings):
