@@ -50,6 +50,7 @@ def joined(question: str, answers: list[Answer]) -> Answer:
         if a.refused:
             texts.append(f"The articles do not say: “{a.question}”")
             continue
+        text = _without_shown_quotes(a, " ".join(texts), {(c.chunk_id, c.quote) for c in citations})
         number = {}
         for c in a.citations:
             same = next((d for d in citations if (d.chunk_id, d.quote) == (c.chunk_id, c.quote)), None)
@@ -57,8 +58,24 @@ def joined(question: str, answers: list[Answer]) -> Answer:
                 same = replace(c, n=len(citations) + 1)
                 citations.append(same)
             number[c.n] = same.n
-        texts.append(re.sub(r"\[(\d+)\]", lambda m: f"[{number.get(int(m[1]), m[1])}]", a.text.strip()))
+        texts.append(re.sub(r"\[(\d+)\]", lambda m: f"[{number.get(int(m[1]), m[1])}]", text))
     return Answer(" ".join(texts), citations=citations, question=question,
                   standalone_question=" / ".join(a.standalone_question or a.question for a in answers),
                   mode="generated" if any(a.mode == "generated" for a in answered) else answered[0].mode,
                   trace=answered[0].trace)
+
+
+def _without_shown_quotes(answer: Answer, shown: str, cited: set[tuple[str, str]]) -> str:
+    """``answer``'s text without the quotations an earlier part's text already shows: its lead keeps its
+    source ("…, according to TASS, 30 March 2021 [1].") and an "also" point that only repeats one is left
+    out. Only a quotation of a source already cited (``cited``: chunk and quote) goes, so every source
+    kept is still cited in the text. Why: "When did Antonov leave Washington, and why?" is answered by one
+    sentence twice."""
+    text = answer.text.strip()
+    for c in answer.citations:
+        quote = f"“{c.quote}”"
+        if quote not in shown or (c.chunk_id, c.quote) not in cited:
+            continue
+        text = re.sub(rf"\s*(?<![^.\s])[^“”.]*?, also: {re.escape(quote)} \[{c.n}\]\.", "", text)
+        text = text.replace(f": {quote} [{c.n}]", f" [{c.n}]", 1)
+    return text.strip()

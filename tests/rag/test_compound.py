@@ -57,6 +57,23 @@ def test_joined_names_a_part_the_articles_do_not_answer_and_refuses_only_when_no
     assert both.refused and both.text == not_said.text and both.question == "Q1, and Q2?"
 
 
+def test_joined_does_not_quote_again_what_an_earlier_part_quoted():
+    quote = "Antonov left Washington on March 20, after Biden's remark."
+    cited = Citation.of(1, REUTERS, quote)
+    when = _answer("Q1?", f"March 20, according to Reuters, 12 October 2021: “{quote}” [1].", cited)
+    why = _answer("Q2?", f"After Biden's remark, according to Reuters, 12 October 2021: “{quote}” [1]. "
+                         f"Sputnik, 28 November 2022, also: “Rood said.” [2].", cited, Citation.of(2, SPUTNIK, "Rood said."))
+    assert joined("Q1, and Q2?", [when, why]).text == (
+        f"March 20, according to Reuters, 12 October 2021: “{quote}” [1]. After Biden's remark, according to Reuters, "
+        f"12 October 2021 [1]. Sputnik, 28 November 2022, also: “Rood said.” [2].")
+    also = _answer("Q2?", f"Yes [2]. Reuters, 12 October 2021, also: “{quote}” [1].", cited, Citation.of(2, SPUTNIK, "Rood said."))
+    out = joined("Q1, and Q2?", [when, also])
+    assert out.text.endswith("[1]. Yes [2].") and out.text.count(quote) == 1
+    other = dataclasses.replace(REUTERS, id="r-2")  # the same words from another passage: still quoted, still cited
+    again = _answer("Q2?", f"Yes, according to Reuters: “{quote}” [1].", Citation.of(1, other, quote))
+    assert joined("Q1, and Q2?", [when, again]).text.count(quote) == 2
+
+
 def test_a_two_part_question_is_answered_as_a_question_and_its_follow_up(indexed, llm, assistant):
     for _ in range(4):
         llm.script("The articles do not say.")
