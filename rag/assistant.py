@@ -25,8 +25,8 @@ from langchain_core.callbacks import Callbacks
 from core.language import MONTHS, calendar_stems, countries_by_their_states
 from core.settings import Settings, load_settings
 from index.dates import describe_span, human_date
-from rag import condense as condense_mod
 from rag import compound
+from rag import condense as condense_mod
 from rag.answer_types import (AskedFor, asked_speaker, asked_thing_named, classify, coordinated, items, lemma_set, located,
                                name_aliases, named_in_full, person_names, question_names, titled, reports_speaker)
 from rag.cache import AnswerCache, cache_key, settings_digest

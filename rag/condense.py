@@ -564,9 +564,10 @@ def _context(question: str, history: list[tuple[str, str]], known: set[str], thi
     """What to append: the names of the latest turn (the answer's asked item first, then the
     question's, then the quote's), further back while a turn was itself a follow-up; for
     it/that/they also the previous question's noun phrases; the period the chain's latest question named
-    ("in March 2021"), when the follow-up names none: "Why was he called back?" asks about that March. Places ("US", "Moscow") come last, two at
-    most: in news about two countries they match nearly everything, but they still bring the dense
-    similarity of a short question up to where the assistant's refusal gate trusts it."""
+    ("in March 2021"), when the follow-up names none: "Why was he called back?" asks about that March.
+    Places ("US", "Moscow") come last, two at most: in news about two countries they match nearly
+    everything, but they still bring the dense similarity of a short question up to where the
+    assistant's refusal gate trusts it."""
     names: list[Name] = []
     topics: list[str] = []
     periods: list[str] = []

@@ -28,14 +28,15 @@ MIN_RELEVANCE = 0.45
 def answer_type_bonus(question: str, sentence: str) -> float:
     """For a question whose kind names no single item (a description, a list …) but whose wording still
     asks for one: whether the sentence has it (a date for when, a number for how many, a person not in
-    the question for who, a new name for which/where, a reason for why), found by the same rules as :func:`items`."""
+    the question for who, a new name for which/where, a reason for why), found by the same rules as
+    :func:`items`."""
     q = question.lower()
     kind = ("date" if re.match(r"\s*(when|on what date|what date|what year|in what year)\b", q) else
             "number" if re.search(r"\bhow (many|much)\b", q) else
             "person" if re.match(r"\s*(who|whom|whose)\b", q) else None)
     if kind:
         return 0.15 if items(sentence, AskedFor(kind), question) else 0.0
-    if re.match(r"\s*(?:and\s+)?why\b", q):  # a sentence that gives a reason ("after …", "because …"), not one that only tells the event
+    if re.match(r"\s*(?:and\s+)?why\b", q):  # a reason ("after …", "because …"), not the event alone
         return 0.15 if items(sentence, AskedFor("why"), question) else 0.0
     if re.match(r"\s*(which|where|what (word|city|country|cities|countries|treaty))\b", q):
         new_names = salient_terms(sentence) - salient_terms(question) - content_terms(question)
@@ -275,8 +276,9 @@ def score_sentences(question: str, q_vector: list[float], chunks: list[Retrieved
 
 
 PERIOD_PENALTY = 0.2
-"""What a sentence scores less, for a question that names one period (:attr:`TimeIntent.one_period`), when some retrieved article is dated in
-that period and the sentence's is not (undated, estimated or of another time) and does not name the year."""
+"""What a sentence scores less, for a question that names one period (:attr:`TimeIntent.one_period`), when
+some retrieved article is dated in that period and the sentence's is not (undated, estimated or of another
+time) and does not name the year."""
 ABOUT_WEIGHT = 0.3
 """What holding every word of a "what did X say about Y" question's Y adds to a sentence's score."""
 _NOT_OF_A_NAME = TITLES | CALENDAR_WORDS
